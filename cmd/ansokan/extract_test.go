@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/finsam/ansokan/schema"
+)
+
+func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestExtractMatchesGolden: the command prints, for every sample, the
+// record the golden file holds (the samples package checks the golden
+// files against the library; this checks the command's wiring).
+func TestExtractMatchesGolden(t *testing.T) {
+	samples, _ := filepath.Glob("../../samples/*.docx")
+	pdfs, _ := filepath.Glob("../../samples/*.pdf")
+	samples = append(samples, pdfs...)
+	if len(samples) == 0 {
+		t.Fatal("no samples")
+	}
+	code, stdout, stderr := runCmd(t, append([]string{"extract"}, samples...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	sc.Buffer(nil, 16<<20)
+	i := 0
+	for ; sc.Scan(); i++ {
+		if i >= len(samples) {
+			t.Fatalf("more records than files")
+		}
+		var got, want any
+		if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
+			t.Fatalf("line %d is not JSON: %v", i+1, err)
+		}
+		b, err := os.ReadFile(samples[i] + ".golden.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.Unmarshal(b, &want)
+		gb, _ := json.Marshal(got)
+		wb, _ := json.Marshal(want)
+		if !bytes.Equal(gb, wb) {
+			t.Errorf("%s: the command's record differs from the golden file", samples[i])
+		}
+	}
+	if i != len(samples) {
+		t.Errorf("%d records for %d files", i, len(samples))
+	}
+}
+
+func TestExtractUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "tom.pdf")
+	doc := filepath.Join(dir, "gammal.doc")
+	os.WriteFile(empty, nil, 0o644)
+	os.WriteFile(doc, append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), bytes.Repeat([]byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00"), 4)...), 0o644)
+	code, stdout, stderr := runCmd(t, "extract", empty, doc)
+	if code != exitUnreadable {
+		t.Errorf("exit %d, want %d", code, exitUnreadable)
+	}
+	for _, name := range []string{"tom.pdf", "gammal.doc"} {
+		if !strings.Contains(stderr, name) {
+			t.Errorf("stderr does not name %s:\n%s", name, stderr)
+		}
+	}
+	if n := strings.Count(strings.TrimSpace(stderr), "\n") + 1; n != 2 {
+		t.Errorf("want one stderr line per unreadable file, got %d:\n%s", n, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want a record per file, got %d lines", len(lines))
+	}
+	for i, l := range lines {
+		var rec schema.Record
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Complete || len(rec.Findings) == 0 || rec.Findings[0].Code != schema.CodeDocumentUnreadable {
+			t.Errorf("record %d: %s", i, l)
+		}
+	}
+	if !strings.Contains(stderr, "Word 97-2003") {
+		t.Errorf("the legacy .doc reason should say what the file is:\n%s", stderr)
+	}
+}
+
+func TestExtractUsage(t *testing.T) {
+	if code, _, _ := runCmd(t, "extract"); code != exitUsage {
+		t.Errorf("no files: exit %d", code)
+	}
+	if code, _, _ := runCmd(t, "nonsense"); code != exitUsage {
+		t.Errorf("unknown command: exit %d", code)
+	}
+	if code, _, stderr := runCmd(t, "extract", "--profile", "/nonexistent.json", "x.pdf"); code != exitUsage || !strings.Contains(stderr, "nonexistent") {
+		t.Errorf("bad profile: exit %d, %s", code, stderr)
+	}
+}

@@ -1,0 +1,139 @@
+// Package extractor reads .docx, .pdf and .xlsx files into one document
+// model: ordered blocks (paragraphs, list items, tables) with the page
+// furniture (headers, footers, page numbers, template stamps, e-signature
+// stamps) kept apart. It knows nothing of the application form; the
+// normalizer gives the blocks their meaning.
+package extractor
+
+// Format names a supported source format, as the record's source.files[].format.
+type Format string
+
+const (
+	FormatDOCX Format = "docx"
+	FormatPDF  Format = "pdf"
+	FormatXLSX Format = "xlsx"
+)
+
+// Document is one source file read into blocks.
+type Document struct {
+	Name   string // file name as given by the caller (base name for evidence)
+	Format Format
+	SHA256 string // hex digest of the file's bytes
+	Bytes  int64
+	Pages  int // PDF page count; 0 for other formats
+
+	// Blocks is the body in reading order. Tables hold their cells' own
+	// blocks, so nested tables and paragraphs inside cells keep their shape.
+	Blocks []Block
+	// Furniture is what repeats around the body: page headers and footers,
+	// page numbers, template version stamps (v:19-07-10) and e-signature
+	// stamps (verification links, "Electronically signed"). Kept apart so
+	// the body text is clean, but not thrown away: an e-signature stamp is
+	// evidence for the signature checks.
+	Furniture []Block
+	// NoTextPages lists the 1-based PDF pages that have no text layer at
+	// all (scanned or image-only pages).
+	NoTextPages []int
+	// Sheets lists the workbook's sheet names in order (xlsx only).
+	Sheets []string
+}
+
+// Kind says what a Block is.
+type Kind string
+
+const (
+	KindParagraph Kind = "paragraph" // also headings: see Block.Level
+	KindListItem  Kind = "list_item"
+	KindTable     Kind = "table"
+)
+
+// Furniture kinds, for Block.Furniture.
+const (
+	FurnitureHeader     = "header"
+	FurnitureFooter     = "footer"
+	FurniturePageNumber = "page_number"
+	FurnitureStamp      = "template_stamp" // v:19-07-10
+	FurnitureESign      = "esign_stamp"    // sign.visma.net/…, "Electronically signed"
+)
+
+// Block is one paragraph, list item or table.
+//
+// Checkbox states are carried in the text as ☒ (checked) and ☐ (unchecked),
+// whatever the source: Word legacy form fields, w14:checkbox content
+// controls, Wingdings symbols and typed characters all come out the same.
+type Block struct {
+	Kind Kind
+	// Text of a paragraph or list item: runs joined, soft line breaks as
+	// "\n", tabs as "\t", non-breaking and narrow spaces kept as written.
+	// Empty for tables.
+	Text string
+	// Style is the paragraph style as the source names it ("Heading1",
+	// "Rubrik 2", "List Bullet"); empty when unknown.
+	Style string
+	// Level is the heading level (1 = top) from the style's outline level,
+	// or inferred from font size and weight in a PDF; 0 for body text.
+	Level int
+	// Bold is true when the whole paragraph is set in bold.
+	Bold bool
+	// ListMarker is the rendered marker of a list item ("•", "1.", "a)"),
+	// ListLevel its nesting level (0 = outermost).
+	ListMarker string
+	ListLevel  int
+	// Table is set when Kind is KindTable.
+	Table *Table
+	// Furniture is set on blocks in Document.Furniture (see the Furniture*
+	// constants); empty in the body.
+	Furniture string
+	// Tag is the tag or alias of the innermost content control (w:sdt)
+	// around the block, when there is one.
+	Tag string
+
+	// Where the block was seen, for a finding's evidence.
+	Page      int     // 1-based PDF page; 0 when the format has no pages
+	Paragraph int     // 1-based ordinal of the paragraph in a Word body (all paragraphs, cells included)
+	Sheet     string  // xlsx sheet name
+	X0, X1    float64 // PDF: left and right edge of the text in points; 0 elsewhere
+	Y         float64 // PDF: baseline of the first line, points from the page's bottom
+}
+
+// Table is a grid of rows. Cells are laid out on the table's grid: a cell
+// spanning several grid columns appears once with Span > 1, and a cell
+// continuing a vertical merge from the row above appears with Merged set
+// and no content of its own.
+type Table struct {
+	Rows    []Row
+	Columns int    // number of grid columns
+	Sheet   string // xlsx: the sheet the table is
+	Page    int    // PDF: the page of the first row
+}
+
+// Row is one table row.
+type Row struct {
+	Cells []Cell
+	Page  int     // PDF: the page of the row
+	Y     float64 // PDF: the baseline of the row
+	Num   int     // xlsx: 1-based sheet row number
+}
+
+// Cell is one table cell.
+type Cell struct {
+	// Text is the cell's text: its paragraphs joined by "\n" (nested
+	// tables included, rows on lines of their own).
+	Text string
+	// Blocks is the cell's content in order (paragraphs, list items,
+	// nested tables). Readers of flat formats (PDF, xlsx) leave it nil.
+	Blocks []Block
+	Col    int  // 0-based grid column where the cell starts
+	Span   int  // grid columns covered; 1 for an ordinary cell
+	Merged bool // continuation of a merge from the row above (or, xlsx, any non-anchor cell of a merged range)
+
+	// Workbook cells.
+	Ref     string   // "E7"
+	Value   *float64 // the numeric value (cached, or computed when the cache is missing); nil for text and empty cells
+	Formula string   // the formula without "=", when the cell has one
+	NumFmt  string   // number format code ("#,##0", "0%", "yy-mm-dd")
+	IsDate  bool     // the number format is a date format (Value is an Excel serial)
+
+	// PDF cells.
+	X0, X1 float64
+}

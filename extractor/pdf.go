@@ -1,0 +1,286 @@
+package extractor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// pdfMaxPages caps the pages read from one file; a page tree that claims
+// more is read up to the cap.
+const pdfMaxPages = 5000
+
+// pdfMaxDocOps caps the content-stream operators interpreted for a whole
+// document; pages beyond the budget are reported as unreadable.
+const pdfMaxDocOps = 30_000_000
+
+// ReadPDF reads a .pdf file: every page's glyphs with their positions,
+// grouped into lines, paragraphs, list items and tables, with the page
+// furniture (headers, footers, page numbers, version and e-signature
+// stamps) moved to Document.Furniture.
+//
+// A page that cannot be read (the parser panics on it, or its content is
+// broken) is listed in NoTextPages like an image-only page; the other
+// pages are still read. When no page can be read the error wraps
+// ErrCorrupt. Password-protected files give an error wrapping ErrEncrypted.
+func ReadPDF(r io.ReaderAt, size int64) (*Document, error) {
+	rd, err := pdfOpen(r, size)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := pdfPageTree(rd)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{Pages: len(pages)}
+	if len(pages) == 0 {
+		return doc, nil
+	}
+	w := &pdfWalker{fonts: map[string]*pdfFont{}}
+	var read []*pdfPage
+	var firstErr error
+	failed := 0
+	for i, pg := range pages {
+		p, err := w.page(pg, i+1)
+		if err != nil {
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+			doc.NoTextPages = append(doc.NoTextPages, i+1)
+			continue
+		}
+		if p.textGlyphs == 0 {
+			doc.NoTextPages = append(doc.NoTextPages, i+1)
+		}
+		read = append(read, p)
+	}
+	if failed == len(pages) {
+		return nil, &Error{Page: 1, Err: fmt.Errorf("%w: no page could be read: %v", ErrCorrupt, firstErr)}
+	}
+	pdfLayout(doc, read)
+	return doc, nil
+}
+
+// pdfOpen opens the file with ledongthuc/pdf, after two repairs the
+// library does not make itself: a "%PDF-2.0" (or otherwise odd) header
+// line is presented as "%PDF-1.7", and bytes after the last %%EOF are cut.
+func pdfOpen(r io.ReaderAt, size int64) (rd *pdf.Reader, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			rd, err = nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(x))
+		}
+	}()
+	head := make([]byte, 16)
+	n, _ := r.ReadAt(head, 0)
+	head = head[:n]
+	if !bytes.HasPrefix(head, []byte("%PDF-")) {
+		return nil, fmt.Errorf("%w: not a PDF file: no %%PDF- header at the start", ErrCorrupt)
+	}
+	src := r
+	if n < 9 || head[5] != '1' || head[6] != '.' || head[7] < '0' || head[7] > '7' || (head[8] != '\r' && head[8] != '\n') {
+		src = &pdfPatchedReader{r: r, patch: []byte("%PDF-1.7\n")}
+	}
+	size = pdfTrimTail(r, size)
+	if err := pdfCheckXref(r, size); err != nil {
+		return nil, err
+	}
+	rd, err = pdf.NewReader(src, size)
+	if err == nil {
+		return rd, nil
+	}
+	// NewReader already tries the empty user password (an RC4 or AES-128
+	// file without a user password opens here); NewReaderEncrypted with an
+	// empty-password callback would try nothing more.
+	msg := err.Error()
+	switch {
+	case errors.Is(err, pdf.ErrInvalidPassword):
+		return nil, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
+	case strings.Contains(msg, "256-bit encryption key") || strings.Contains(msg, "revision R=5") ||
+		strings.Contains(msg, "revision R=6") || strings.Contains(msg, "V=5"):
+		return nil, fmt.Errorf("%w: the PDF is password-protected with AES-256 encryption, which cannot be read even when it opens without a password; send it without protection", ErrEncrypted)
+	case strings.Contains(msg, "encrypt"):
+		return nil, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
+	}
+	return nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(msg))
+}
+
+// pdfTrimTail returns the size up to the end of the last "%%EOF" when the
+// file has trailing bytes after it (the library looks only at the last
+// 100 bytes).
+func pdfTrimTail(r io.ReaderAt, size int64) int64 {
+	const tail = 100
+	if size <= tail {
+		return size
+	}
+	buf := make([]byte, tail)
+	if _, err := r.ReadAt(buf, size-tail); err != nil && !errors.Is(err, io.EOF) {
+		return size
+	}
+	if bytes.HasSuffix(bytes.TrimRight(buf, "\r\n\t \x00"), []byte("%%EOF")) {
+		return size
+	}
+	const window = 64 << 10
+	start := max(0, size-window)
+	buf = make([]byte, size-start)
+	if _, err := r.ReadAt(buf, start); err != nil && !errors.Is(err, io.EOF) {
+		return size
+	}
+	if i := bytes.LastIndex(buf, []byte("%%EOF")); i >= 0 {
+		return start + int64(i) + 5
+	}
+	return size
+}
+
+// pdfPatchedReader overlays its first bytes.
+type pdfPatchedReader struct {
+	r     io.ReaderAt
+	patch []byte
+}
+
+func (p *pdfPatchedReader) ReadAt(b []byte, off int64) (int, error) {
+	n, err := p.r.ReadAt(b, off)
+	for i := 0; i < n; i++ {
+		if o := off + int64(i); o < int64(len(p.patch)) {
+			b[i] = p.patch[o]
+		} else {
+			break
+		}
+	}
+	return n, err
+}
+
+// pdfPageRef is a page dictionary with its inherited attributes.
+type pdfPageRef struct {
+	v         pdf.Value
+	resources pdf.Value
+	box       [4]float64
+	rotate    int
+}
+
+// pdfPageTree lists the pages in order. It walks the tree itself (the
+// library's Reader.Page walks from the root for every page and resolves
+// each kid again), with a depth cap against cycles.
+func pdfPageTree(rd *pdf.Reader) (pages []pdfPageRef, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			if len(pages) == 0 {
+				pages, err = nil, fmt.Errorf("%w: page tree: %s", ErrCorrupt, pdfPanicText(x))
+			}
+		}
+	}()
+	root := rd.Trailer().Key("Root").Key("Pages")
+	if root.Kind() != pdf.Dict {
+		return nil, fmt.Errorf("%w: no page tree", ErrCorrupt)
+	}
+	var visit func(node pdf.Value, inh pdfPageRef, media, crop pdf.Value, depth int)
+	visit = func(node pdf.Value, inh pdfPageRef, media, crop pdf.Value, depth int) {
+		if len(pages) >= pdfMaxPages || depth > 32 {
+			return
+		}
+		if res := node.Key("Resources"); res.Kind() == pdf.Dict {
+			inh.resources = res
+		}
+		if m := node.Key("MediaBox"); m.Len() == 4 {
+			media = m
+		}
+		if c := node.Key("CropBox"); c.Len() == 4 {
+			crop = c
+		}
+		if rot := node.Key("Rotate"); rot.Kind() == pdf.Integer {
+			inh.rotate = int(rot.Int64())
+		}
+		kids := node.Key("Kids")
+		if node.Key("Type").Name() == "Pages" || (kids.Kind() == pdf.Array && node.Key("Type").Name() != "Page") {
+			for i := 0; i < kids.Len() && len(pages) < pdfMaxPages; i++ {
+				visit(kids.Index(i), inh, media, crop, depth+1)
+			}
+			return
+		}
+		inh.v = node
+		inh.box = pdfBox(media, crop)
+		pages = append(pages, inh)
+	}
+	visit(root, pdfPageRef{}, pdf.Value{}, pdf.Value{}, 0)
+	return pages, nil
+}
+
+// pdfBox is the visible area: the CropBox clipped to the MediaBox, or the
+// MediaBox, or US Letter.
+func pdfBox(media, crop pdf.Value) [4]float64 {
+	rect := func(v pdf.Value) ([4]float64, bool) {
+		if v.Len() != 4 {
+			return [4]float64{}, false
+		}
+		a, b, c, d := v.Index(0).Float64(), v.Index(1).Float64(), v.Index(2).Float64(), v.Index(3).Float64()
+		r := [4]float64{min(a, c), min(b, d), max(a, c), max(b, d)}
+		return r, r[2]-r[0] > 1 && r[3]-r[1] > 1
+	}
+	box, ok := rect(media)
+	if !ok {
+		box = [4]float64{0, 0, 612, 792}
+	}
+	if c, ok := rect(crop); ok {
+		c = [4]float64{max(c[0], box[0]), max(c[1], box[1]), min(c[2], box[2]), min(c[3], box[3])}
+		if c[2]-c[0] > 1 && c[3]-c[1] > 1 {
+			box = c
+		}
+	}
+	return box
+}
+
+// pdfPage is one page's glyphs and rules.
+type pdfPage struct {
+	num        int
+	box        [4]float64
+	glyphs     []pdfGlyph
+	rules      []pdfRule
+	textGlyphs int
+}
+
+// page walks one page. A panic inside the library (or here) loses only
+// this page.
+func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			w.docOps += w.ops
+			if len(w.glyphs) > 0 {
+				// Keep what was drawn before the content broke off.
+				p, err = w.pageResult(ref, num), nil
+				return
+			}
+			p, err = nil, &Error{Page: num, Err: fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(x))}
+		}
+	}()
+	w.glyphs, w.rules, w.forms = w.glyphs[:0], w.rules[:0], w.forms[:0]
+	w.layer, w.layers, w.run = 0, 0, 0
+	w.pageBox = ref.box
+	if w.docOps > pdfMaxDocOps {
+		return nil, &Error{Page: num, Err: fmt.Errorf("%w: document too complex", ErrCorrupt)}
+	}
+	w.ops = 0
+	g := &pdfGState{ctm: pdfIdent, th: 1}
+	contents := ref.v.Key("Contents")
+	if contents.Kind() == pdf.Stream || contents.Kind() == pdf.Array {
+		w.walk(contents, ref.resources, g, 0)
+	}
+	w.docOps += w.ops
+	return w.pageResult(ref, num), nil
+}
+
+func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
+	// The walker's buffers are reused across pages; the page gets exact copies.
+	p := &pdfPage{num: num, box: ref.box}
+	p.glyphs = append([]pdfGlyph(nil), w.glyphs...)
+	p.rules = append([]pdfRule(nil), w.rules...)
+	for _, gl := range p.glyphs {
+		if !gl.space {
+			p.textGlyphs++
+		}
+	}
+	return p
+}

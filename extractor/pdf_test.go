@@ -1,0 +1,480 @@
+package extractor
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func pdfTestRead(t testing.TB, name string) *Document {
+	t.Helper()
+	doc, err := ReadFile(filepath.Join("testdata", "pdf", name))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return doc
+}
+
+// pdfDump renders a document for debugging and failure messages.
+func pdfDump(doc *Document) string {
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		fmt.Fprintf(&b, "p%d y=%.0f x=%.0f-%.0f %s", bl.Page, bl.Y, bl.X0, bl.X1, bl.Kind)
+		if bl.Level > 0 {
+			fmt.Fprintf(&b, " H%d", bl.Level)
+		}
+		if bl.Bold {
+			b.WriteString(" bold")
+		}
+		if bl.ListMarker != "" {
+			fmt.Fprintf(&b, " [%s L%d]", bl.ListMarker, bl.ListLevel)
+		}
+		if bl.Table != nil {
+			fmt.Fprintf(&b, " cols=%d\n", bl.Table.Columns)
+			for _, r := range bl.Table.Rows {
+				fmt.Fprintf(&b, "    y=%.0f %q\n", r.Y, pdfCellTexts(r))
+			}
+			continue
+		}
+		fmt.Fprintf(&b, " %q\n", bl.Text)
+	}
+	for _, f := range doc.Furniture {
+		fmt.Fprintf(&b, "FURN p%d %s y=%.0f %q\n", f.Page, f.Furniture, f.Y, f.Text)
+	}
+	fmt.Fprintf(&b, "pages=%d notext=%v\n", doc.Pages, doc.NoTextPages)
+	return b.String()
+}
+
+// TestPDFDump prints a file's blocks: PDFDUMP=path go test -run TestPDFDump -v
+func TestPDFDump(t *testing.T) {
+	path := os.Getenv("PDFDUMP")
+	if path == "" {
+		t.Skip("PDFDUMP not set")
+	}
+	doc, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + pdfDump(doc))
+}
+
+func pdfBodyText(doc *Document) string {
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		if bl.Table != nil {
+			for _, r := range bl.Table.Rows {
+				b.WriteString(strings.Join(pdfCellTexts(r), " | "))
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteString(bl.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func pdfFind(doc *Document, pred func(Block) bool) *Block {
+	for i := range doc.Blocks {
+		if pred(doc.Blocks[i]) {
+			return &doc.Blocks[i]
+		}
+	}
+	return nil
+}
+
+func TestReadPDFWriterDocument(t *testing.T) {
+	doc := pdfTestRead(t, "ansokan.pdf")
+	if doc.Pages != 11 || doc.Format != FormatPDF || len(doc.NoTextPages) != 0 {
+		t.Fatalf("pages=%d format=%s notext=%v", doc.Pages, doc.Format, doc.NoTextPages)
+	}
+	dump := pdfDump(doc)
+
+	h := pdfFind(doc, func(b Block) bool { return b.Text == "Beskriv syftet med insatsen (*)" })
+	if h == nil || h.Level != 1 || !h.Bold || h.Page != 1 || h.X0 < 50 || h.X0 > 60 {
+		t.Errorf("heading 1: %+v\n%s", h, dump)
+	}
+	h2 := pdfFind(doc, func(b Block) bool { return b.Text == "Effektmål" })
+	if h2 == nil || h2.Level != 2 {
+		t.Errorf("heading 2: %+v", h2)
+	}
+	// A bullet that wraps over two lines is one list item; the marker is
+	// not in the text.
+	li := pdfFind(doc, func(b Block) bool { return strings.HasPrefix(b.Text, "Deltagarna upplever") })
+	want := "Deltagarna upplever ett bättre samordnat stöd från myndigheterna och kan beskriva sin egen plan framåt efter tolv månader i insatsen."
+	if li == nil || li.Kind != KindListItem || li.ListMarker != "•" || li.Text != want {
+		t.Errorf("bullet item: %+v", li)
+	}
+	num := pdfFind(doc, func(b Block) bool { return b.Text == "Gemensam planering med parterna." })
+	if num == nil || num.Kind != KindListItem || num.ListMarker != "2." {
+		t.Errorf("numbered item: %+v", num)
+	}
+	// Wrapped body paragraphs are joined: the first answer is one block of
+	// many lines.
+	p := pdfFind(doc, func(b Block) bool { return strings.HasPrefix(b.Text, "Region möten följs deltagarna") })
+	if p == nil || len(p.Text) < 500 || strings.Contains(p.Text, "\n") || p.Kind != KindParagraph || p.Level != 0 {
+		t.Errorf("paragraph: %+v", p)
+	}
+
+	// Furniture: header, page number and stamp on every page, none in the body.
+	count := map[string]int{}
+	for _, f := range doc.Furniture {
+		count[f.Furniture]++
+		if f.Furniture == FurniturePageNumber && f.Text != fmt.Sprintf("Sida %d av 11", f.Page) {
+			t.Errorf("page number on page %d: %q", f.Page, f.Text)
+		}
+		if f.Furniture == FurnitureStamp && f.Text != "v:19-07-10" {
+			t.Errorf("stamp: %q", f.Text)
+		}
+		if f.Furniture == FurnitureHeader && f.Text != "Ansökan samverkansinsats Samordningsförbundet Uppsala län" {
+			t.Errorf("header: %q", f.Text)
+		}
+	}
+	if count[FurnitureHeader] != 11 || count[FurniturePageNumber] != 11 || count[FurnitureStamp] != 11 {
+		t.Errorf("furniture counts %v", count)
+	}
+	body := pdfBodyText(doc)
+	for _, bad := range []string{"v:19-07-10", "Sida 3 av 11", "Samordningsförbundet Uppsala län", "\uF0B7"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("body holds furniture %q", bad)
+		}
+	}
+	// Ja/Nej: the typed x sits under "Ja" (by x).
+	jn := pdfFind(doc, func(b Block) bool {
+		return b.Table != nil && len(b.Table.Rows) > 0 && strings.Join(pdfCellTexts(b.Table.Rows[0]), "|") == "Ja|Nej"
+	})
+	if jn == nil {
+		t.Fatalf("no Ja/Nej table\n%s", dump)
+	}
+	if len(jn.Table.Rows) != 2 || jn.Table.Rows[1].Cells[0].Text != "x" || jn.Table.Rows[1].Cells[1].Text != "" {
+		t.Errorf("Ja/Nej rows: %+v", jn.Table.Rows)
+	}
+}
+
+// pdfCheckBudget checks the budget table every budget fixture holds: the
+// two adjacent "500 000" are two cells, the wrapped label is one cell, the
+// empty party cell of Lokalhyra is empty.
+func pdfCheckBudget(t *testing.T, name string, tb *Table, fullLabel bool) {
+	t.Helper()
+	if tb.Columns != 6 {
+		t.Errorf("%s: %d columns", name, tb.Columns)
+	}
+	var rows [][]string
+	for _, r := range tb.Rows {
+		rows = append(rows, pdfCellTexts(r))
+		if r.Page == 0 || r.Y == 0 {
+			t.Errorf("%s: row without position %+v", name, r)
+		}
+	}
+	label := "Inköpta utredningar, utbildningar och tjänster avsedda för deltagare"
+	if !fullLabel {
+		label = "Inköpta utredningar, u"
+	}
+	want := [][]string{
+		{"Lokalhyra", "1/1-2023", "31/12-2023", "86 400", "", "86 400"},
+		{label, "1/1-2023", "31/12-2023", "500 000", "500 000", "1 000 000"},
+		{"Personalkostnader", "1/1-2023", "31/12-2023", "672 000", "336 000", "1 008 000"},
+		{"Summa", "", "", "1 258 400", "836 000", "2 094 400"},
+	}
+	if len(rows) != 5 {
+		t.Fatalf("%s: %d rows: %q", name, len(rows), rows)
+	}
+	if rows[0][0] != "Kostnader" || !strings.HasPrefix(rows[0][3], "Huvudinsatsäg") || rows[0][5] != "Totalt" {
+		t.Errorf("%s: header %q", name, rows[0])
+	}
+	for i, w := range want {
+		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {
+			t.Errorf("%s: row %d\n got %q\nwant %q", name, i+1, rows[i+1], w)
+		}
+	}
+	// Cells keep their columns and positions: the two 500 000 lie apart.
+	r := tb.Rows[2]
+	if r.Cells[3].Col != 3 || r.Cells[4].Col != 4 || r.Cells[4].X0 <= r.Cells[3].X1 {
+		t.Errorf("%s: 500 000 cells %+v %+v", name, r.Cells[3], r.Cells[4])
+	}
+}
+
+func TestReadPDFBudgetTables(t *testing.T) {
+	doc := pdfTestRead(t, "ansokan.pdf")
+	var tables []*Table
+	for _, b := range doc.Blocks {
+		if b.Table != nil && b.Table.Columns == 6 {
+			tables = append(tables, b.Table)
+		}
+	}
+	if len(tables) != 2 {
+		t.Fatalf("want the ruled and the plain budget, got %d tables\n%s", len(tables), pdfDump(doc))
+	}
+	pdfCheckBudget(t, "Writer ruled", tables[0], true)
+	pdfCheckBudget(t, "Writer plain", tables[1], true)
+
+	calc := pdfTestRead(t, "budget.pdf")
+	var ct *Table
+	for _, b := range calc.Blocks {
+		if b.Table != nil {
+			ct = b.Table
+			break
+		}
+	}
+	if ct == nil {
+		t.Fatalf("Calc: no table\n%s", pdfDump(calc))
+	}
+	pdfCheckBudget(t, "Calc", ct, true)
+
+	cid := pdfTestRead(t, "cid.pdf")
+	var cidT *Table
+	for _, b := range cid.Blocks {
+		if b.Table != nil {
+			cidT = b.Table
+		}
+	}
+	if cidT == nil {
+		t.Fatalf("cid: no table\n%s", pdfDump(cid))
+	}
+	pdfCheckBudget(t, "cid (cells placed by Tm)", cidT, false)
+}
+
+func TestReadPDFIdentityH(t *testing.T) {
+	doc := pdfTestRead(t, "cid.pdf")
+	body := pdfBodyText(doc)
+	// Words separated only by TJ offsets get their spaces back.
+	for _, want := range []string{
+		"Beskriv syftet med insatsen (*)\n",
+		"Syftet är att med ett motiverande arbetssätt stödja deltagarna mot arbete eller studier – i samverkan mellan parterna.\n",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing %q in\n%s", want, body)
+		}
+	}
+	// The footer comes first in the content stream; it is still furniture.
+	var kinds []string
+	for _, f := range doc.Furniture {
+		kinds = append(kinds, fmt.Sprintf("%d %s %s", f.Page, f.Furniture, f.Text))
+	}
+	got := strings.Join(kinds, "\n")
+	for _, want := range []string{
+		"1 page_number Sida 1 av 2", "1 template_stamp v:19-07-10", "2 page_number Sida 2 av 2",
+		"1 esign_stamp Verifikat 4711-0815 Signerat med BankID", // drawn bottom to top in the margin
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("furniture missing %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestReadPDFOverlaidESign(t *testing.T) {
+	doc := pdfTestRead(t, "signed.pdf")
+	if doc.Pages != 11 {
+		t.Fatalf("pages %d", doc.Pages)
+	}
+	// Body text inside a Form XObject is read, and the stamp drawn on the
+	// same baseline does not mix into it.
+	if pdfFind(doc, func(b Block) bool { return b.Text == "Insatsens namn: Arbetslivsintro Älvkarleby" }) == nil {
+		t.Errorf("body line lost or mixed with the stamp\n%s", pdfDump(doc))
+	}
+	pages := map[int]bool{}
+	for _, f := range doc.Furniture {
+		if f.Furniture == FurnitureESign {
+			pages[f.Page] = true
+			if !strings.Contains(f.Text, "sign.visma.net") && !strings.Contains(f.Text, "Sähköisesti allekirjoitettu") {
+				t.Errorf("esign text %q", f.Text)
+			}
+		}
+	}
+	if len(pages) != 11 {
+		t.Errorf("e-sign stamp found on %d pages", len(pages))
+	}
+	if strings.Contains(pdfBodyText(doc), "sign.visma.net") {
+		t.Error("stamp left in the body")
+	}
+	if len(pdfTestRead(t, "ansokan.pdf").Blocks) != len(doc.Blocks) {
+		t.Errorf("overlay changed the body's block count")
+	}
+}
+
+func TestReadPDFEncrypted(t *testing.T) {
+	for _, name := range []string{"enc_aes128.pdf", "enc_rc4.pdf"} {
+		doc := pdfTestRead(t, name)
+		if !strings.Contains(pdfBodyText(doc), "Beskriv syftet med insatsen (*)") {
+			t.Errorf("%s: text not read\n%s", name, pdfDump(doc))
+		}
+	}
+	for _, tc := range []struct{ name, msg string }{
+		{"enc_aes256.pdf", "AES-256"},
+		{"enc_userpw.pdf", "password-protected"},
+	} {
+		_, err := ReadFile(filepath.Join("testdata", "pdf", tc.name))
+		if !errors.Is(err, ErrEncrypted) || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: err = %v", tc.name, err)
+		}
+	}
+}
+
+func TestReadPDFBroken(t *testing.T) {
+	_, err := ReadFile(filepath.Join("testdata", "pdf", "trunc.pdf"))
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "%%EOF") {
+		t.Errorf("trunc.pdf: %v", err)
+	}
+	// Flipped bytes: no panic; an error wrapping ErrCorrupt or a document.
+	doc, err := ReadFile(filepath.Join("testdata", "pdf", "flipped.pdf"))
+	if err != nil && !errors.Is(err, ErrCorrupt) {
+		t.Errorf("flipped.pdf: %v", err)
+	}
+	if err == nil && doc.Pages == 0 {
+		t.Error("flipped.pdf: no pages and no error")
+	}
+	// One unreadable page loses only that page.
+	doc = pdfTestRead(t, "badpage.pdf")
+	if doc.Pages != 2 || len(doc.NoTextPages) != 1 || doc.NoTextPages[0] != 2 ||
+		pdfBodyText(doc) != "Sida ett fungerar.\n" {
+		t.Errorf("badpage.pdf: %s", pdfDump(doc))
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "ansokan.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Trailing bytes after %%EOF and a PDF 2.0 header are repaired.
+	padded := append(append([]byte(nil), data...), bytes.Repeat([]byte("x"), 500)...)
+	copy(padded, "%PDF-2.0")
+	doc, err = ReadPDF(bytes.NewReader(padded), int64(len(padded)))
+	if err != nil || doc.Pages != 11 {
+		t.Errorf("padded, PDF 2.0 header: %v", err)
+	}
+}
+
+func TestReadPDFImageOnly(t *testing.T) {
+	doc := pdfTestRead(t, "image_only.pdf")
+	if doc.Pages != 1 || len(doc.NoTextPages) != 1 || doc.NoTextPages[0] != 1 || len(doc.Blocks) != 0 {
+		t.Errorf("image only: %s", pdfDump(doc))
+	}
+}
+
+func TestPDFJoinWrapped(t *testing.T) {
+	for _, tc := range []struct{ a, b, want string }{
+		{"ett samordnat", "stöd", "ett samordnat stöd"},
+		{"avvikelse-", "rapporteras", "avvikelse-rapporteras"},
+		{"Region Uppsala och", "Älvkarleby", "Region Uppsala och Älvkarleby"},
+		{"kommun-", "Region", "kommun- Region"}, // capital: a list of compounds ("kommun- och …") keeps its space
+		{"samverkans\u00ad", "insats", "samverkansinsats"},
+		{"", "x", "x"},
+	} {
+		if got := pdfJoinWrapped(tc.a, tc.b); got != tc.want {
+			t.Errorf("pdfJoinWrapped(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestPDFCleanGlyph(t *testing.T) {
+	sym := &pdfFont{name: "Symbol"}
+	ding := &pdfFont{name: "Wingdings-Regular"}
+	plain := &pdfFont{name: "LiberationSans"}
+	for _, tc := range []struct {
+		s    string
+		f    *pdfFont
+		want string
+	}{
+		{"\uF0B7", sym, "•"}, {"\uF0A7", ding, "•"}, {"\uF0D8", ding, "•"}, {"\uF076", ding, "•"},
+		{"\uF0FC", ding, "•"}, {"\uF06F", ding, "☐"}, {"\uF0FD", ding, "☒"}, {"\uF078", ding, "☒"},
+		{"ﬁ", plain, "fi"}, {"ﬂ", plain, "fl"}, {"ﬀ", plain, "ff"}, {"ﬃ", plain, "ffi"}, {"ﬄ", plain, "ffl"},
+		{"\uF041", plain, "A"}, {"å", plain, "å"}, {"\uFFFD", plain, ""}, {"\x0A", plain, ""},
+	} {
+		if got := pdfCleanGlyph(tc.s, tc.f); got != tc.want {
+			t.Errorf("pdfCleanGlyph(%q, %s) = %q, want %q", tc.s, tc.f.name, got, tc.want)
+		}
+	}
+}
+
+func TestPDFPageNumberPattern(t *testing.T) {
+	for s, want := range map[string]bool{
+		"6": true, "Sida 6 av 14": true, "6 (14)": true, "sida 12": true, "Page 3 of 9": true, "- 4 -": true, "6/14": true,
+		"v:19-07-10": false, "1 000 000": false, "Sida": false, "2023": false, "Totalt 6": false,
+	} {
+		if got := pdfPageNumRe.MatchString(s); got != want {
+			t.Errorf("%q: page number = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestReadPDFCorpus reads every PDF of the shared robustness corpus: no
+// panic, and either a document or an error wrapping one of the sentinels,
+// each within 20 s. Skipped when the corpus is absent.
+func TestReadPDFCorpus(t *testing.T) {
+	dir := "/work/shared/corpus/pdf"
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) == 0 {
+		t.Skip("no corpus at " + dir)
+	}
+	type result struct {
+		doc *Document
+		err error
+		pan any
+	}
+	var withText, noText, failed, slow int
+	reasons := map[string]int{}
+	for _, path := range files {
+		ch := make(chan result, 1)
+		start := time.Now()
+		go func() {
+			defer func() {
+				if x := recover(); x != nil {
+					ch <- result{pan: x}
+				}
+			}()
+			doc, err := ReadFile(path)
+			ch <- result{doc: doc, err: err}
+		}()
+		select {
+		case r := <-ch:
+			name := filepath.Base(path)
+			switch {
+			case r.pan != nil:
+				t.Errorf("%s: panic: %s", name, pdfPanicText(r.pan))
+			case r.err != nil:
+				failed++
+				if !errors.Is(r.err, ErrCorrupt) && !errors.Is(r.err, ErrEncrypted) &&
+					!errors.Is(r.err, ErrUnsupported) && !errors.Is(r.err, ErrEmpty) {
+					t.Errorf("%s: error without a sentinel: %v", name, r.err)
+				}
+				msg := r.err.Error()
+				if i := strings.LastIndex(msg, ": "); i >= 0 && len(msg) > 60 {
+					msg = msg[:min(len(msg), 60)]
+				}
+				reasons[msg]++
+			case len(r.doc.Blocks) > 0:
+				withText++
+			default:
+				noText++
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				slow++
+				t.Logf("%s: slow (%v)", name, d.Round(time.Millisecond))
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("%s: still running after 20 s", filepath.Base(path))
+		}
+	}
+	t.Logf("corpus: %d files: %d with text, %d without text, %d errors, %d slow (>5 s)",
+		len(files), withText, noText, failed, slow)
+	for msg, n := range reasons {
+		t.Logf("  %3d × %s", n, msg)
+	}
+}
+
+// BenchmarkReadPDF reads the 11-page Writer fixture.
+func BenchmarkReadPDF(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "pdf", "ansokan.pdf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadPDF(bytes.NewReader(data), int64(len(data))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,454 @@
+// Package normalizer turns documents read by the extractor into the v1
+// record: it finds the profile's headings and their answers, reads the
+// period, parties, signature blocks, anchoring answer and budget, and
+// normalizes Swedish numbers, dates and organisation names.
+package normalizer
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/schema"
+)
+
+// Version is the version of the extraction and normalization rules. It is
+// the record's producer.version: bump it whenever a change alters what a
+// record says, so a historical backfill can be re-run.
+const Version = "0.1.0"
+
+// Input is one file of a submission: its document, or why it could not
+// be read.
+type Input struct {
+	Doc  *extractor.Document // nil when the file could not be read
+	Name string              // file name, used when Doc is nil
+	Err  error               // why the file could not be read (Doc == nil)
+	// File describes the unreadable file (sha256, bytes) when Doc is nil.
+	SHA256 string
+	Bytes  int64
+	Format string
+}
+
+// Normalize makes one record from the files of one submission (often a
+// single file).
+func Normalize(inputs []Input, p *Profile) *schema.Record {
+	if p == nil {
+		p = DefaultProfile()
+	}
+	rec := &schema.Record{
+		SchemaVersion: schema.Version,
+		Producer:      schema.Producer{Name: "ansokan", Version: Version},
+		Partners:      []schema.Partner{},
+		Sections:      map[string]schema.Section{},
+		ExtraSections: []schema.Section{},
+		Signatures:    []schema.Signature{},
+		Findings:      []schema.Finding{},
+	}
+	var forms []*form
+	var tables []BudgetTable
+	for _, in := range inputs {
+		if in.Doc == nil {
+			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})
+			rec.Findings = append(rec.Findings, unreadable(in.Name, in.Err))
+			continue
+		}
+		d := in.Doc
+		sf := schema.File{Name: d.Name, SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
+		if d.Format == extractor.FormatPDF {
+			sf.Pages = ptr(d.Pages)
+		}
+		rec.Source.Files = append(rec.Source.Files, sf)
+		rec.Findings = append(rec.Findings, noText(d)...)
+		f := parseForm(d, p)
+		tables = append(tables, f.tables...)
+		if d.Format != extractor.FormatXLSX {
+			forms = append(forms, f)
+		}
+	}
+	if primary := primaryForm(forms); primary != nil {
+		fill(rec, primary, p)
+		rec.Signatures = signatures(forms, primary)
+	}
+	if b, _ := parseBudget(tables); b != nil {
+		rec.Budget = b
+	}
+	rec.Complete = schema.Complete(rec.Findings)
+	return rec
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// primaryForm picks the document whose text answers are read: the one
+// with the most recognised headings; Word before PDF on a tie (its
+// structure is exact).
+func primaryForm(forms []*form) *form {
+	var best *form
+	for _, f := range forms {
+		if best == nil || len(f.parts) > len(best.parts) ||
+			(len(f.parts) == len(best.parts) && f.doc.Format == extractor.FormatDOCX && best.doc.Format != extractor.FormatDOCX) {
+			best = f
+		}
+	}
+	if best != nil && len(best.parts) == 0 && len(best.signatures) == 0 {
+		return best // still the best we have; its fields stay null
+	}
+	return best
+}
+
+// signatures takes the blocks of the signed copy: a PDF's blocks when a
+// PDF of the submission has any (that is what was signed), else the
+// primary document's. Electronic evidence anywhere in the submission
+// counts.
+func signatures(forms []*form, primary *form) []schema.Signature {
+	src := primary
+	electronic := false
+	for _, f := range forms {
+		electronic = electronic || f.electronic
+		if f != primary && f.doc.Format == extractor.FormatPDF && len(f.signatures) > 0 && src.doc.Format != extractor.FormatPDF {
+			src = f
+		}
+	}
+	out := []schema.Signature{}
+	for _, b := range src.signatures {
+		s := schema.Signature{Role: b.role, Electronic: electronic}
+		if s.Role == "" {
+			s.Role = schema.RolePartner
+		}
+		switch {
+		case b.org != "":
+			s.Organisation = ptr(b.org)
+		case b.orgText != "":
+			s.Organisation = ptr(b.orgText)
+		}
+		if b.date != nil {
+			s.Date = dateString(*b.date)
+		}
+		s.Name = nonEmpty(b.name)
+		s.Email = nonEmpty(b.email)
+		out = append(out, s)
+	}
+	return out
+}
+
+// fill reads the form's fields and sections into the record.
+func fill(rec *schema.Record, f *form, p *Profile) {
+	if t := f.first(fieldTitle, ""); t != nil {
+		rec.Title = nonEmpty(strings.Join(lines(t.items), " "))
+	}
+	if o := f.first(fieldOwner, ""); o != nil {
+		rec.Owner = parseOwner(lines(o.items))
+	}
+	if pp := f.first(fieldPartners, ""); pp != nil {
+		rec.Partners = parsePartners(lines(pp.items), rec.Owner)
+	}
+	rec.Period = parsePeriod(f)
+	if ps := f.inlines(fieldParticipants); len(ps) > 0 {
+		rec.ExpectedParticipants = parseParticipants(strings.Join(lines(ps[0].items), " "))
+	}
+	for _, spec := range p.Sections {
+		if sp := f.first(fieldSection, spec.Key); sp != nil {
+			rec.Sections[spec.Key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
+		}
+	}
+	for _, x := range f.extras {
+		rec.ExtraSections = append(rec.ExtraSections, schema.Section{Heading: x.m.written, Text: sectionText(x.items)})
+	}
+	if s, ok := rec.Sections[schema.SectionBudgetText]; ok {
+		rec.RequestedAmountSEK = requestedAmount(s.Text)
+	}
+	if a := f.first(fieldAnchoring, ""); a != nil {
+		rec.Anchoring = &schema.Anchoring{Discussed: resolveYesNo(a.items)}
+	}
+	if h := f.first(fieldAnchoringHow, ""); h != nil {
+		if rec.Anchoring == nil {
+			rec.Anchoring = &schema.Anchoring{}
+		}
+		rec.Anchoring.How = nonEmpty(sectionText(h.items))
+	}
+}
+
+var reOrgPrefix = regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`)
+
+func parseOwner(ls []string) *schema.Owner {
+	o := &schema.Owner{Units: []string{}}
+	for _, l := range ls {
+		l = reOrgPrefix.ReplaceAllString(l, "")
+		if l == "" {
+			continue
+		}
+		if o.Organisation == nil {
+			if org, rest, ok := SplitOrganisation(l); ok {
+				o.Organisation = ptr(org)
+				rest = strings.TrimLeft(rest, " ,/–-")
+				if rest != "" {
+					o.Units = append(o.Units, rest)
+				}
+				continue
+			}
+		}
+		o.Units = append(o.Units, l)
+	}
+	if o.Organisation == nil && len(o.Units) > 0 {
+		// An owner ansokan does not recognise as a member party: keep it as
+		// written (the checks say it is not a member).
+		o.Organisation = ptr(o.Units[0])
+		o.Units = o.Units[1:]
+	}
+	return o
+}
+
+func parsePartners(ls []string, owner *schema.Owner) []schema.Partner {
+	out := []schema.Partner{}
+	seen := map[string]bool{}
+	if owner != nil && owner.Organisation != nil {
+		seen[*owner.Organisation] = true
+	}
+	for _, l := range ls {
+		l = reOrgPrefix.ReplaceAllString(l, "")
+		// "Arbetsförmedlingen, Region Uppsala och Försäkringskassan"
+		for _, piece := range splitList(l) {
+			name := piece
+			if org, ok := CanonicalOrganisation(piece); ok {
+				name = org
+			} else if org, _, ok := SplitOrganisation(piece); ok {
+				name = org
+			}
+			if name == "" || seen[name] {
+				continue
+			}
+			seen[name] = true
+			out = append(out, schema.Partner{Organisation: name})
+		}
+	}
+	return out
+}
+
+var reListSep = regexp.MustCompile(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
+
+func splitList(s string) []string {
+	if _, ok := CanonicalOrganisation(s); ok {
+		return []string{s}
+	}
+	var out []string
+	for _, p := range reListSep.Split(s, -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parsePeriod(f *form) *schema.Period {
+	per := &schema.Period{}
+	pick := func(field string) *string {
+		for _, lp := range f.inlines(field) {
+			if ds := FindDates(strings.Join(lines(lp.items), " ")); len(ds) > 0 {
+				if s := dateString(ds[0].Date); s != nil {
+					return s
+				}
+			}
+		}
+		return nil
+	}
+	per.Start, per.End, per.IntakeEnd = pick(fieldStart), pick(fieldEnd), pick(fieldIntakeEnd)
+	if per.Start == nil && per.End == nil {
+		if pp := f.first(fieldPeriod, ""); pp != nil {
+			if d := prosePeriod(lines(pp.items)); len(d) >= 2 {
+				per.Start, per.End = dateString(d[0].Date), dateString(d[1].Date)
+			} else if len(d) == 1 {
+				per.Start = dateString(d[0].Date)
+			}
+		}
+	}
+	if per.Start == nil && per.End == nil && per.IntakeEnd == nil {
+		return nil
+	}
+	return per
+}
+
+var reApplies = regexp.MustCompile(`(?i)gäller|ansök|förläng|planera`)
+
+// prosePeriod finds the period in free text: the line that says what the
+// application covers ("Förlängningsansökan gäller perioden: 1/1-2023-
+// 31/12–2023") before a line that tells the history, else the last line
+// with two dates.
+func prosePeriod(ls []string) []DateMatch {
+	var last []DateMatch
+	for _, l := range ls {
+		ds := FindDates(l)
+		if len(ds) >= 2 && reApplies.MatchString(l) {
+			return ds
+		}
+		if len(ds) >= 2 || (len(ds) == 1 && last == nil) {
+			last = ds
+		}
+	}
+	return last
+}
+
+var (
+	reCount   = regexp.MustCompile(`\d[\d\s\x{00a0}]*`)
+	rePerYear = regexp.MustCompile(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
+)
+
+func parseParticipants(text string) *schema.ExpectedParticipants {
+	ep := &schema.ExpectedParticipants{Text: text}
+	if m := reCount.FindString(text); m != "" {
+		if n, err := strconv.Atoi(strings.Join(strings.Fields(m), "")); err == nil {
+			ep.Count = &n
+		}
+	}
+	ep.PerYear = rePerYear.MatchString(text)
+	return ep
+}
+
+var reAppliedFor = regexp.MustCompile(`(?i)(ansökt|sökt|ansöker om|söker|totalt)\b`)
+
+// requestedAmount is the sum applied for as the text states it: the first
+// amount after "Ansökt belopp"/"söker", else the first amount that is not
+// a part ("varav …") of another.
+func requestedAmount(text string) *int64 {
+	ams := FindAmounts(text)
+	if len(ams) == 0 {
+		return nil
+	}
+	if loc := reAppliedFor.FindStringIndex(text); loc != nil {
+		for _, a := range ams {
+			if a.Start >= loc[1] {
+				v := a.Kronor
+				return &v
+			}
+		}
+	}
+	for _, a := range ams {
+		before := strings.ToLower(text[max(0, a.Start-12):a.Start])
+		if !strings.Contains(before, "varav") {
+			v := a.Kronor
+			return &v
+		}
+	}
+	v := ams[0].Kronor
+	return &v
+}
+
+// resolveYesNo reads a Ja/Nej answer: ☒/☐ next to the words, or a mark
+// ("x", "X", "✓") under one of the two words — in the same table column,
+// or at the same horizontal position on a PDF page. nil when no answer
+// can be read.
+func resolveYesNo(items []item) *bool {
+	for _, it := range items {
+		if v := checkedYesNo(it.text); v != nil {
+			return v
+		}
+	}
+	var yes, no *item
+	for i := range items {
+		it := &items[i]
+		words := strings.Fields(strings.ToLower(cleanText(it.text)))
+		switch {
+		case slices.Equal(words, []string{"ja"}):
+			yes = it
+		case slices.Equal(words, []string{"nej"}):
+			no = it
+		case slices.Equal(words, []string{"ja", "nej"}) && it.x1 > it.x0:
+			// One PDF segment "Ja      Nej": halves are the best guess.
+			mid := (it.x0 + it.x1) / 2
+			y, n := *it, *it
+			y.x1, n.x0 = mid, mid
+			yes, no = &y, &n
+		}
+	}
+	if yes == nil || no == nil {
+		return nil
+	}
+	for _, it := range items {
+		mark := strings.TrimSpace(it.text)
+		if !isMark(mark) {
+			continue
+		}
+		if it.table != 0 && it.table == yes.table && yes.table == no.table && yes.col != no.col {
+			switch it.col {
+			case yes.col:
+				return ptr(true)
+			case no.col:
+				return ptr(false)
+			}
+		}
+		if it.x1 > it.x0 && yes.x1 > yes.x0 && no.x1 > no.x0 {
+			c := (it.x0 + it.x1) / 2
+			dy := math.Abs(c - (yes.x0+yes.x1)/2)
+			dn := math.Abs(c - (no.x0+no.x1)/2)
+			if dy < dn {
+				return ptr(true)
+			}
+			return ptr(false)
+		}
+	}
+	return nil
+}
+
+func isMark(s string) bool {
+	switch s {
+	case "x", "X", "✓", "✔", "☒", "☑", "✗", "✘":
+		return true
+	}
+	return false
+}
+
+var reBoxed = regexp.MustCompile(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
+
+func checkedYesNo(text string) *bool {
+	var yes, no *bool
+	for _, m := range reBoxed.FindAllStringSubmatch(text, -1) {
+		box, word := m[1], m[2]
+		if box == "" {
+			box, word = m[4], m[3]
+		}
+		checked := box != "☐"
+		if strings.EqualFold(word, "ja") {
+			yes = &checked
+		} else {
+			no = &checked
+		}
+	}
+	switch {
+	case yes != nil && *yes && (no == nil || !*no):
+		return ptr(true)
+	case no != nil && *no && (yes == nil || !*yes):
+		return ptr(false)
+	}
+	return nil
+}
+
+// dateString renders a date for the record: "YYYY-MM-DD", "YYYY-MM" when
+// the day is missing, "--MM-DD" (ISO 8601's date without year) when the
+// year is missing, nil when nothing usable is there.
+func dateString(d Date) *string {
+	switch {
+	case d.Year > 0 && d.Month > 0 && d.Day > 0:
+		return ptr(fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day))
+	case d.Year > 0 && d.Month > 0:
+		return ptr(fmt.Sprintf("%04d-%02d", d.Year, d.Month))
+	case d.Month > 0 && d.Day > 0:
+		return ptr(fmt.Sprintf("--%02d-%02d", d.Month, d.Day))
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func nonEmpty(s string) *string {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	return &s
+}

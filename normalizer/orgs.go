@@ -1,0 +1,579 @@
+package normalizer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Organisation kinds.
+const (
+	KindKommun = "kommun"
+	KindRegion = "region"
+	KindAF     = "arbetsformedlingen"
+	KindFK     = "forsakringskassan"
+)
+
+// Canonical names of the two state agencies.
+const (
+	orgAF = "Arbetsförmedlingen"
+	orgFK = "Försäkringskassan"
+)
+
+// CanonicalOrganisation maps an organisation name as written to its
+// canonical form: "Uppsala Kommun", "uppsala kommun" → "Uppsala kommun";
+// "Region uppsala", "Landstinget i Uppsala län", "LUL" → "Region
+// Uppsala"; "AF", "Arbetsförmedlningen", "Arbetsförmedlingen Uppsala
+// län", "Arbetsförmedlingen, Uppsala" → "Arbetsförmedlingen"; "FK",
+// "Försäkrningskassan", "Försäkringskassan, LFC Uppsala" →
+// "Försäkringskassan". An "Organisation:" prefix, trailing punctuation and
+// a sub-unit after "/", ",", "(" or a dash ("Uppsala kommun /
+// Arbetsmarknadsförvaltningen") are allowed; a list of several
+// organisations ("Arbetsförmedlingen, Region Uppsala och
+// Försäkringskassan") and anything else after the name are not.
+//
+// Kommuner: a capitalised name followed by "kommun" (the name kept as
+// written, "kommun" lower-cased: "Tierps kommun"), and the kommuner of
+// Uppsala län in any case and with small misspellings ("Alvkarleby
+// kommun" → "Älvkarleby kommun"). Placeholders ("NAMN",
+// "Huvudinsatsägare", "Kommunen") are not organisations.
+func CanonicalOrganisation(s string) (name string, ok bool) {
+	org, rest, ok := orgSplit(s)
+	if !ok {
+		return "", false
+	}
+	rest = strings.TrimRight(rest, " .,;:")
+	if rest == "" {
+		return org, true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	switch r {
+	case '/', ',', '(', '-', '–', '—':
+	default:
+		return "", false
+	}
+	if orgFindIn(rest) {
+		return "", false // a list of parties, not a party and its unit
+	}
+	return org, true
+}
+
+// OrganisationKind tells which kind of member party a canonical name is:
+// KindKommun, KindRegion, KindAF, KindFK, or "" when it is none. A name
+// that is not canonical is canonicalised first.
+func OrganisationKind(canonical string) string {
+	if k := orgKind(canonical); k != "" {
+		return k
+	}
+	if c, ok := CanonicalOrganisation(canonical); ok {
+		return orgKind(c)
+	}
+	return ""
+}
+
+// SplitOrganisation finds an organisation name at the start of s and
+// returns it canonical, with the rest of s trimmed: "Region Uppsala
+// 2022-06-" → ("Region Uppsala", "2022-06-"), "Arbetsförmedlingen
+// Uppsala län" → ("Arbetsförmedlingen", ""). A regional suffix after
+// Arbetsförmedlingen or Försäkringskassan is dropped with the name. When
+// no organisation starts s, it returns ("", s, false).
+func SplitOrganisation(s string) (org, rest string, ok bool) {
+	org, rest, ok = orgSplit(s)
+	if !ok {
+		return "", s, false
+	}
+	return org, rest, true
+}
+
+func orgKind(c string) string {
+	switch {
+	case c == orgAF:
+		return KindAF
+	case c == orgFK:
+		return KindFK
+	case c == "Västra Götalandsregionen":
+		return KindRegion
+	case strings.HasPrefix(c, "Region ") && len(c) > len("Region "):
+		return KindRegion
+	case strings.HasSuffix(c, " kommun") && len(c) > len(" kommun"):
+		return KindKommun
+	}
+	return ""
+}
+
+// orgSplit does SplitOrganisation.
+func orgSplit(s string) (org, rest string, ok bool) {
+	t := orgTrimPrefix(s)
+	if t == "" {
+		return "", s, false
+	}
+	w, end := orgWord(t, 0)
+	if w == "" {
+		return "", s, false
+	}
+	lw := strings.ToLower(w)
+	// Only a lone word can be trusted to be "af" or "fk" in lower case.
+	alone := strings.TrimRight(t[end:], " .,;:") == ""
+
+	// Arbetsförmedlingen, Försäkringskassan.
+	agency := ""
+	switch {
+	case w == "AF" || (lw == "af" && alone):
+		agency = orgAF
+	case w == "FK" || (lw == "fk" && alone):
+		agency = orgFK
+	case strings.HasSuffix(lw, "ens") || strings.HasSuffix(lw, "ans"):
+		// The genitive ("Arbetsförmedlingens utbud") names no party.
+	case len(lw) >= 14 && orgDistance(lw, "arbetsförmedlingen", 3) <= 2:
+		agency = orgAF
+	case len(lw) >= 14 && orgDistance(lw, "försäkringskassan", 3) <= 2:
+		agency = orgFK
+	}
+	if agency != "" {
+		return agency, strings.TrimSpace(t[orgDropPlace(t, end):]), true
+	}
+
+	// Regions.
+	if lw == "region" {
+		if name, e, ok := orgRegionName(t, end); ok {
+			return name, strings.TrimSpace(t[e:]), true
+		}
+		return "", s, false
+	}
+	if lw == "västra" {
+		if w2, e2 := orgWord(t, numSkipInline(t, end)); strings.EqualFold(w2, "Götalandsregionen") {
+			return "Västra Götalandsregionen", strings.TrimSpace(t[e2:]), true
+		}
+	}
+	if w == "LUL" {
+		return "Region Uppsala", strings.TrimSpace(t[end:]), true
+	}
+	if lw == "landstinget" {
+		if name, e, ok := orgLandsting(t, end); ok {
+			return name, strings.TrimSpace(t[e:]), true
+		}
+		return "", s, false
+	}
+
+	// Kommuner: "<Name> kommun", "<Name>s kommun".
+	if name, e, ok := orgKommun(t, w, end); ok {
+		return name, strings.TrimSpace(t[e:]), true
+	}
+	// "<Name>s läns landsting"
+	if name, e, ok := orgLansLandsting(t, w, end); ok {
+		return name, strings.TrimSpace(t[e:]), true
+	}
+	return "", s, false
+}
+
+// orgTrimPrefix trims space, a leading list bullet and an
+// "Organisation:" label.
+func orgTrimPrefix(s string) string {
+	t := strings.TrimSpace(s)
+	t = strings.TrimLeft(t, "•*·-–— \t")
+	if len(t) >= len("organisation") && strings.EqualFold(t[:len("organisation")], "organisation") {
+		u := strings.TrimSpace(t[len("organisation"):])
+		if strings.HasPrefix(u, ":") {
+			t = strings.TrimSpace(u[1:])
+		}
+	}
+	return t
+}
+
+// orgWord reads the word at s[i]: letters, with hyphens inside
+// ("Upplands-Bro"). It returns "" when s[i] does not start a word.
+func orgWord(s string, i int) (string, int) {
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsLetter(r) {
+			j += size
+			continue
+		}
+		if r == '-' && j > i && j+1 < len(s) {
+			n, _ := utf8.DecodeRuneInString(s[j+1:])
+			if unicode.IsLetter(n) {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	return s[i:j], j
+}
+
+// orgRegion is a region with the words that name it after "Region".
+type orgRegion struct {
+	canonical string
+	names     []string // lower case, ASCII-folded
+}
+
+// orgRegions are the 21 regions (2024).
+var orgRegions = []orgRegion{
+	{"Region Stockholm", []string{"stockholm", "stockholms lan"}},
+	{"Region Uppsala", []string{"uppsala", "uppsala lan"}},
+	{"Region Sörmland", []string{"sormland", "sodermanland"}},
+	{"Region Östergötland", []string{"ostergotland"}},
+	{"Region Jönköpings län", []string{"jonkopings lan", "jonkoping", "jonkopings"}},
+	{"Region Kronoberg", []string{"kronoberg"}},
+	{"Region Kalmar län", []string{"kalmar lan", "kalmar"}},
+	{"Region Gotland", []string{"gotland"}},
+	{"Region Blekinge", []string{"blekinge"}},
+	{"Region Skåne", []string{"skane"}},
+	{"Region Halland", []string{"halland"}},
+	{"Västra Götalandsregionen", []string{"vastra gotaland"}},
+	{"Region Värmland", []string{"varmland"}},
+	{"Region Örebro län", []string{"orebro lan", "orebro"}},
+	{"Region Västmanland", []string{"vastmanland"}},
+	{"Region Dalarna", []string{"dalarna"}},
+	{"Region Gävleborg", []string{"gavleborg"}},
+	{"Region Västernorrland", []string{"vasternorrland"}},
+	{"Region Jämtland Härjedalen", []string{"jamtland harjedalen", "jamtland"}},
+	{"Region Västerbotten", []string{"vasterbotten"}},
+	{"Region Norrbotten", []string{"norrbotten"}},
+}
+
+// orgKnownRegion matches a known region's name at s[i] (case-insensitive,
+// å/ä/ö optional, one typo in a name of five letters or more).
+func orgKnownRegion(s string, i int) (string, int, bool) {
+	best, bestEnd := "", 0
+	for _, r := range orgRegions {
+		for _, n := range r.names {
+			e, ok := orgMatchWords(s, i, n)
+			if ok && e > bestEnd {
+				best, bestEnd = r.canonical, e
+			}
+		}
+	}
+	if best != "" {
+		return best, bestEnd, true
+	}
+	// One typo in a one-word name: "Region Upsala".
+	w, e := orgWord(s, i)
+	if utf8.RuneCountInString(w) < 5 {
+		return "", i, false
+	}
+	fw := orgFold(strings.ToLower(w))
+	for _, r := range orgRegions {
+		for _, n := range r.names {
+			if !strings.Contains(n, " ") && len(n) >= 5 && orgDistance(fw, n, 2) <= 1 {
+				return r.canonical, e, true
+			}
+		}
+	}
+	return "", i, false
+}
+
+// orgMatchWords matches the folded words of name at s[i], each a whole
+// word, separated by spaces.
+func orgMatchWords(s string, i int, name string) (int, bool) {
+	for k, part := range strings.Split(name, " ") {
+		if k > 0 {
+			j := numSkipInline(s, i)
+			if j == i {
+				return 0, false
+			}
+			i = j
+		}
+		w, e := orgWord(s, i)
+		if w == "" || orgFold(strings.ToLower(w)) != part {
+			return 0, false
+		}
+		i = e
+	}
+	return i, true
+}
+
+// orgRegionName reads the name after "Region" at s[end].
+func orgRegionName(s string, end int) (string, int, bool) {
+	i := numSkipInline(s, end)
+	if i == end {
+		return "", end, false
+	}
+	if name, e, ok := orgKnownRegion(s, i); ok {
+		return name, e, true
+	}
+	w, e := orgWord(s, i)
+	r, _ := utf8.DecodeRuneInString(w)
+	if w == "" || !unicode.IsUpper(r) || orgIsShouting(w) {
+		return "", end, false
+	}
+	return "Region " + w, e, true
+}
+
+// orgLandsting reads "Landstinget i Uppsala län", "Landstinget Dalarna".
+func orgLandsting(s string, end int) (string, int, bool) {
+	i := numSkipInline(s, end)
+	if w, e := orgWord(s, i); strings.EqualFold(w, "i") {
+		i = numSkipInline(s, e)
+	}
+	name, e, ok := orgKnownRegion(s, i)
+	if !ok {
+		return "", end, false
+	}
+	if w, e2 := orgWord(s, numSkipInline(s, e)); strings.EqualFold(w, "län") {
+		e = e2
+	}
+	return name, e, true
+}
+
+// orgLansLandsting reads "Uppsala läns landsting".
+func orgLansLandsting(s, w string, end int) (string, int, bool) {
+	w2, e2 := orgWord(s, numSkipInline(s, end))
+	if !strings.EqualFold(w2, "läns") {
+		return "", 0, false
+	}
+	w3, e3 := orgWord(s, numSkipInline(s, e2))
+	if !strings.EqualFold(w3, "landsting") {
+		return "", 0, false
+	}
+	name, e, ok := orgKnownRegion(s, 0)
+	if !ok || e != end {
+		return "", 0, false
+	}
+	return name, e3, true
+}
+
+// orgKommuner are the kommuner of Uppsala län, by their lower-case name,
+// with the canonical form. They are matched with typos ("Alvkarleby"),
+// but not in names of four letters: Habo is another kommun than Håbo.
+var orgKommuner = []struct{ name, canonical string }{
+	{"enköping", "Enköpings kommun"},
+	{"heby", "Heby kommun"},
+	{"håbo", "Håbo kommun"},
+	{"knivsta", "Knivsta kommun"},
+	{"tierp", "Tierps kommun"},
+	{"uppsala", "Uppsala kommun"},
+	{"älvkarleby", "Älvkarleby kommun"},
+	{"östhammar", "Östhammars kommun"},
+}
+
+// orgMultiWordKommuner are the kommun names with a space in them.
+var orgMultiWordKommuner = []struct{ name, canonical string }{
+	{"upplands vasby", "Upplands Väsby kommun"},
+	{"ostra goinge", "Östra Göinge kommun"},
+	{"lilla edets", "Lilla Edets kommun"},
+	{"lilla edet", "Lilla Edets kommun"},
+}
+
+// orgNotKommunNames are capitalised words that can stand before
+// "kommun" without naming one.
+var orgNotKommunNames = map[string]bool{
+	"den": true, "denna": true, "det": true, "varje": true, "vilken": true, "vilka": true,
+	"hela": true, "vår": true, "er": true, "din": true, "min": true, "samma": true,
+	"annan": true, "aktuell": true, "berörd": true, "respektive": true, "egen": true,
+	"någon": true, "ingen": true, "alla": true, "en": true, "ena": true, "andra": true,
+	"namn": true, "ort": true, "ansvarig": true, "deltagande": true, "medverkande": true,
+	"region": true, "landstinget": true, "hem": true, "vald": true, "bosättnings": true,
+}
+
+// orgKommun reads "<Name> kommun" at the start of s, whose first word w
+// ends at end.
+func orgKommun(s, w string, end int) (string, int, bool) {
+	for _, k := range orgMultiWordKommuner {
+		if e, ok := orgMatchWords(s, 0, k.name); ok {
+			if ke, ok := orgKommunWord(s, e); ok {
+				return k.canonical, ke, true
+			}
+		}
+	}
+	ke, ok := orgKommunWord(s, end)
+	if !ok {
+		return "", 0, false
+	}
+	lw := strings.ToLower(w)
+	for _, k := range orgKommuner {
+		for _, n := range []string{k.name, k.name + "s"} {
+			if lw == n || orgDistance(lw, n, 3) <= orgTypos(n) {
+				return k.canonical, ke, true
+			}
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 2 || orgIsShouting(w) || orgNotKommunNames[strings.ToLower(w)] {
+		return "", 0, false
+	}
+	return w + " kommun", ke, true
+}
+
+// orgKommunWord matches " kommun" (any case, also "komun") at s[i] as a
+// whole word and returns its end.
+func orgKommunWord(s string, i int) (int, bool) {
+	j := numSkipInline(s, i)
+	if j == i {
+		return 0, false
+	}
+	w, e := orgWord(s, j)
+	lw := strings.ToLower(w)
+	if lw != "kommun" && lw != "komun" {
+		return 0, false
+	}
+	return e, true
+}
+
+// orgTypos is how many typos a known name of that length tolerates.
+func orgTypos(name string) int {
+	switch n := utf8.RuneCountInString(name); {
+	case n < 5:
+		return 0
+	case n < 9:
+		return 1
+	}
+	return 2
+}
+
+// orgIsShouting reports whether w is in capitals throughout ("NAMN").
+func orgIsShouting(w string) bool {
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// orgPlaces are place names that may follow Arbetsförmedlingen or
+// Försäkringskassan as a regional suffix (folded).
+var orgPlaces = map[string]bool{
+	"enkoping": true, "heby": true, "habo": true, "knivsta": true, "tierp": true,
+	"uppsala": true, "alvkarleby": true, "osthammar": true, "balsta": true,
+	"sverige": true, "stockholm": true, "gavle": true, "vasteras": true,
+}
+
+// orgDropPlace skips a regional suffix after an agency's name at s[end]
+// (", Uppsala", " Uppsala län", " i Enköping", ", LFC Uppsala") and
+// returns where the rest starts; end when there is none.
+func orgDropPlace(s string, end int) int {
+	i := numSkipInline(s, end)
+	if i < len(s) && (s[i] == ',' || s[i] == '-') {
+		i = numSkipInline(s, i+1)
+	} else if strings.HasPrefix(s[i:], "–") {
+		i = numSkipInline(s, i+len("–"))
+	}
+	w, e := orgWord(s, i)
+	switch strings.ToLower(w) {
+	case "i":
+		i = numSkipInline(s, e)
+	case "lfc", "lkc", "lokalkontor", "kontor", "lokalt":
+		if strings.EqualFold(w, "lokalt") {
+			if w2, e2 := orgWord(s, numSkipInline(s, e)); strings.EqualFold(w2, "försäkringscenter") {
+				e = e2
+			}
+		}
+		i = numSkipInline(s, e)
+	}
+	w, e = orgWord(s, i)
+	r, _ := utf8.DecodeRuneInString(w)
+	if w == "" || !unicode.IsUpper(r) || orgIsShouting(w) && len(w) > 3 {
+		return end
+	}
+	if _, _, ok := orgSplit(s[i:]); ok {
+		return end // another organisation: a list
+	}
+	after := e
+	if w2, e2 := orgWord(s, numSkipInline(s, e)); strings.EqualFold(w2, "län") || strings.EqualFold(w2, "läns") {
+		after = e2
+	} else if !orgPlaces[orgFold(strings.ToLower(strings.TrimSuffix(w, "s")))] && !orgPlaces[orgFold(strings.ToLower(w))] {
+		// An unknown word is a place only at the end or before a date
+		// or a separator.
+		j := numSkipInline(s, e)
+		if j < len(s) {
+			c := s[j]
+			if !numIsDigit(c) && strings.IndexByte(",;/()-", c) < 0 {
+				return end
+			}
+		}
+	}
+	return after
+}
+
+// orgFindIn reports whether an organisation starts at any word of s.
+func orgFindIn(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) {
+			if _, _, ok := orgSplit(s[i:]); ok {
+				return true
+			}
+			_, e := orgWord(s, i)
+			if e == i {
+				e = i + size
+			}
+			i = e
+			continue
+		}
+		i += size
+	}
+	return false
+}
+
+// orgFold lower-cases nothing but maps å, ä, ö (and é, ü) to ASCII, for
+// comparing names written without Swedish letters.
+func orgFold(s string) string {
+	if !strings.ContainsAny(s, "åäöéüÅÄÖ") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case 'å', 'ä':
+			return 'a'
+		case 'Å', 'Ä':
+			return 'A'
+		case 'ö':
+			return 'o'
+		case 'Ö':
+			return 'O'
+		case 'é':
+			return 'e'
+		case 'ü':
+			return 'u'
+		}
+		return r
+	}, s)
+}
+
+// orgDistance is the Levenshtein distance in runes between a and b, or
+// limit when it is at least limit. Words of over 64 runes are never close.
+func orgDistance(as, bs string, limit int) int {
+	var abuf, bbuf [64]rune
+	a, b := abuf[:0], bbuf[:0]
+	for _, r := range as {
+		if len(a) == cap(a) {
+			return limit
+		}
+		a = append(a, r)
+	}
+	for _, r := range bs {
+		if len(b) == cap(b) {
+			return limit
+		}
+		b = append(b, r)
+	}
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	var prev, cur [65]int
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev = cur
+	}
+	return min(prev[len(b)], limit)
+}

@@ -1,0 +1,127 @@
+package normalizer
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+
+	"github.com/finsam/ansokan/schema"
+)
+
+// Profile describes one förbund's application template: the heading
+// variants of each field and section, which sections are required, and
+// the canonical Överenskommelse text. The built-in default describes the
+// 2019 template of Samordningsförbundet Uppsala län; another förbund
+// supplies its own file (ansokan extract --profile FILE).
+type Profile struct {
+	Name string `json:"name"`
+	// MemberParties lists the kinds of member party (kommun, region,
+	// arbetsformedlingen, forsakringskassan).
+	MemberParties []string      `json:"member_parties"`
+	Fields        ProfileFields `json:"fields"`
+	Sections      []SectionSpec `json:"sections"`
+	Agreement     AgreementSpec `json:"agreement"`
+	// TemplateText are paragraphs of the template itself (the intro) that
+	// belong to no answer; a paragraph starting with one is dropped.
+	TemplateText []string `json:"template_text"`
+	// Guidance are the template's instruction phrases ("Beskriv här …"):
+	// an answer that is only guidance counts as empty.
+	Guidance []string `json:"guidance"`
+}
+
+// ProfileFields holds the heading (or label) variants of the form's fields.
+type ProfileFields struct {
+	Title        []string `json:"title"`
+	Owner        []string `json:"owner"`
+	Partners     []string `json:"partners"`
+	Period       []string `json:"period"`
+	Participants []string `json:"participants"`
+	Anchoring    []string `json:"anchoring"`
+	AnchoringHow []string `json:"anchoring_how"`
+	Signature    []string `json:"signature"`
+	Start        []string `json:"start"`
+	End          []string `json:"end"`
+	IntakeEnd    []string `json:"intake_end"`
+}
+
+// SectionSpec is one free-text section.
+type SectionSpec struct {
+	Key      string   `json:"key"`
+	Required bool     `json:"required"`
+	Headings []string `json:"headings"`
+}
+
+// AgreementSpec is the Överenskommelse: its sub-headings (part of its
+// text, not sections of their own) and the canonical text.
+type AgreementSpec struct {
+	Subheadings []string `json:"subheadings"`
+	Text        string   `json:"text"`
+}
+
+//go:embed profiles/uppsala-2019.json
+var defaultProfileJSON []byte
+
+// DefaultProfile returns the built-in profile (a fresh copy).
+func DefaultProfile() *Profile {
+	p, err := ParseProfile(defaultProfileJSON)
+	if err != nil {
+		panic("normalizer: built-in profile: " + err.Error()) // a build defect, caught by tests
+	}
+	return p
+}
+
+// LoadProfile reads a profile file.
+func LoadProfile(path string) (*Profile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	p, err := ParseProfile(b)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// ParseProfile parses and validates a profile.
+func ParseProfile(b []byte) (*Profile, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p Profile
+	if err := dec.Decode(&p); err != nil {
+		return nil, err
+	}
+	known := []string{schema.SectionPurpose, schema.SectionGoals, schema.SectionBackground,
+		schema.SectionTargetGroup, schema.SectionMethods, schema.SectionEvaluation,
+		schema.SectionResultsUse, schema.SectionBudgetText, schema.SectionAgreement}
+	seen := map[string]bool{}
+	for _, s := range p.Sections {
+		if !slices.Contains(known, s.Key) {
+			return nil, fmt.Errorf("unknown section key %q (known: %v)", s.Key, known)
+		}
+		if seen[s.Key] {
+			return nil, fmt.Errorf("section key %q twice", s.Key)
+		}
+		seen[s.Key] = true
+		if len(s.Headings) == 0 {
+			return nil, fmt.Errorf("section %q has no headings", s.Key)
+		}
+	}
+	if len(p.Fields.Title) == 0 || len(p.Fields.Owner) == 0 || len(p.Fields.Partners) == 0 {
+		return nil, fmt.Errorf("fields title, owner and partners need at least one heading each")
+	}
+	return &p, nil
+}
+
+// Section returns the spec of a section key, or nil.
+func (p *Profile) Section(key string) *SectionSpec {
+	for i := range p.Sections {
+		if p.Sections[i].Key == key {
+			return &p.Sections[i]
+		}
+	}
+	return nil
+}

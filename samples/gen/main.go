@@ -1,0 +1,48 @@
+// Command gen writes ansokan's sample applications: Word documents and
+// budget workbooks with invented content on real application templates,
+// and the e-signature stamp page that make.sh overlays onto one PDF.
+// See ../README.md for what each sample is; run ./make.sh to regenerate
+// everything including the PDFs (which need LibreOffice and qpdf).
+//
+//	go run ./samples/gen [-out samples] [-work DIR]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	out := flag.String("out", "samples", "folder for the sample files")
+	work := flag.String("work", "", "folder for intermediate files (the e-signature stamp page); none when empty")
+	flag.Parse()
+	if err := generate(*out, *work); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func generate(out, work string) error {
+	steps := []struct {
+		name string
+		fn   func(string) error
+	}{
+		{"variant A", writeA},
+		{"variant B", writeB},
+		{"seed 000", write000},
+		{"seed 003", write003},
+	}
+	for _, s := range steps {
+		if err := s.fn(out); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	if work != "" {
+		if err := os.WriteFile(filepath.Join(work, "stamp.pdf"), stampPDF(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

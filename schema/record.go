@@ -1,0 +1,267 @@
+// Package schema holds the normalized application record, version 1, as
+// ../shared/contract.md defines it: the product's public interface. Every
+// path that turns an application into data emits exactly this record.
+//
+// Field names are snake_case in JSON. Unknown values are null, never an
+// empty string pretending to be data; that is why most scalar fields are
+// pointers. Money is whole kronor as an integer.
+package schema
+
+// Version is the record's schema_version.
+const Version = "1"
+
+// Record is one application (one file, or the files of one submission).
+type Record struct {
+	SchemaVersion        string                `json:"schema_version"`
+	Producer             Producer              `json:"producer"`
+	Source               Source                `json:"source"`
+	Title                *string               `json:"title"`
+	Owner                *Owner                `json:"owner"`
+	Partners             []Partner             `json:"partners"`
+	Period               *Period               `json:"period"`
+	ExpectedParticipants *ExpectedParticipants `json:"expected_participants"`
+	RequestedAmountSEK   *int64                `json:"requested_amount_sek"`
+	Anchoring            *Anchoring            `json:"anchoring"`
+	Sections             map[string]Section    `json:"sections"`
+	ExtraSections        []Section             `json:"extra_sections"`
+	Signatures           []Signature           `json:"signatures"`
+	Budget               *Budget               `json:"budget"`
+	Findings             []Finding             `json:"findings"`
+	Complete             bool                  `json:"complete"`
+}
+
+// Producer names the build that made the record.
+type Producer struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Source lists the files the record was made from.
+type Source struct {
+	Files []File `json:"files"`
+}
+
+// File is one source file.
+type File struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Format string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
+	Pages  *int   `json:"pages"`  // PDF only
+	Bytes  int64  `json:"bytes"`
+}
+
+// Owner is the Insatsägare.
+type Owner struct {
+	Organisation *string  `json:"organisation"`
+	Units        []string `json:"units"`
+}
+
+// Partner is one Samverkanspart.
+type Partner struct {
+	Organisation string `json:"organisation"`
+}
+
+// Period is the Planerad insatstid. Dates are "YYYY-MM-DD", or "YYYY-MM"
+// when the source lacks the day.
+type Period struct {
+	Start     *string `json:"start"`
+	End       *string `json:"end"`
+	IntakeEnd *string `json:"intake_end"`
+}
+
+// ExpectedParticipants is "Ange förväntat antal deltagare".
+type ExpectedParticipants struct {
+	Count   *int   `json:"count"`
+	PerYear bool   `json:"per_year"`
+	Text    string `json:"text"`
+}
+
+// Anchoring is the local anchoring question (Har ansökan diskuterats…).
+type Anchoring struct {
+	Discussed *bool   `json:"discussed"`
+	How       *string `json:"how"`
+}
+
+// Section is one free-text answer.
+type Section struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+}
+
+// Section keys (contract: "Section keys").
+const (
+	SectionPurpose     = "purpose"
+	SectionGoals       = "goals"
+	SectionBackground  = "background"
+	SectionTargetGroup = "target_group"
+	SectionMethods     = "methods"
+	SectionEvaluation  = "evaluation"
+	SectionResultsUse  = "results_use"
+	SectionBudgetText  = "budget_text"
+	SectionAgreement   = "agreement"
+)
+
+// Signature roles.
+const (
+	RoleOwner   = "owner"
+	RolePartner = "partner"
+)
+
+// Signature is one signature block.
+type Signature struct {
+	Role         string  `json:"role"`
+	Organisation *string `json:"organisation"`
+	Date         *string `json:"date"`
+	Name         *string `json:"name"`
+	Email        *string `json:"email"`
+	Electronic   bool    `json:"electronic"`
+}
+
+// Budget is what the budget template holds, figures as written.
+type Budget struct {
+	UnitStated        *string       `json:"unit_stated"` // "tkr" or "kr" as the header claims
+	Unit              string        `json:"unit"`        // the unit the figures are in, inferred
+	Period            *BudgetPeriod `json:"period"`
+	Parties           []string      `json:"parties"`
+	Requested         *CostGroups   `json:"requested"`
+	OwnFinancing      *CostGroups   `json:"own_financing"`
+	RequestedTotal    *Total        `json:"requested_total"`
+	OwnFinancingTotal *Total        `json:"own_financing_total"`
+	TotalCost         *Total        `json:"total_cost"`
+	Summary           []SummaryRow  `json:"summary"`
+}
+
+// BudgetPeriod is the budget's Insatsens löptid.
+type BudgetPeriod struct {
+	Start *string `json:"start"`
+	End   *string `json:"end"`
+}
+
+// CostGroups is the requested or own-financing half of the detailed budget.
+type CostGroups struct {
+	Salaries *CostGroup `json:"salaries"`
+	Premises *CostGroup `json:"premises"`
+	Other    *CostGroup `json:"other"`
+}
+
+// CostGroup is Lönekostnader, Lokalkostnader or Övriga kostnader.
+type CostGroup struct {
+	Lines []BudgetLine `json:"lines"`
+	Sum   *SumRow      `json:"sum"`
+}
+
+// BudgetLine is one cost line. Amounts maps canonical party name to kronor.
+type BudgetLine struct {
+	Label   string           `json:"label"`
+	Percent *float64         `json:"percent"`
+	From    *string          `json:"from"`
+	To      *string          `json:"to"`
+	Amounts map[string]int64 `json:"amounts"`
+	Total   *int64           `json:"total"`
+}
+
+// SumRow is a Summa row as written.
+type SumRow struct {
+	Percent *float64         `json:"percent"`
+	Amounts map[string]int64 `json:"amounts"`
+	Total   *int64           `json:"total"`
+}
+
+// Total is a total row as written.
+type Total struct {
+	Amounts map[string]int64 `json:"amounts"`
+	Total   *int64           `json:"total"`
+}
+
+// SummaryRow is one party's row of the Budgetsammanställning.
+type SummaryRow struct {
+	Party        string `json:"party"`
+	Requested    *int64 `json:"requested"`
+	OwnFinancing *int64 `json:"own_financing"`
+	Other        *int64 `json:"other"`
+	Total        *int64 `json:"total"`
+}
+
+// Finding is one thing a förbund officer should know about.
+type Finding struct {
+	Code     string    `json:"code"`
+	Severity string    `json:"severity"`
+	Subject  *string   `json:"subject"`
+	Message  string    `json:"message"`
+	Path     string    `json:"path"`
+	Evidence *Evidence `json:"evidence"`
+}
+
+// Evidence says where in the source a finding was seen.
+type Evidence struct {
+	File      string `json:"file"`
+	Page      *int   `json:"page,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Cell      string `json:"cell,omitempty"`
+	Paragraph *int   `json:"paragraph,omitempty"`
+}
+
+// Severities.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+// Finding codes (contract: "Findings").
+const (
+	CodeDocumentUnreadable      = "document.unreadable"
+	CodeDocumentNoText          = "document.no_text"
+	CodeSectionMissing          = "section.missing"
+	CodeSignatureMissing        = "signature.missing"
+	CodeSignatureDateMissing    = "signature.date_missing"
+	CodeSignatureDateIncomplete = "signature.date_incomplete"
+	CodeSignatureEmailInvalid   = "signature.email_invalid"
+	CodeBudgetRowSum            = "budget.row_sum_mismatch"
+	CodeBudgetColumnSum         = "budget.column_sum_mismatch"
+	CodeBudgetTotal             = "budget.total_mismatch"
+	CodeBudgetSummary           = "budget.summary_mismatch"
+	CodeBudgetRequestedAmount   = "budget.requested_amount_mismatch"
+	CodeBudgetPercent           = "budget.percent_mismatch"
+	CodePeriodInvalid           = "period.invalid"
+	CodePeriodBudgetMismatch    = "period.budget_mismatch"
+	CodePrivacyPersonnummer     = "privacy.personnummer"
+	CodePartiesMismatch         = "parties.mismatch"
+	CodeAgreementModified       = "agreement.modified"
+	CodeTemplatePlaceholder     = "template.placeholder"
+	CodeBudgetUnitMismatch      = "budget.unit_mismatch"
+)
+
+// DefaultSeverity is each code's severity unless a rule says otherwise.
+var DefaultSeverity = map[string]string{
+	CodeDocumentUnreadable:      SeverityError,
+	CodeDocumentNoText:          SeverityError,
+	CodeSectionMissing:          SeverityError,
+	CodeSignatureMissing:        SeverityError,
+	CodeSignatureDateMissing:    SeverityWarning,
+	CodeSignatureDateIncomplete: SeverityWarning,
+	CodeSignatureEmailInvalid:   SeverityWarning,
+	CodeBudgetRowSum:            SeverityError,
+	CodeBudgetColumnSum:         SeverityError,
+	CodeBudgetTotal:             SeverityError,
+	CodeBudgetSummary:           SeverityError,
+	CodeBudgetRequestedAmount:   SeverityError,
+	CodeBudgetPercent:           SeverityWarning,
+	CodePeriodInvalid:           SeverityError,
+	CodePeriodBudgetMismatch:    SeverityWarning,
+	CodePrivacyPersonnummer:     SeverityWarning,
+	CodePartiesMismatch:         SeverityWarning,
+	CodeAgreementModified:       SeverityWarning,
+	CodeTemplatePlaceholder:     SeverityWarning,
+	CodeBudgetUnitMismatch:      SeverityInfo,
+}
+
+// Complete reports whether no finding has severity error.
+func Complete(findings []Finding) bool {
+	for _, f := range findings {
+		if f.Severity == SeverityError {
+			return false
+		}
+	}
+	return true
+}
