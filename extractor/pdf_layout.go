@@ -353,6 +353,7 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []Block {
 		}
 	}
 	markerXs := pdfMarkerXs(lines, inTable)
+	colRight := pdfColumnRights(lines, inTable)
 	done := map[int]bool{}
 	for i, l := range lines {
 		if t := inTable[i]; t > 0 {
@@ -373,7 +374,7 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []Block {
 		}
 		text := l.text()
 		m := pdfMarkerRe.FindStringSubmatch(text)
-		if para != nil && m == nil && para.accepts(l) {
+		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) {
 			para.add(l, text)
 			continue
 		}
@@ -401,6 +402,43 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []Block {
 		blocks = append(blocks, p.block(body))
 	}
 	return blocks
+}
+
+// pdfColumnRights returns, for a left edge, the right edge of the longest
+// body line starting there: where the lines of a text column wrap.
+func pdfColumnRights(lines []*pdfLine, inTable []int) func(x0 float64) float64 {
+	const bucket = 2.0
+	right := map[int]float64{}
+	for i, l := range lines {
+		if inTable[i] > 0 {
+			continue
+		}
+		k := int(math.Round(l.x0 / bucket))
+		right[k] = max(right[k], l.x1)
+	}
+	return func(x0 float64) float64 {
+		k := int(math.Round(x0 / bucket))
+		return max(right[k-1], right[k], right[k+1])
+	}
+}
+
+// brokeEarly tells whether the paragraph's last line ended although the
+// first word of line l would still have fitted before the column's right
+// edge: the writer ended the paragraph there (a line break in a form
+// answer, "Startdatum: …" above "Slutdatum: …"), the layout did not wrap it.
+func (p *pdfPara) brokeEarly(l *pdfLine, colRight func(float64) float64) bool {
+	right := max(colRight(l.x0), colRight(p.lastX0))
+	if right <= p.lastX1 {
+		return false
+	}
+	text := l.text()
+	runes := utf8.RuneCountInString(text)
+	if runes == 0 {
+		return false
+	}
+	word, _, _ := strings.Cut(text, " ")
+	w := (l.x1 - l.x0) * float64(utf8.RuneCountInString(word)) / float64(runes)
+	return right-p.lastX1 > w+0.5*l.size
 }
 
 func pdfAlignsWithCell(prev, l *pdfLine) bool {
@@ -463,6 +501,7 @@ type pdfPara struct {
 	firstX0 float64
 	textX0  float64 // list item: where the text after the marker starts
 	lastX0  float64
+	lastX1  float64
 	lastY   float64
 	size    float64
 	bold    bool
@@ -481,7 +520,7 @@ func (p *pdfPara) add(l *pdfLine, text string) {
 		p.bold = p.bold && l.bold
 	}
 	p.lines++
-	p.lastX0, p.lastY = l.x0, l.y
+	p.lastX0, p.lastX1, p.lastY = l.x0, l.x1, l.y
 	p.letters += utf8.RuneCountInString(text)
 }
 

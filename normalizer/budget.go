@@ -780,8 +780,12 @@ func budgetGroup(g *schema.CostGroups, name string) *schema.CostGroup {
 
 // ownHeader reads the Egenfinansiering block's repeated party header: the
 // organisations rename the columns they stand over.
+//
+// The template's own-financing block opens with its salary lines, sometimes
+// without a "Lönekostnader" subheading of its own, so the group starts as
+// salaries until a subheading says otherwise.
 func (p *budgetParse) ownHeader(r budgetRow) {
-	p.section, p.group, p.pending, p.lastGroup = "own", "", nil, nil
+	p.section, p.group, p.pending, p.lastGroup = "own", "salaries", nil, nil
 	if p.own == nil {
 		p.own = budgetNewGroups()
 	}

@@ -45,9 +45,39 @@ type flattener struct {
 func flatten(doc *extractor.Document) ([]item, []BudgetTable) {
 	f := &flattener{doc: doc}
 	for i := range doc.Blocks {
+		if t := budgetGap(doc, i); t != nil {
+			f.tables = append(f.tables, BudgetTable{File: doc.Name, Table: t})
+			continue
+		}
 		f.block(&doc.Blocks[i], 0, 0, 0)
 	}
 	return f.items, f.tables
+}
+
+// budgetGap returns block i as a one-cell table when it is a short
+// paragraph between two tables of the budget in a PDF: a group heading
+// ("Lokalkostnader") that the page layout set apart from the rows around
+// it. The budget parser needs it to know which group the rows below
+// belong to.
+func budgetGap(doc *extractor.Document, i int) *extractor.Table {
+	if doc.Format != extractor.FormatPDF || i == 0 || i+1 >= len(doc.Blocks) {
+		return nil
+	}
+	b, prev, next := &doc.Blocks[i], &doc.Blocks[i-1], &doc.Blocks[i+1]
+	if b.Kind != extractor.KindParagraph || prev.Kind != extractor.KindTable || next.Kind != extractor.KindTable ||
+		prev.Table == nil || next.Table == nil || !isBudgetTable(prev.Table) && !budgetIsBudgetTable(prev.Table) {
+		return nil
+	}
+	if strings.Contains(b.Text, "\n") || len([]rune(b.Text)) > 80 {
+		return nil
+	}
+	return &extractor.Table{
+		Page:    b.Page,
+		Columns: 1,
+		Rows: []extractor.Row{{Page: b.Page, Y: b.Y, Cells: []extractor.Cell{{
+			Text: b.Text, X0: b.X0, X1: b.X1,
+		}}}},
+	}
 }
 
 func (f *flattener) block(b *extractor.Block, table, row, col int) {
@@ -122,9 +152,11 @@ func isBudgetTable(t *extractor.Table) bool {
 	hits := 0
 	for _, r := range t.Rows {
 		for _, c := range r.Cells {
-			low := strings.ToLower(c.Text)
+			// A cell that starts with a marker: an answer that mentions
+			// "Budget - detaljerad" is not the budget.
+			low := strings.ToLower(strings.TrimSpace(c.Text))
 			for _, m := range budgetMarkers {
-				if strings.Contains(low, m) {
+				if strings.HasPrefix(low, m) {
 					hits++
 				}
 			}

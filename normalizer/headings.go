@@ -92,6 +92,10 @@ func newMatcher(p *Profile) *matcher {
 	return m
 }
 
+func matchInline(field string) bool {
+	return match{heading: heading{field: field}}.inline()
+}
+
 // maxHeadingRunes bounds what can be a heading: a long paragraph that
 // happens to start with "Syfte" is an answer.
 const maxHeadingRunes = 220
@@ -112,7 +116,14 @@ func (m *matcher) match(text string) (match, bool) {
 		}
 	}
 	for _, h := range m.headings {
-		if h.words < 2 || !strings.HasPrefix(n, h.norm) {
+		if !strings.HasPrefix(n, h.norm) {
+			continue
+		}
+		// A one-word variant ("Startdatum", "Syfte") may carry an answer
+		// only as a label: "Startdatum: 2024-08-01". For free-text
+		// sections a one-word variant must stand alone, or every answer
+		// starting "Syfte: …" mid-text would open a section.
+		if h.words < 2 && (!matchInline(h.field) || !strings.HasPrefix(n[len(h.norm):], ":")) {
 			continue
 		}
 		after := n[len(h.norm):]
@@ -141,6 +152,10 @@ func (m *matcher) match(text string) (match, bool) {
 			if !found && utf8.RuneCountInString(line) > maxHeadingRunes {
 				continue
 			}
+		case strings.HasSuffix(line, "?") && utf8.RuneCountInString(line) <= maxHeadingRunes:
+			// The question worded for another förbund: "Har ansökan
+			// diskuterats i beredningsgruppen?"
+			written, rest = line, ""
 		default:
 			continue
 		}

@@ -176,14 +176,17 @@ func fill(rec *schema.Record, f *form, p *Profile) {
 	}
 }
 
-var reOrgPrefix = regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`)
+var (
+	reOrgPrefix = regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`)
+	reContact   = regexp.MustCompile(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
+)
 
 func parseOwner(ls []string) *schema.Owner {
 	o := &schema.Owner{Units: []string{}}
 	for _, l := range ls {
 		l = reOrgPrefix.ReplaceAllString(l, "")
-		if l == "" {
-			continue
+		if l == "" || reContact.MatchString(l) {
+			continue // a contact line names a person, not a unit
 		}
 		if o.Organisation == nil {
 			if org, rest, ok := SplitOrganisation(l); ok {
@@ -216,18 +219,41 @@ func parsePartners(ls []string, owner *schema.Owner) []schema.Partner {
 		l = reOrgPrefix.ReplaceAllString(l, "")
 		// "Arbetsförmedlingen, Region Uppsala och Försäkringskassan"
 		for _, piece := range splitList(l) {
-			name := piece
-			if org, ok := CanonicalOrganisation(piece); ok {
-				name = org
-			} else if org, _, ok := SplitOrganisation(piece); ok {
-				name = org
+			for _, name := range organisations(piece) {
+				if name == "" || seen[name] {
+					continue
+				}
+				seen[name] = true
+				out = append(out, schema.Partner{Organisation: name})
 			}
-			if name == "" || seen[name] {
-				continue
-			}
-			seen[name] = true
-			out = append(out, schema.Partner{Organisation: name})
 		}
+	}
+	return out
+}
+
+// organisations reads one or more organisations from a line: a name
+// ansokan knows, several names in a row ("Arbetsförmedlingen Region Skåne
+// Försäkringskassan", as a PDF joins the lines of a cell), or else the
+// line as written (a partner that is not a member party).
+func organisations(s string) []string {
+	if org, ok := CanonicalOrganisation(s); ok {
+		return []string{org}
+	}
+	var out []string
+	rest := s
+	for rest != "" {
+		org, r, ok := SplitOrganisation(rest)
+		if !ok {
+			break
+		}
+		out = append(out, org)
+		rest = strings.TrimLeft(r, " ,;/–-")
+	}
+	if len(out) == 0 || rest != "" {
+		if len(out) == 0 {
+			return []string{strings.TrimSpace(s)}
+		}
+		out = append(out, strings.TrimSpace(rest))
 	}
 	return out
 }

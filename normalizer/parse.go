@@ -117,8 +117,11 @@ func parseForm(doc *extractor.Document, p *Profile) *form {
 			}
 			continue
 		}
-		if !inAgreement && it.level > 0 && cur != nil && len(text) <= maxHeadingRunes {
-			// A heading the profile does not know: an extra section.
+		// A heading the profile does not know. Word's heading styles say so
+		// exactly; a PDF's level is only a hint from bold or size, and a
+		// bold line ending in a colon ("Övergripande mål:", "Effektmål:")
+		// labels part of an answer, not a section of its own.
+		if !inAgreement && it.level > 0 && cur != nil && len(text) <= maxHeadingRunes && (doc.Format == extractor.FormatDOCX || !strings.HasSuffix(text, ":")) {
 			cur = &part{m: match{written: text}, loc: it.loc}
 			f.extras = append(f.extras, cur)
 			continue

@@ -38,6 +38,7 @@ const (
 	sigName     = "name"
 	sigEmail    = "email"
 	sigTitle    = "title"
+	sigRole     = "role"
 	sigRoleNone = ""
 )
 
@@ -80,6 +81,11 @@ func sigLabel(text string) (kind, role, rest string, ok bool) {
 		return sigEmail, role, value, true
 	case "titel", "befattning":
 		return sigTitle, role, value, true
+	case "":
+		if role != "" && value == "" {
+			// A bare role heading over a block: "Projektägare", "Samverkanspart".
+			return sigRole, role, "", true
+		}
 	}
 	return "", "", "", false
 }
@@ -91,8 +97,12 @@ func (s *sigParser) start(it item) {
 	s.pending = ""
 }
 
+func (b *sigBlock) hasContent() bool {
+	return b.orgText != "" || b.name != "" || b.email != ""
+}
+
 func (s *sigParser) flush() {
-	if s.cur != nil && (s.cur.orgText != "" || s.cur.name != "" || s.cur.email != "" || s.cur.role != "") {
+	if s.cur != nil && (s.cur.hasContent() || s.cur.role != "") {
 		s.blocks = append(s.blocks, *s.cur)
 	}
 	s.cur = nil
@@ -101,9 +111,11 @@ func (s *sigParser) flush() {
 func (s *sigParser) feed(it item, text string) {
 	if kind, role, rest, ok := sigLabel(text); ok {
 		s.skipValue = false
-		if s.cur == nil || (kind == sigOrgDate && s.cur.orgText != "") {
-			// A template without "Underskrift" headings: a new
-			// organisation label starts a new block.
+		// A template without "Underskrift" headings: a role heading, or an
+		// organisation label when the block already has one, starts the
+		// next block.
+		if s.cur == nil || (kind == sigRole && s.cur.hasContent()) ||
+			((kind == sigOrgDate || kind == sigOrg) && s.cur.orgText != "") {
 			s.flush()
 			s.cur = &sigBlock{loc: it.loc}
 		}
@@ -111,6 +123,9 @@ func (s *sigParser) feed(it item, text string) {
 			s.cur.role = role
 		}
 		s.pending = kind
+		if kind == sigRole {
+			s.pending = ""
+		}
 		if rest != "" {
 			s.value(it, rest)
 		}
