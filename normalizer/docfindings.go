@@ -3,6 +3,7 @@ package normalizer
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
@@ -10,7 +11,7 @@ import (
 )
 
 // unreadable is the finding for a file that could not be read at all.
-func unreadable(name string, err error) schema.Finding {
+func unreadable(name string, file int, err error) schema.Finding {
 	reason := "okänt fel"
 	if err != nil {
 		reason = err.Error()
@@ -22,7 +23,7 @@ func unreadable(name string, err error) schema.Finding {
 	msg := fmt.Sprintf("Filen %s kunde inte läsas: %s.", name, reasonSV(err, reason))
 	return schema.Finding{
 		Code: schema.CodeDocumentUnreadable, Severity: schema.SeverityError,
-		Subject: ptr(name), Message: msg, Path: "/source/files",
+		Subject: ptr(name), Message: msg, Path: "/source/files/" + strconv.Itoa(file),
 		Evidence: &schema.Evidence{File: name},
 	}
 }
@@ -53,7 +54,8 @@ func reasonSV(err error, reason string) string {
 // noText reports PDF pages without a text layer: the whole document
 // (error: nothing could be read) or some pages (warning, one finding per
 // page: typically signature pages signed by hand and scanned back in).
-func noText(d *extractor.Document) []schema.Finding {
+func noText(d *extractor.Document, file int) []schema.Finding {
+	path := "/source/files/" + strconv.Itoa(file)
 	if d.Format != extractor.FormatPDF || len(d.NoTextPages) == 0 {
 		return nil
 	}
@@ -61,7 +63,7 @@ func noText(d *extractor.Document) []schema.Finding {
 		return []schema.Finding{{
 			Code: schema.CodeDocumentNoText, Severity: schema.SeverityError, Subject: ptr(d.Name),
 			Message:  fmt.Sprintf("PDF-filen %s saknar text (inskannad?): innehållet kunde inte läsas. Be om ansökan som Word-fil eller som PDF sparad direkt från Word.", d.Name),
-			Path:     "/source/files",
+			Path:     path,
 			Evidence: &schema.Evidence{File: d.Name},
 		}}
 	}
@@ -70,7 +72,7 @@ func noText(d *extractor.Document) []schema.Finding {
 		out = append(out, schema.Finding{
 			Code: schema.CodeDocumentNoText, Severity: schema.SeverityWarning, Subject: ptr(d.Name),
 			Message:  fmt.Sprintf("Sidan %d i %s saknar text (inskannad sida): det som står där, till exempel underskrifter, kunde inte kontrolleras.", p, d.Name),
-			Path:     "/source/files",
+			Path:     path,
 			Evidence: &schema.Evidence{File: d.Name, Page: ptr(p)},
 		})
 	}

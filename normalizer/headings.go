@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/finsam/ansokan/profile"
 )
 
 // What a matched heading or label opens.
@@ -53,7 +55,7 @@ type matcher struct {
 	subheads map[string]bool
 }
 
-func newMatcher(p *Profile) *matcher {
+func newMatcher(p *profile.Profile) *matcher {
 	m := &matcher{subheads: map[string]bool{}}
 	add := func(field, key string, variants []string) {
 		for _, v := range variants {

@@ -1,9 +1,13 @@
 package normalizer
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/finsam/ansokan/profile"
+)
 
 func TestMatchHeadings(t *testing.T) {
-	m := newMatcher(DefaultProfile())
+	m := newMatcher(profile.Default())
 	tests := []struct {
 		text          string
 		field, key    string

@@ -12,14 +12,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/finsam/ansokan/checks"
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
 
 // Version is the version of the extraction and normalization rules. It is
 // the record's producer.version: bump it whenever a change alters what a
 // record says, so a historical backfill can be re-run.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // Input is one file of a submission: its document, or why it could not
 // be read.
@@ -35,9 +37,9 @@ type Input struct {
 
 // Normalize makes one record from the files of one submission (often a
 // single file).
-func Normalize(inputs []Input, p *Profile) *schema.Record {
+func Normalize(inputs []Input, p *profile.Profile) *schema.Record {
 	if p == nil {
-		p = DefaultProfile()
+		p = profile.Default()
 	}
 	rec := &schema.Record{
 		SchemaVersion: schema.Version,
@@ -50,10 +52,11 @@ func Normalize(inputs []Input, p *Profile) *schema.Record {
 	}
 	var forms []*form
 	var tables []BudgetTable
+	cc := &checks.Context{Profile: p, Where: map[string]schema.Evidence{}, Scanned: map[string][]int{}}
 	for _, in := range inputs {
 		if in.Doc == nil {
 			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})
-			rec.Findings = append(rec.Findings, unreadable(in.Name, in.Err))
+			rec.Findings = append(rec.Findings, unreadable(in.Name, len(rec.Source.Files)-1, in.Err))
 			continue
 		}
 		d := in.Doc
@@ -62,22 +65,50 @@ func Normalize(inputs []Input, p *Profile) *schema.Record {
 			sf.Pages = ptr(d.Pages)
 		}
 		rec.Source.Files = append(rec.Source.Files, sf)
-		rec.Findings = append(rec.Findings, noText(d)...)
+		rec.Findings = append(rec.Findings, noText(d, len(rec.Source.Files)-1)...)
+		if len(d.NoTextPages) > 0 {
+			cc.Scanned[d.Name] = d.NoTextPages
+		}
 		f := parseForm(d, p)
 		tables = append(tables, f.tables...)
 		if d.Format != extractor.FormatXLSX {
 			forms = append(forms, f)
+			// A PDF without any text says nothing the checks could verify.
+			cc.HasForm = cc.HasForm || d.Format != extractor.FormatPDF || len(d.NoTextPages) < d.Pages
 		}
 	}
 	if primary := primaryForm(forms); primary != nil {
-		fill(rec, primary, p)
-		rec.Signatures = signatures(forms, primary)
+		fill(rec, primary, p, cc.Where)
+		rec.Signatures = signatures(forms, primary, cc.Where)
 	}
-	if b, _ := parseBudget(tables); b != nil {
+	if b, locs := parseBudget(tables); b != nil {
 		rec.Budget = b
+		for ptr, l := range locs {
+			cc.Where[ptr] = budgetEvidence(l)
+		}
 	}
-	rec.Complete = schema.Complete(rec.Findings)
+	checks.Run(rec, cc)
 	return rec
+}
+
+// evidence says where something was seen, as a finding's evidence: the
+// page for a PDF, the paragraph for Word, the sheet and cell for a
+// workbook.
+func evidence(l srcLoc) schema.Evidence {
+	e := schema.Evidence{File: l.file}
+	switch {
+	case l.page > 0:
+		e.Page = ptr(l.page)
+	case l.cell != "" || l.sheet != "":
+		e.Sheet, e.Cell = l.sheet, l.cell
+	case l.paragraph > 0:
+		e.Paragraph = ptr(l.paragraph)
+	}
+	return e
+}
+
+func budgetEvidence(l BudgetLoc) schema.Evidence {
+	return evidence(srcLoc{file: l.File, page: l.Page, paragraph: l.Paragraph, sheet: l.Sheet, cell: l.Cell})
 }
 
 func orUnknown(s string) string {
@@ -108,7 +139,7 @@ func primaryForm(forms []*form) *form {
 // PDF of the submission has any (that is what was signed), else the
 // primary document's. Electronic evidence anywhere in the submission
 // counts.
-func signatures(forms []*form, primary *form) []schema.Signature {
+func signatures(forms []*form, primary *form, where map[string]schema.Evidence) []schema.Signature {
 	src := primary
 	electronic := false
 	for _, f := range forms {
@@ -134,45 +165,72 @@ func signatures(forms []*form, primary *form) []schema.Signature {
 		}
 		s.Name = nonEmpty(b.name)
 		s.Email = nonEmpty(b.email)
+		base := "/signatures/" + strconv.Itoa(len(out))
+		where[base] = evidence(b.loc)
+		if b.nameLoc.file != "" {
+			where[base+"/name"] = evidence(b.nameLoc)
+		}
 		out = append(out, s)
 	}
 	return out
 }
 
 // fill reads the form's fields and sections into the record.
-func fill(rec *schema.Record, f *form, p *Profile) {
+// where records, for each field read, where it was seen.
+func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]schema.Evidence) {
+	seen := func(ptr string, pt *part) {
+		l := pt.loc
+		if len(pt.items) > 0 {
+			l = pt.items[0].loc // the answer, not the heading
+		}
+		where[ptr] = evidence(l)
+	}
 	if t := f.first(fieldTitle, ""); t != nil {
 		rec.Title = nonEmpty(strings.Join(lines(t.items), " "))
+		seen("/title", t)
 	}
 	if o := f.first(fieldOwner, ""); o != nil {
 		rec.Owner = parseOwner(lines(o.items))
+		seen("/owner", o)
 	}
 	if pp := f.first(fieldPartners, ""); pp != nil {
 		rec.Partners = parsePartners(lines(pp.items), rec.Owner)
+		seen("/partners", pp)
 	}
 	rec.Period = parsePeriod(f)
+	for field, ptr := range map[string]string{fieldPeriod: "/period", fieldStart: "/period/start", fieldEnd: "/period/end", fieldIntakeEnd: "/period/intake_end"} {
+		if ps := f.inlines(field); len(ps) > 0 {
+			seen(ptr, ps[0])
+		}
+	}
 	if ps := f.inlines(fieldParticipants); len(ps) > 0 {
 		rec.ExpectedParticipants = parseParticipants(strings.Join(lines(ps[0].items), " "))
+		seen("/expected_participants", ps[0])
 	}
 	for _, spec := range p.Sections {
 		if sp := f.first(fieldSection, spec.Key); sp != nil {
 			rec.Sections[spec.Key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
+			seen("/sections/"+spec.Key, sp)
 		}
 	}
 	for _, x := range f.extras {
+		seen("/extra_sections/"+strconv.Itoa(len(rec.ExtraSections)), x)
 		rec.ExtraSections = append(rec.ExtraSections, schema.Section{Heading: x.m.written, Text: sectionText(x.items)})
 	}
 	if s, ok := rec.Sections[schema.SectionBudgetText]; ok {
 		rec.RequestedAmountSEK = requestedAmount(s.Text)
+		where["/requested_amount_sek"] = where["/sections/"+schema.SectionBudgetText]
 	}
 	if a := f.first(fieldAnchoring, ""); a != nil {
 		rec.Anchoring = &schema.Anchoring{Discussed: resolveYesNo(a.items)}
+		seen("/anchoring", a)
 	}
 	if h := f.first(fieldAnchoringHow, ""); h != nil {
 		if rec.Anchoring == nil {
 			rec.Anchoring = &schema.Anchoring{}
 		}
 		rec.Anchoring.How = nonEmpty(sectionText(h.items))
+		seen("/anchoring/how", h)
 	}
 }
 

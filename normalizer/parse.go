@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/profile"
 )
 
 // part is a run of items under one heading.
@@ -49,7 +50,7 @@ var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 
 // parseForm walks a document's items and cuts them into parts under
 // the profile's headings.
-func parseForm(doc *extractor.Document, p *Profile) *form {
+func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 	items, tables := flatten(doc)
 	f := &form{doc: doc, tables: tables}
 	m := newMatcher(p)

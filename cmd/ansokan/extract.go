@@ -13,6 +13,7 @@ import (
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/profile"
 )
 
 type extractOptions struct {
@@ -42,19 +43,19 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		fs.Usage()
 		return exitUsage
 	}
-	profile := normalizer.DefaultProfile()
+	prof := profile.Default()
 	if opts.Profile != "" {
-		p, err := normalizer.LoadProfile(opts.Profile)
+		p, err := profile.Load(opts.Profile)
 		if err != nil {
 			fmt.Fprintf(stderr, "ansokan: %v\n", err)
 			return exitUsage
 		}
-		profile = p
+		prof = p
 	}
-	return extractRun(ctx, opts, profile, stdout, stderr, log)
+	return extractRun(ctx, opts, prof, stdout, stderr, log)
 }
 
-func extractRun(ctx context.Context, opts extractOptions, profile *normalizer.Profile, stdout, stderr io.Writer, log *slog.Logger) int {
+func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile, stdout, stderr io.Writer, log *slog.Logger) int {
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	if opts.Pretty {
@@ -78,13 +79,13 @@ func extractRun(ctx context.Context, opts extractOptions, profile *normalizer.Pr
 			inputs = append(inputs, in)
 			continue
 		}
-		if err := enc.Encode(normalizer.Normalize([]normalizer.Input{in}, profile)); err != nil {
+		if err := enc.Encode(normalizer.Normalize([]normalizer.Input{in}, prof)); err != nil {
 			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
 			return exitUnreadable
 		}
 	}
 	if opts.Submission {
-		if err := enc.Encode(normalizer.Normalize(inputs, profile)); err != nil {
+		if err := enc.Encode(normalizer.Normalize(inputs, prof)); err != nil {
 			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
 			return exitUnreadable
 		}

@@ -1,4 +1,7 @@
-package normalizer
+// Package profile holds förbund profiles: the data that describes one
+// förbund's application template (headings, required sections, the
+// canonical agreement text, the template's guidance phrases).
+package profile
 
 import (
 	"bytes"
@@ -61,25 +64,25 @@ type AgreementSpec struct {
 	Text        string   `json:"text"`
 }
 
-//go:embed profiles/uppsala-2019.json
+//go:embed uppsala-2019.json
 var defaultProfileJSON []byte
 
 // DefaultProfile returns the built-in profile (a fresh copy).
-func DefaultProfile() *Profile {
-	p, err := ParseProfile(defaultProfileJSON)
+func Default() *Profile {
+	p, err := Parse(defaultProfileJSON)
 	if err != nil {
-		panic("normalizer: built-in profile: " + err.Error()) // a build defect, caught by tests
+		panic("profile: built-in profile: " + err.Error()) // a build defect, caught by tests
 	}
 	return p
 }
 
 // LoadProfile reads a profile file.
-func LoadProfile(path string) (*Profile, error) {
+func Load(path string) (*Profile, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
-	p, err := ParseProfile(b)
+	p, err := Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", path, err)
 	}
@@ -87,7 +90,7 @@ func LoadProfile(path string) (*Profile, error) {
 }
 
 // ParseProfile parses and validates a profile.
-func ParseProfile(b []byte) (*Profile, error) {
+func Parse(b []byte) (*Profile, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var p Profile

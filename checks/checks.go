@@ -1,0 +1,153 @@
+// Package checks turns a normalized record into findings a förbund
+// officer can act on: missing signatures and sections, budgets that do
+// not add up, bad periods, personal identity numbers in free text. Each
+// check is a small function over the record; adding one means adding it
+// to All, never touching the extractors.
+package checks
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/finsam/ansokan/profile"
+	"github.com/finsam/ansokan/schema"
+)
+
+// Context is what the checks know beyond the record itself.
+type Context struct {
+	// Profile gives the required sections, the canonical agreement text
+	// and the template's guidance phrases.
+	Profile *profile.Profile
+	// Where maps JSON pointers into the record to where the value was seen
+	// in the source. A finding's evidence is the entry of its path or of
+	// the nearest parent path that has one.
+	Where map[string]schema.Evidence
+	// Scanned lists, per file, the PDF pages that have no text layer:
+	// what stands there (a signature, typically) could not be checked.
+	Scanned map[string][]int
+	// HasForm tells that the submission holds an application form (a
+	// Word or PDF file that was read). The form's checks (sections,
+	// signatures, period, parties) run only then: a budget workbook sent
+	// alone is checked as a budget.
+	HasForm bool
+}
+
+// Check is one rule.
+type Check struct {
+	Name string
+	Run  func(r *schema.Record, c *Context) []schema.Finding
+}
+
+// All is every check, in the order their findings are listed.
+var All = []Check{
+	{"sections", checkSections},
+	{"placeholders", checkPlaceholders},
+	{"period", checkPeriod},
+	{"signatures", checkSignatures},
+	{"parties", checkParties},
+	{"agreement", checkAgreement},
+	{"budget_rows", checkBudgetRows},
+	{"budget_sums", checkBudgetSums},
+	{"budget_totals", checkBudgetTotals},
+	{"budget_summary", checkBudgetSummary},
+	{"requested_amount", checkRequestedAmount},
+	{"budget_unit", checkBudgetUnit},
+	{"privacy", checkPersonnummer},
+}
+
+// Run applies every check to the record, appends the findings and sets
+// Complete. The privacy check masks what it finds in the record.
+func Run(r *schema.Record, c *Context) {
+	if c == nil {
+		c = &Context{}
+	}
+	if c.Profile == nil {
+		c.Profile = profile.Default()
+	}
+	for _, ch := range All {
+		r.Findings = append(r.Findings, ch.Run(r, c)...)
+	}
+	if r.Findings == nil {
+		r.Findings = []schema.Finding{}
+	}
+	r.Complete = schema.Complete(r.Findings)
+}
+
+// finding builds a finding with the code's default severity and the
+// evidence of its path.
+func (c *Context) finding(code, subject, path, msg string) schema.Finding {
+	f := schema.Finding{
+		Code: code, Severity: schema.DefaultSeverity[code], Message: msg, Path: path,
+		Evidence: c.evidence(path),
+	}
+	if subject != "" {
+		f.Subject = &subject
+	}
+	return f
+}
+
+// absent builds a finding about something missing: it has no evidence.
+func (c *Context) absent(code, subject, path, msg string) schema.Finding {
+	f := c.finding(code, subject, path, msg)
+	f.Evidence = nil
+	return f
+}
+
+func (c *Context) evidence(path string) *schema.Evidence {
+	for p := path; ; {
+		if e, ok := c.Where[p]; ok {
+			return &e
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i <= 0 {
+			return nil
+		}
+		p = p[:i]
+	}
+}
+
+// scannedPages lists the pages without text, for messages ("sidan 7 i
+// ansokan.pdf").
+func (c *Context) scannedPages() string {
+	var parts []string
+	for file, pages := range c.Scanned {
+		for _, p := range pages {
+			parts = append(parts, "sidan "+strconv.Itoa(p)+" i "+file)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ptrKey escapes a key for a JSON pointer (RFC 6901).
+func ptrKey(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// kr formats whole kronor the Swedish way: "1 540 400 kr".
+func kr(v int64) string {
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	s := strconv.FormatInt(v, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteString("−")
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(" kr")
+	return b.String()
+}
+
+// pct formats a percentage: "145 %", "12,5 %".
+func pct(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	return strings.Replace(s, ".", ",", 1) + " %"
+}
+
+func quote(s string) string { return "”" + s + "”" }

@@ -1,0 +1,195 @@
+package checks
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/ansokan/schema"
+)
+
+// Signature checks. Every organisation named as Insatsägare or
+// Samverkanspart must have a signature block with a printed name; each
+// block's date must be there and whole; each e-mail valid.
+//
+// E-signature rule: when the submission carries evidence of an
+// e-signature service (a verification link, an "Electronically signed"
+// stamp), the service's verification records who signed and when. A
+// block without its date, or with only part of it, is still reported —
+// the officer needs to know the form itself is incomplete — but as info
+// instead of warning. A missing block or printed name stays an error:
+// the e-signature does not say which party signed.
+//
+// Scanned pages: when a PDF of the submission has pages without text, a
+// signature that is not found may stand there; the missing signature is
+// then reported as info saying it could not be verified, not as an error.
+
+var reEmail = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
+
+func validEmail(s string) bool {
+	s = strings.TrimSpace(s)
+	if !reEmail.MatchString(s) {
+		return false
+	}
+	local, domain, _ := strings.Cut(s, "@")
+	return !strings.HasPrefix(local, ".") && !strings.HasSuffix(local, ".") && !strings.Contains(local, "..") &&
+		len(local) <= 64 && len(domain) <= 253
+}
+
+// named lists the organisations the application names as owner and
+// partners, with the JSON pointer where each is named.
+func named(r *schema.Record) (orgs []string, paths []string, roles []string) {
+	if r.Owner != nil && r.Owner.Organisation != nil && *r.Owner.Organisation != "" {
+		orgs = append(orgs, *r.Owner.Organisation)
+		paths = append(paths, "/owner/organisation")
+		roles = append(roles, schema.RoleOwner)
+	}
+	for i, p := range r.Partners {
+		orgs = append(orgs, p.Organisation)
+		paths = append(paths, "/partners/"+strconv.Itoa(i)+"/organisation")
+		roles = append(roles, schema.RolePartner)
+	}
+	return orgs, paths, roles
+}
+
+func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
+	if !c.HasForm {
+		return nil
+	}
+	var out []schema.Finding
+	orgs, _, roles := named(r)
+	for k, org := range orgs {
+		idx := -1
+		for i, s := range r.Signatures {
+			if s.Organisation != nil && *s.Organisation == org {
+				idx = i
+				break
+			}
+		}
+		role := "Samverkansparten"
+		if roles[k] == schema.RoleOwner {
+			role = "Insatsägaren"
+		}
+		if idx < 0 {
+			f := c.absent(schema.CodeSignatureMissing, org, "/signatures",
+				role+" "+org+" har inget underskriftsblock i ansökan.")
+			if pages := c.scannedPages(); pages != "" {
+				f.Severity = schema.SeverityInfo
+				f.Message = role + " " + org + "s underskrift kunde inte kontrolleras: " + pages + " saknar text (inskannad). Kontrollera underskriften på sidan."
+			}
+			out = append(out, f)
+			continue
+		}
+		if s := r.Signatures[idx]; s.Name == nil || strings.TrimSpace(*s.Name) == "" {
+			out = append(out, c.finding(schema.CodeSignatureMissing, org, "/signatures/"+strconv.Itoa(idx)+"/name",
+				"Underskriftsblocket för "+org+" saknar namnförtydligande."))
+		}
+	}
+	for i, s := range r.Signatures {
+		org := "underskriftsblock " + strconv.Itoa(i+1)
+		subject := ""
+		if s.Organisation != nil {
+			org, subject = *s.Organisation, *s.Organisation
+		}
+		base := "/signatures/" + strconv.Itoa(i)
+		switch {
+		case s.Date == nil:
+			f := c.finding(schema.CodeSignatureDateMissing, subject, base+"/date",
+				"Underskriften för "+org+" saknar datum.")
+			if s.Electronic {
+				f.Severity = schema.SeverityInfo
+				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."
+			}
+			out = append(out, f)
+		case incompleteDate(*s.Date):
+			f := c.finding(schema.CodeSignatureDateIncomplete, subject, base+"/date",
+				"Underskriftsdatumet för "+org+" är ofullständigt ("+describeDate(*s.Date)+").")
+			if s.Electronic {
+				f.Severity = schema.SeverityInfo
+				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."
+			}
+			out = append(out, f)
+		}
+		if s.Email != nil && !validEmail(*s.Email) {
+			out = append(out, c.finding(schema.CodeSignatureEmailInvalid, subject, base+"/email",
+				"E-postadressen för "+org+" är inte giltig: "+quote(*s.Email)+"."))
+		}
+	}
+	return out
+}
+
+func incompleteDate(d string) bool { return len(d) != 10 || strings.HasPrefix(d, "--") }
+
+func describeDate(d string) string {
+	switch {
+	case strings.HasPrefix(d, "--"):
+		return "året saknas: " + d
+	case len(d) == 7:
+		return "dagen saknas: " + d
+	case len(d) == 4:
+		return "månad och dag saknas: " + d
+	}
+	return d
+}
+
+// checkParties: the organisations named as owner and partners, the
+// signature blocks and the budget's columns must agree. An owner or
+// partner without a signature block is signature.missing, not reported
+// here again.
+func checkParties(r *schema.Record, c *Context) []schema.Finding {
+	if !c.HasForm {
+		return nil
+	}
+	orgs, paths, _ := named(r)
+	if len(orgs) == 0 {
+		return nil
+	}
+	isNamed := map[string]bool{}
+	for _, o := range orgs {
+		isNamed[o] = true
+	}
+	var out []schema.Finding
+	for i, s := range r.Signatures {
+		if s.Organisation == nil || isNamed[*s.Organisation] {
+			continue
+		}
+		out = append(out, c.finding(schema.CodePartiesMismatch, *s.Organisation, "/signatures/"+strconv.Itoa(i)+"/organisation",
+			*s.Organisation+" har skrivit under men är inte angiven som insatsägare eller samverkanspart."))
+	}
+	b := r.Budget
+	if b == nil || len(b.Parties) == 0 {
+		return out
+	}
+	inBudget := map[string]bool{}
+	for k, p := range b.Parties {
+		inBudget[p] = true
+		if isNamed[p] || !budgetUses(b, p) {
+			continue
+		}
+		out = append(out, c.finding(schema.CodePartiesMismatch, p, "/budget/parties/"+strconv.Itoa(k),
+			"Budgeten har belopp för "+p+", som inte är angiven som insatsägare eller samverkanspart."))
+	}
+	for k, o := range orgs {
+		if !inBudget[o] {
+			out = append(out, c.finding(schema.CodePartiesMismatch, o, paths[k],
+				o+" är angiven i ansökan men saknar kolumn i budgeten."))
+		}
+	}
+	return out
+}
+
+// budgetUses tells whether any figure of the budget is for the party.
+func budgetUses(b *schema.Budget, party string) bool {
+	used := false
+	eachLine(b, func(ln lineRef) {
+		if ln.line.Amounts[party] != 0 {
+			used = true
+		}
+	})
+	for _, t := range []*schema.Total{b.RequestedTotal, b.OwnFinancingTotal, b.TotalCost} {
+		if t != nil && t.Amounts[party] != 0 {
+			used = true
+		}
+	}
+	return used
+}
