@@ -425,3 +425,26 @@ func TestKronor(t *testing.T) {
 		}
 	}
 }
+
+func TestFewPartiesAndNonMemberOwner(t *testing.T) {
+	r := load(t, "seed003-arbetsstegen.submission")
+	r.Partners = nil
+	r.Owner.Organisation = str("Stiftelsen Arbetsstegen")
+	c := formCtx()
+	fs := run(r, c)
+	want(t, fs, schema.CodePartiesMismatch, "Stiftelsen Arbetsstegen", "/owner/organisation", schema.SeverityWarning)
+	want(t, fs, schema.CodePartiesMismatch, "Stiftelsen Arbetsstegen", "/partners", schema.SeverityWarning)
+	for _, org := range []string{"Uppsala kommun", "Region Uppsala", "Arbetsförmedlingen", "Försäkringskassan"} {
+		if !memberParty(org) {
+			t.Errorf("%s is a member party", org)
+		}
+	}
+}
+
+func TestLineOutsideBudgetPeriod(t *testing.T) {
+	r := load(t, "a-sprangbradan.submission")
+	l := &r.Budget.Requested.Salaries.Lines[1]
+	l.To = str("2026-06-30") // the budget runs to 2025-12-31
+	fs := run(r, formCtx())
+	want(t, fs, schema.CodePeriodBudgetMismatch, l.Label, "/budget/requested/salaries/lines/1/to", schema.SeverityWarning)
+}

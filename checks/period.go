@@ -60,6 +60,22 @@ func checkPeriod(r *schema.Record, c *Context) []schema.Finding {
 					"Budgetens löptid slutar ("+*bp.End+") innan den börjar ("+*bp.Start+")."))
 			}
 		}
+		// Each salary line's dates inside the budget's period.
+		eachLine(b, func(ln lineRef) {
+			l := ln.line
+			if l.From != nil && bp.Start != nil {
+				if cmp, ok := compareDates(*l.From, *bp.Start); ok && cmp < 0 {
+					out = append(out, c.finding(schema.CodePeriodBudgetMismatch, l.Label, ln.path+"/from",
+						"Raden "+quote(l.Label)+" "+ln.where+" börjar "+*l.From+", före budgetens löptid ("+*bp.Start+")."))
+				}
+			}
+			if l.To != nil && bp.End != nil {
+				if cmp, ok := compareDates(*l.To, *bp.End); ok && cmp > 0 {
+					out = append(out, c.finding(schema.CodePeriodBudgetMismatch, l.Label, ln.path+"/to",
+						"Raden "+quote(l.Label)+" "+ln.where+" slutar "+*l.To+", efter budgetens löptid ("+*bp.End+")."))
+				}
+			}
+		})
 		if c.HasForm && p != nil {
 			var diffs []string
 			if p.Start != nil && bp.Start != nil && *p.Start != *bp.Start {

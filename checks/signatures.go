@@ -149,6 +149,16 @@ func checkParties(r *schema.Record, c *Context) []schema.Finding {
 		isNamed[o] = true
 	}
 	var out []schema.Finding
+	// A samverkansinsats is run by at least two of the member parties,
+	// and its owner is one of them.
+	if r.Owner != nil && r.Owner.Organisation != nil && !memberParty(*r.Owner.Organisation) {
+		out = append(out, c.finding(schema.CodePartiesMismatch, *r.Owner.Organisation, "/owner/organisation",
+			"Insatsägaren "+*r.Owner.Organisation+" är inte en av förbundets medlemmar (en kommun, en region, Arbetsförmedlingen eller Försäkringskassan)."))
+	}
+	if len(orgs) < 2 {
+		out = append(out, c.finding(schema.CodePartiesMismatch, orgs[0], "/partners",
+			"Ansökan anger bara en part ("+orgs[0]+"); en samverkansinsats drivs av minst två av förbundets medlemmar."))
+	}
 	for i, s := range r.Signatures {
 		if s.Organisation == nil || isNamed[*s.Organisation] {
 			continue
@@ -170,12 +180,27 @@ func checkParties(r *schema.Record, c *Context) []schema.Finding {
 			"Budgeten har belopp för "+p+", som inte är angiven som insatsägare eller samverkanspart."))
 	}
 	for k, o := range orgs {
-		if !inBudget[o] {
+		if !inBudget[o] && !reported(out, paths[k]) {
 			out = append(out, c.finding(schema.CodePartiesMismatch, o, paths[k],
 				o+" är angiven i ansökan men saknar kolumn i budgeten."))
 		}
 	}
 	return out
+}
+
+// memberParty tells whether a canonical organisation name is one of the
+// kinds of member party: a kommun, a region, Arbetsförmedlingen or
+// Försäkringskassan.
+func memberParty(org string) bool {
+	switch {
+	case org == "Arbetsförmedlingen", org == "Försäkringskassan":
+		return true
+	case strings.HasSuffix(org, " kommun") && len(org) > len(" kommun"):
+		return true
+	case strings.HasPrefix(org, "Region ") && len(org) > len("Region "):
+		return true
+	}
+	return false
 }
 
 // budgetUses tells whether any figure of the budget is for the party.
