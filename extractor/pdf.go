@@ -257,6 +257,7 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 		}
 	}()
 	w.glyphs, w.rules, w.forms = w.glyphs[:0], w.rules[:0], w.forms[:0]
+	w.boxes, w.diags = w.boxes[:0], w.diags[:0]
 	w.layer, w.layers, w.run = 0, 0, 0
 	w.pageBox = ref.box
 	if w.docOps > pdfMaxDocOps {
@@ -282,5 +283,8 @@ func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
 			p.textGlyphs++
 		}
 	}
+	// Check boxes drawn as graphics become ☒/☐ glyphs; they are not text
+	// of the page's own (a page of empty boxes still has no text layer).
+	p.glyphs = append(p.glyphs, pdfCheckGlyphs(w.boxes, w.diags, int32(w.run+1))...)
 	return p
 }

@@ -478,3 +478,23 @@ func BenchmarkReadPDF(b *testing.B) {
 		}
 	}
 }
+
+func TestPDFCheckGlyphs(t *testing.T) {
+	box := pdfRule{91.75, 326.389, 103.4, 338.039} // Word's legacy check box as LibreOffice draws it
+	cross := pdfRule{91.75, 326.439, 103.35, 338.039}
+	far := pdfRule{200, 300, 212, 312}
+	if !pdfIsBox(box) || pdfIsBox(pdfRule{0, 0, 100, 11}) || pdfIsBox(pdfRule{0, 0, 3, 3}) {
+		t.Error("pdfIsBox")
+	}
+	got := pdfCheckGlyphs([]pdfRule{box, far}, []pdfRule{cross}, 7)
+	if len(got) != 2 || got[0].s != "☒" || got[1].s != "☐" {
+		t.Fatalf("glyphs = %+v", got)
+	}
+	if got[0].x0 != box.x0 || got[0].x1 != box.x1 || got[0].run == got[1].run {
+		t.Errorf("placement = %+v", got[0])
+	}
+	// A short stroke inside the box (a dot, a tick mark's fragment) is no cross.
+	if g := pdfCheckGlyphs([]pdfRule{box}, []pdfRule{{95, 330, 96, 331}}, 0); g[0].s != "☐" {
+		t.Errorf("a dot checked the box")
+	}
+}

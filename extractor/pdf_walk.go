@@ -190,6 +190,8 @@ type pdfWalker struct {
 	args    []pdf.Value
 	forms   []string // form XObjects being walked (cycle guard)
 	pageBox [4]float64
+	boxes   []pdfRule // stroked small squares: check box outlines
+	diags   []pdfRule // stroked diagonal segments: the cross of a checked box
 }
 
 type pdfGState struct {
@@ -430,11 +432,18 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 			}
 		case "S", "s":
 			for _, r := range path {
-				if r.horizontal() || r.vertical() {
+				switch {
+				case r.horizontal() || r.vertical():
 					w.rules = append(w.rules, r)
+				case len(w.diags) < pdfMaxBoxes:
+					w.diags = append(w.diags, r)
 				}
 			}
 			for _, r := range rects {
+				if pdfIsBox(r) && len(w.boxes) < pdfMaxBoxes {
+					w.boxes = append(w.boxes, r)
+					continue
+				}
 				w.addRect(r, true)
 			}
 			path, rects, haveCur = path[:0], rects[:0], false
@@ -454,6 +463,43 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 			path, rects, haveCur = path[:0], rects[:0], false
 		}
 	})
+}
+
+// pdfMaxBoxes bounds the check box candidates kept per page.
+const pdfMaxBoxes = 2000
+
+// pdfIsBox tells whether a stroked rectangle has the shape of a check box:
+// a small square (Word's legacy form check box is drawn as one, with a
+// diagonal line through it when checked).
+func pdfIsBox(r pdfRule) bool {
+	wd, ht := r.x1-r.x0, r.y1-r.y0
+	return wd >= 5 && wd <= 20 && ht >= 5 && ht <= 20 && math.Abs(wd-ht) <= 1.5
+}
+
+// pdfCheckGlyphs turns the page's check box outlines into ☒/☐ glyphs
+// placed where the box is, so that a box reads like the character in the
+// text ("Ja ☒ Nej ☐"). A box is checked when a stroked diagonal runs
+// across it.
+func pdfCheckGlyphs(boxes, diags []pdfRule, run int32) []pdfGlyph {
+	var out []pdfGlyph
+	for _, b := range boxes {
+		side := b.x1 - b.x0
+		checked := false
+		for _, d := range diags {
+			in := func(x, y float64) bool { return x >= b.x0-1 && x <= b.x1+1 && y >= b.y0-1 && y <= b.y1+1 }
+			if in(d.x0, d.y0) && in(d.x1, d.y1) && math.Hypot(d.x1-d.x0, d.y1-d.y0) >= 0.5*side {
+				checked = true
+				break
+			}
+		}
+		s := "☐"
+		if checked {
+			s = "☒"
+		}
+		out = append(out, pdfGlyph{s: s, x0: b.x0, x1: b.x1, y: b.y0 + 0.2*(b.y1-b.y0), size: 0.9 * (b.y1 - b.y0), run: run})
+		run++
+	}
+	return out
 }
 
 // addRect records a painted rectangle: a thin one is a line; a stroked
