@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
@@ -70,7 +71,7 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 		}
 		in := readInput(path)
 		if in.Err != nil {
-			fmt.Fprintf(stderr, "ansokan: %s: %v\n", path, oneLine(in.Err))
+			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(path, in.Err))
 			status = exitUnreadable
 		} else {
 			log.Info("read", "file", path, "format", in.Doc.Format, "blocks", len(in.Doc.Blocks))
@@ -121,6 +122,17 @@ func formatByName(path string) string {
 		return ext[1:]
 	}
 	return ""
+}
+
+// fileError says on one line which file failed and why, naming the file
+// once: the extractor's errors begin with the file's base name (and the
+// page or sheet), the path given on the command line replaces it.
+func fileError(path string, err error) string {
+	msg := oneLine(err)
+	if base := filepath.Base(path); strings.HasPrefix(msg, base+" ") || strings.HasPrefix(msg, base+":") {
+		return path + msg[len(base):]
+	}
+	return path + ": " + msg
 }
 
 // oneLine keeps an error message on one line of stderr.
