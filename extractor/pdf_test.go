@@ -437,7 +437,7 @@ func TestReadPDFCorpus(t *testing.T) {
 			case r.err != nil:
 				failed++
 				if !errors.Is(r.err, ErrCorrupt) && !errors.Is(r.err, ErrEncrypted) &&
-					!errors.Is(r.err, ErrUnsupported) && !errors.Is(r.err, ErrEmpty) {
+					!errors.Is(r.err, ErrUnsupported) && !errors.Is(r.err, ErrEmpty) && !errors.Is(r.err, ErrLimit) {
 					t.Errorf("%s: error without a sentinel: %v", name, r.err)
 				}
 				msg := r.err.Error()

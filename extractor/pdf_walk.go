@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -18,10 +19,6 @@ import (
 
 // pdfMaxFormDepth caps Form XObject nesting.
 const pdfMaxFormDepth = 12
-
-// pdfMaxOps caps the operators interpreted on one page (Form XObjects
-// included), so a hostile file cannot keep a page busy for long.
-const pdfMaxOps = 2_000_000
 
 // pdfMat is an affine matrix [a b c d e f] as in the PDF spec.
 type pdfMat [6]float64
@@ -190,6 +187,44 @@ type pdfWalker struct {
 	args    []pdf.Value
 	forms   []string // form XObjects being walked (cycle guard)
 	pageBox [4]float64
+
+	lim         Limits
+	streamBytes int64 // decompressed stream bytes so far, against MaxPDFTotalStreamBytes
+}
+
+// pdfLimit is the panic that stops the walk when a limit is hit; page
+// turns it back into its error, and the document is refused.
+type pdfLimit struct {
+	err     error
+	perPage bool // the limit is the page's own: the error names the page
+}
+
+func (l pdfLimit) String() string { return l.err.Error() }
+
+// inflate decompresses a stream (or each stream of an array) once,
+// without keeping it, to count its bytes against MaxPDFStreamBytes and
+// MaxPDFTotalStreamBytes before the library is handed it: the library
+// reads a stream to its end and there is no other place to count.
+func (w *pdfWalker) inflate(v pdf.Value) {
+	if v.Kind() == pdf.Array {
+		for i := 0; i < v.Len(); i++ {
+			w.inflate(v.Index(i))
+		}
+		return
+	}
+	if v.Kind() != pdf.Stream {
+		return
+	}
+	rc := v.Reader()
+	n, _ := io.CopyN(io.Discard, rc, w.lim.MaxPDFStreamBytes+1)
+	rc.Close()
+	if n > w.lim.MaxPDFStreamBytes {
+		panic(pdfLimit{limitErr("MaxPDFStreamBytes", "a stream unpacks to more than %s", plainBytes(w.lim.MaxPDFStreamBytes)), true})
+	}
+	w.streamBytes += n
+	if w.streamBytes > w.lim.MaxPDFTotalStreamBytes {
+		panic(pdfLimit{limitErr("MaxPDFTotalStreamBytes", "the streams unpack to more than %s", plainBytes(w.lim.MaxPDFTotalStreamBytes)), false})
+	}
 }
 
 type pdfGState struct {
@@ -290,8 +325,11 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		w.ops++
-		if w.ops > pdfMaxOps {
-			panic(pdfTooComplex{})
+		if w.ops > w.lim.MaxPDFPageOps {
+			panic(pdfLimit{limitErr("MaxPDFPageOps", "more than %d content operators on one page", w.lim.MaxPDFPageOps), true})
+		}
+		if w.docOps+w.ops > w.lim.MaxPDFOps {
+			panic(pdfLimit{limitErr("MaxPDFOps", "more than %d content operators in the document", w.lim.MaxPDFOps), false})
 		}
 		n := stk.Len()
 		if cap(w.args) < n {
@@ -472,17 +510,12 @@ func (w *pdfWalker) addRect(r pdfRule, stroked bool) {
 	}
 }
 
-// pdfTooComplex is the panic that stops a page over its operator budget.
-type pdfTooComplex struct{}
-
-func (pdfTooComplex) String() string { return "too many operators on the page" }
-
 // do draws a Form XObject. A broken form loses only itself.
 func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 	saved := *g
 	defer func() {
 		if x := recover(); x != nil {
-			if _, ok := x.(pdfTooComplex); ok {
+			if _, ok := x.(pdfLimit); ok {
 				panic(x)
 			}
 			*g = saved
@@ -511,6 +544,7 @@ func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 	if xres.Kind() != pdf.Dict {
 		xres = res
 	}
+	w.inflate(xo)
 	outer := w.layer
 	w.layers++
 	w.layer = w.layers
@@ -529,6 +563,9 @@ func (w *pdfWalker) font(v pdf.Value) *pdfFont {
 	if f, ok := w.fonts[key]; ok {
 		return f
 	}
+	// The library reads these streams when it builds the encoder.
+	w.inflate(v.Key("ToUnicode"))
+	w.inflate(v.Key("Encoding"))
 	f := pdfNewFont(v)
 	w.fonts[key] = f
 	return f

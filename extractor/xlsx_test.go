@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -465,39 +464,5 @@ func TestReadXLSXCorpus(t *testing.T) {
 				t.Fatalf("no result after %v", perFile)
 			}
 		})
-	}
-}
-
-func TestXLSXCountNeedle(t *testing.T) {
-	s := strings.Repeat(`<mergeCell ref="A1:B1"/>`, 3000)
-	n, err := xlsxCountNeedle(iotest.OneByteReader(strings.NewReader(s)), []byte("mergeCell "))
-	if err != nil || n != 3000 {
-		t.Errorf("count = %d, %v, want 3000", n, err)
-	}
-}
-
-func TestReadXLSXRowLimit(t *testing.T) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for r := 1; r <= xlsxMaxRowsPerSheet+1; r++ {
-		ref, _ := excelize.CoordinatesToCellName(1, r)
-		if err := sw.SetRow(ref, []any{r}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	_, err = ReadXLSX(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err == nil || !strings.Contains(err.Error(), "100000 used rows") {
-		t.Errorf("err = %v, want the row limit", err)
 	}
 }

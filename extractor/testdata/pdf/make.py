@@ -15,7 +15,10 @@ people and texts are invented.
                                 stream, cells placed by Tm, a rotated margin text
   stamp.pdf, signed.pdf         e-sign stamp (Helvetica, no /Widths) overlaid with
                                 qpdf --overlay: body and stamp become Form XObjects
-  enc_aes256.pdf, enc_aes128.pdf, enc_rc4.pdf, enc_userpw.pdf
+  enc_aes256.pdf, enc_aes128.pdf, enc_rc4.pdf, enc_userpw.pdf (AES-128, user
+                                password "hemligt"), enc_aes256_userpw.pdf,
+                                enc_aes256_objstm.pdf (AES-256 with object streams)
+  cid_objstm.pdf                cid.pdf with object and cross-reference streams
   trunc.pdf, flipped.pdf, image_only.pdf, badpage.pdf (page 2 unreadable)
 """
 import os
@@ -376,6 +379,9 @@ def main():
     run("qpdf", "--encrypt", "", "owner", "128", "--use-aes=y", "--", "cid.pdf", "enc_aes128.pdf")
     run("qpdf", "--allow-weak-crypto", "--encrypt", "", "owner", "128", "--use-aes=n", "--", "cid.pdf", "enc_rc4.pdf")
     run("qpdf", "--encrypt", "hemligt", "owner", "128", "--use-aes=y", "--", "cid.pdf", "enc_userpw.pdf")
+    run("qpdf", "--encrypt", "hemligt", "owner", "256", "--", "cid.pdf", "enc_aes256_userpw.pdf")
+    run("qpdf", "--object-streams=generate", "--encrypt", "", "owner", "256", "--", "ansokan.pdf", "enc_aes256_objstm.pdf")
+    run("qpdf", "--object-streams=generate", "cid.pdf", "cid_objstm.pdf")
     data = open("ansokan.pdf", "rb").read()
     open("trunc.pdf", "wb").write(data[: len(data) // 2])
     rnd = random.Random(42)
