@@ -83,22 +83,29 @@ func pdfOpen(r io.ReaderAt, size int64, lim Limits) (rd *pdf.Reader, streamBytes
 			rd, err = nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(x))
 		}
 	}()
-	head := make([]byte, 16)
-	n, _ := r.ReadAt(head, 0)
-	head = head[:n]
-	if !bytes.HasPrefix(head, []byte("%PDF-")) {
+	size = pdfTrimTail(r, size)
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, 0, err
+	}
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		return nil, 0, fmt.Errorf("%w: not a PDF file: no %%PDF- header at the start", ErrCorrupt)
 	}
-	src := r
-	if n < 9 || head[5] != '1' || head[6] != '.' || head[7] < '0' || head[7] > '7' || (head[8] != '\r' && head[8] != '\n') {
-		src = &pdfPatchedReader{r: r, patch: []byte("%PDF-1.7\n")}
+	if dec, ok, err := pdfDecrypt(data); ok {
+		if err != nil {
+			return nil, 0, err
+		}
+		data = dec
 	}
-	size = pdfTrimTail(r, size)
-	streamBytes, err = pdfCheckXref(r, size, lim)
+	streamBytes, err = pdfCheckXref(data, lim)
 	if err != nil {
 		return nil, 0, err
 	}
-	rd, err = pdf.NewReader(src, size)
+	if h := data; len(h) < 9 || h[5] != '1' || h[6] != '.' || h[7] < '0' || h[7] > '7' || (h[8] != '\r' && h[8] != '\n') {
+		// Our own copy: the header is rewritten in place.
+		copy(data, "%PDF-1.7\n")
+	}
+	rd, err = pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {
 		return rd, streamBytes, nil
 	}
@@ -111,7 +118,7 @@ func pdfOpen(r io.ReaderAt, size int64, lim Limits) (rd *pdf.Reader, streamBytes
 		return nil, 0, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
 	case strings.Contains(msg, "256-bit encryption key") || strings.Contains(msg, "revision R=5") ||
 		strings.Contains(msg, "revision R=6") || strings.Contains(msg, "V=5"):
-		return nil, 0, fmt.Errorf("%w: the PDF is password-protected with AES-256 encryption, which cannot be read even when it opens without a password; send it without protection", ErrEncrypted)
+		return nil, 0, fmt.Errorf("%w: the PDF is password-protected (AES-256 encryption with unreadable parameters); send it without protection", ErrEncrypted)
 	case strings.Contains(msg, "encrypt"):
 		return nil, 0, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
 	}
@@ -143,24 +150,6 @@ func pdfTrimTail(r io.ReaderAt, size int64) int64 {
 		return start + int64(i) + 5
 	}
 	return size
-}
-
-// pdfPatchedReader overlays its first bytes.
-type pdfPatchedReader struct {
-	r     io.ReaderAt
-	patch []byte
-}
-
-func (p *pdfPatchedReader) ReadAt(b []byte, off int64) (int, error) {
-	n, err := p.r.ReadAt(b, off)
-	for i := 0; i < n; i++ {
-		if o := off + int64(i); o < int64(len(p.patch)) {
-			b[i] = p.patch[o]
-		} else {
-			break
-		}
-	}
-	return n, err
 }
 
 // pdfPageRef is a page dictionary with its inherited attributes.

@@ -3,7 +3,6 @@ package extractor
 import (
 	"bytes"
 	"compress/zlib"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -76,11 +75,7 @@ func pdfCheckPrevChain(data []byte) error {
 // cross-reference streams (which the library inflates on its own, out of
 // the walker's sight) against MaxPDFStreamBytes and returns their
 // decompressed size.
-func pdfCheckXref(r io.ReaderAt, size int64, lim Limits) (int64, error) {
-	data := make([]byte, size)
-	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
-		return 0, err
-	}
+func pdfCheckXref(data []byte, lim Limits) (int64, error) {
 	if err := pdfCheckPrevChain(data); err != nil {
 		return 0, err
 	}
