@@ -3,12 +3,15 @@ package extractor
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -93,19 +96,99 @@ func Sniff(head []byte, name string) (Format, error) {
 var ole2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
 // sniffOLE2 tells what an OLE2 compound file is from the stream names in
-// its head: a legacy .doc/.xls, or an encrypted OOXML package.
+// its head: a legacy .doc/.xls, or an encrypted OOXML package. When the
+// directory lies beyond the head, it says only "a legacy Office (OLE2)
+// file"; sniffOLE2At reads the directory.
 func sniffOLE2(head []byte) error {
+	has := func(name string) bool { return bytes.Contains(head, utf16LE(name)) }
+	return ole2Kind(has)
+}
+
+// sniffOLE2At reads the stream names from the compound file's directory.
+func sniffOLE2At(r io.ReaderAt, size int64) error {
+	names := map[string]bool{}
+	for _, n := range ole2Names(r, size) {
+		names[n] = true
+	}
+	return ole2Kind(func(name string) bool { return names[name] })
+}
+
+func ole2Kind(has func(string) bool) error {
 	switch {
-	case bytes.Contains(head, utf16("EncryptedPackage")) || bytes.Contains(head, utf16("EncryptionInfo")):
+	case has("EncryptedPackage") || has("EncryptionInfo"):
 		return fmt.Errorf("%w: a password-protected Office file", ErrEncrypted)
-	case bytes.Contains(head, utf16("WordDocument")):
+	case has("WordDocument"):
 		return fmt.Errorf("%w: a legacy Word 97-2003 .doc file; save it as .docx or PDF", ErrUnsupported)
-	case bytes.Contains(head, utf16("Workbook")) || bytes.Contains(head, utf16("Book")):
+	case has("Workbook") || has("Book"):
 		return fmt.Errorf("%w: a legacy Excel 97-2003 .xls file; save it as .xlsx", ErrUnsupported)
-	case bytes.Contains(head, utf16("PowerPoint Document")):
+	case has("PowerPoint Document"):
 		return fmt.Errorf("%w: a legacy PowerPoint .ppt file; save it as PDF", ErrUnsupported)
 	}
-	return fmt.Errorf("%w: a legacy Office (OLE2) file; save it as .docx, .xlsx or PDF", ErrUnsupported)
+	return fmt.Errorf("%w: %s", ErrUnsupported, ole2Generic)
+}
+
+const ole2Generic = "a legacy Office (OLE2) file; save it as .docx, .xlsx or PDF"
+
+// ole2Names lists the names in a compound file's directory (MS-CFB),
+// following the directory's sector chain through the first 109 FAT
+// sectors the header lists (files up to about 7 MB with 512-byte
+// sectors); enough to tell what the file is.
+func ole2Names(r io.ReaderAt, size int64) []string {
+	hdr := make([]byte, 512)
+	if _, err := r.ReadAt(hdr, 0); err != nil || !bytes.HasPrefix(hdr, ole2Magic) {
+		return nil
+	}
+	le32 := func(b []byte, off int) uint32 { return binary.LittleEndian.Uint32(b[off:]) }
+	shift := binary.LittleEndian.Uint16(hdr[30:])
+	if shift != 9 && shift != 12 {
+		return nil
+	}
+	ss := int64(1) << shift
+	perFAT := uint32(ss / 4)
+	nFAT := le32(hdr, 44)
+	read := func(sector uint32) []byte {
+		off := (int64(sector) + 1) * ss
+		if sector >= 0xFFFFFFFA || off+ss > size {
+			return nil
+		}
+		b := make([]byte, ss)
+		if _, err := r.ReadAt(b, off); err != nil {
+			return nil
+		}
+		return b
+	}
+	next := func(sector uint32) uint32 {
+		i := sector / perFAT
+		if i >= 109 || i >= nFAT {
+			return 0xFFFFFFFE
+		}
+		fat := read(le32(hdr, 76+4*int(i)))
+		if fat == nil {
+			return 0xFFFFFFFE
+		}
+		return le32(fat, int(sector%perFAT)*4)
+	}
+	var names []string
+	sector := le32(hdr, 48)
+	for range 64 {
+		b := read(sector)
+		if b == nil {
+			break
+		}
+		for e := 0; e+128 <= len(b); e += 128 {
+			n := int(binary.LittleEndian.Uint16(b[e+64:]))
+			if n < 2 || n > 64 || n%2 != 0 {
+				continue
+			}
+			u := make([]uint16, 0, n/2-1)
+			for i := 0; i < n-2; i += 2 {
+				u = append(u, binary.LittleEndian.Uint16(b[e+i:]))
+			}
+			names = append(names, string(utf16.Decode(u)))
+		}
+		sector = next(sector)
+	}
+	return names
 }
 
 // imageKind names an image format from its magic bytes, or "".
@@ -168,7 +251,7 @@ func sniffZip(head []byte) (Format, error) {
 	return "zip", nil
 }
 
-func utf16(s string) []byte {
+func utf16LE(s string) []byte {
 	b := make([]byte, 0, 2*len(s))
 	for _, r := range s {
 		b = append(b, byte(r), 0)
@@ -221,6 +304,9 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim Limits) (doc *Docum
 		return nil, &Error{File: name, Err: err}
 	}
 	format, err := Sniff(head, name)
+	if err != nil && bytes.HasPrefix(head, ole2Magic) && strings.HasSuffix(err.Error(), ole2Generic) {
+		err = sniffOLE2At(r, size)
+	}
 	if err != nil {
 		return nil, &Error{File: name, Err: err}
 	}

@@ -62,11 +62,11 @@ func readXLSX(r io.ReaderAt, size int64, lim Limits) (doc *Document, err error) 
 		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
 	}
 	if bytes.HasPrefix(head, xlsxOLE2Magic) {
-		// Encrypted OOXML (or a legacy .xls): Sniff tells which.
-		if _, err := Sniff(head, ""); err != nil {
+		// Encrypted OOXML (or a legacy .xls): the directory tells which.
+		if err := sniffOLE2(head); !strings.HasSuffix(err.Error(), ole2Generic) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: an OLE2 compound file, not an .xlsx package", ErrUnsupported)
+		return nil, sniffOLE2At(r, size)
 	}
 	if bytes.HasPrefix(head, []byte("PK")) {
 		zr, err := openZip(r, size, lim)

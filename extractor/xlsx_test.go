@@ -362,7 +362,7 @@ func TestReadXLSXErrors(t *testing.T) {
 func xlsxFakeOLE2(stream string) []byte {
 	b := append([]byte{}, xlsxOLE2Magic...)
 	b = append(b, make([]byte, 504)...)
-	return append(b, utf16(stream)...)
+	return append(b, utf16LE(stream)...)
 }
 
 func TestXLSXFormatNumber(t *testing.T) {
