@@ -29,11 +29,25 @@ func readPDF(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	if size > lim.MaxFileBytes {
 		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
 	}
-	rd, streamBytes, err := pdfOpen(r, size, lim)
+	data, err := pdfLoad(r, size)
 	if err != nil {
 		return nil, err
 	}
-	pages, err := pdfPageTree(rd, lim)
+	_, pages, streamBytes, err := pdfOpenPages(data, lim)
+	if err != nil && errors.Is(err, ErrCorrupt) {
+		// A broken cross-reference table, a missing page tree or a
+		// header that is not at the start: read the objects where they
+		// are, as pdftotext and pdf.js do.
+		if fixed := pdfReconstruct(data, lim); fixed != nil {
+			_, pages2, streamBytes2, err2 := pdfOpenPages(fixed, lim)
+			switch {
+			case err2 == nil && len(pages2) > 0:
+				pages, streamBytes, err = pages2, streamBytes2, nil
+			case errors.Is(err2, ErrLimit):
+				err = err2
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -70,59 +84,78 @@ func readPDF(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	return doc, nil
 }
 
-// pdfOpen opens the file with ledongthuc/pdf, after two repairs the
-// library does not make itself: a "%PDF-2.0" (or otherwise odd) header
-// line is presented as "%PDF-1.7", and bytes after the last %%EOF are cut.
-// Before the library sees the file, its cross-reference sizes and the
-// streams the library inflates on its own (object and cross-reference
-// streams) are checked against the limits; streamBytes is what those
-// streams inflate to.
-func pdfOpen(r io.ReaderAt, size int64, lim Limits) (rd *pdf.Reader, streamBytes int64, err error) {
+// pdfLoad reads the file into memory (its size is bounded by
+// MaxFileBytes): the guards scan it, and decryption and repair rewrite
+// it. Bytes before the "%PDF-" header are dropped (cross-reference
+// offsets count from the header), bytes after the last %%EOF are cut, and
+// a file without a header gets one (it is then read by repair).
+func pdfLoad(r io.ReaderAt, size int64) ([]byte, error) {
+	size = pdfTrimTail(r, size)
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	switch i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); {
+	case i > 0:
+		data = data[i:]
+	case i < 0:
+		data = append([]byte("%PDF-1.7\n%\n"), data...)
+	}
+	return data, nil
+}
+
+// pdfOpenPages opens the file and lists its pages: decryption, the
+// guards, the parser, the page tree.
+func pdfOpenPages(data []byte, lim Limits) (rd *pdf.Reader, pages []pdfPageRef, streamBytes int64, err error) {
+	rd, data, streamBytes, err = pdfOpen(data, lim)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	pages, err = pdfPageTree(rd, lim)
+	return rd, pages, streamBytes, err
+}
+
+// pdfOpen opens the file with ledongthuc/pdf, after what the library
+// does not do itself: files encrypted without a user password are
+// decrypted (pdfDecrypt), and a "%PDF-2.0" (or otherwise odd) header line
+// is presented as "%PDF-1.7". Before the library sees the file, its
+// cross-reference sizes and the streams the library inflates on its own
+// (object and cross-reference streams) are checked against the limits;
+// streamBytes is what those streams inflate to.
+func pdfOpen(data []byte, lim Limits) (rd *pdf.Reader, out []byte, streamBytes int64, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			rd, err = nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(x))
 		}
 	}()
-	size = pdfTrimTail(r, size)
-	data := make([]byte, size)
-	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
-		return nil, 0, err
-	}
-	if !bytes.HasPrefix(data, []byte("%PDF-")) {
-		return nil, 0, fmt.Errorf("%w: not a PDF file: no %%PDF- header at the start", ErrCorrupt)
-	}
 	if dec, ok, err := pdfDecrypt(data); ok {
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, 0, err
 		}
 		data = dec
 	}
 	streamBytes, err = pdfCheckXref(data, lim)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if h := data; len(h) < 9 || h[5] != '1' || h[6] != '.' || h[7] < '0' || h[7] > '7' || (h[8] != '\r' && h[8] != '\n') {
-		// Our own copy: the header is rewritten in place.
-		copy(data, "%PDF-1.7\n")
+		data = append([]byte(nil), data...)
+		copy(data, "%PDF-1.7\n") // same length: offsets hold
 	}
 	rd, err = pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {
-		return rd, streamBytes, nil
+		return rd, data, streamBytes, nil
 	}
-	// NewReader already tries the empty user password (an RC4 or AES-128
-	// file without a user password opens here); NewReaderEncrypted with an
-	// empty-password callback would try nothing more.
+	// The library tries the empty user password itself; files it
+	// cannot open that way and pdfDecrypt did not open need a password.
 	msg := err.Error()
 	switch {
 	case errors.Is(err, pdf.ErrInvalidPassword):
-		return nil, 0, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
-	case strings.Contains(msg, "256-bit encryption key") || strings.Contains(msg, "revision R=5") ||
-		strings.Contains(msg, "revision R=6") || strings.Contains(msg, "V=5"):
-		return nil, 0, fmt.Errorf("%w: the PDF is password-protected (AES-256 encryption with unreadable parameters); send it without protection", ErrEncrypted)
+		return nil, nil, 0, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
 	case strings.Contains(msg, "encrypt"):
-		return nil, 0, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
+		return nil, nil, 0, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
 	}
-	return nil, 0, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(msg))
+	return nil, nil, 0, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(msg))
 }
 
 // pdfTrimTail returns the size up to the end of the last "%%EOF" when the
@@ -301,6 +334,7 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 		w.inflate(contents)
 		w.walk(contents, ref.resources, g, 0)
 	}
+	w.annotations(ref.v, ref.resources)
 	w.docOps += w.ops
 	return w.pageResult(ref, num), nil
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/rc4"
 	"crypto/sha256"
 	"crypto/sha512"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -90,7 +91,13 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 	}
 	switch {
 	case v == 5 && (r == 5 || r == 6):
-		key, err := pdfKeyV5(r, u, dict.get("UE").str)
+		key, err := pdfKeyV5(r, u, dict.get("UE").str, nil)
+		if errors.Is(err, ErrEncrypted) {
+			// An empty owner password opens the file too.
+			if k, err2 := pdfKeyV5(r, o, dict.get("OE").str, u); err2 == nil {
+				key, err = k, nil
+			}
+		}
 		if err != nil {
 			return nil, true, err
 		}
@@ -113,7 +120,8 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 			if bits < 40 || bits > 128 || bits%8 != 0 {
 				return nil, true, fmt.Errorf("%w: a %d-bit encryption key", ErrCorrupt, bits)
 			}
-			if key := pdfKeyRC4Era(r, bits/8, o, u, dict.get("P").n, id, d.metadata); key != nil {
+			p := dict.get("P").n
+			if key := pdfKeyRC4Era(r, bits/8, pdfPad, o, u, p, id, d.metadata); key != nil {
 				d.fileKey = key
 				break
 			}
@@ -134,23 +142,29 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 	return d.data, true, nil
 }
 
-// pdfKeyV5 derives the AES-256 file key from the empty user password
+// pdfKeyV5 derives the AES-256 file key from an empty password
 // (revision 5: SHA-256; revision 6: Algorithm 2.B), or fails with
-// ErrEncrypted when the user password is not empty.
-func pdfKeyV5(r int, u, ue []byte) ([]byte, error) {
-	if len(u) < 48 || len(ue) != 32 {
+// ErrEncrypted when the password is not empty. For the user password, x
+// and xe are /U and /UE and udata is nil; for the owner password they are
+// /O and /OE, and udata is the first 48 bytes of /U (Algorithm 2.A).
+func pdfKeyV5(r int, x, xe, udata []byte) ([]byte, error) {
+	if len(x) < 48 || len(xe) != 32 || (udata != nil && len(udata) < 48) {
 		return nil, fmt.Errorf("%w: AES-256 encryption with unreadable parameters", ErrCorrupt)
+	}
+	if udata != nil {
+		udata = udata[:48]
 	}
 	var check, inter []byte
 	if r == 5 {
-		h := sha256.Sum256(u[32:40])
+		h := sha256.Sum256(append(append([]byte(nil), x[32:40]...), udata...))
 		check = h[:]
-		h = sha256.Sum256(u[40:48])
+		h = sha256.Sum256(append(append([]byte(nil), x[40:48]...), udata...))
 		inter = h[:]
 	} else {
-		check = pdfHash2B(nil, u[32:40])
-		inter = pdfHash2B(nil, u[40:48])
+		check = pdfHash2B(x[32:40], udata)
+		inter = pdfHash2B(x[40:48], udata)
 	}
+	u, ue := x, xe
 	if !bytes.Equal(check, u[:32]) {
 		return nil, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
 	}
@@ -163,12 +177,12 @@ func pdfKeyV5(r int, u, ue []byte) ([]byte, error) {
 	return key, nil
 }
 
-// pdfKeyRC4Era derives the file key of revisions 2-4 from the empty user
+// pdfKeyRC4Era derives the file key of revisions 2-4 from a padded
 // password (Algorithm 2) and checks it against /U (Algorithms 4 and 5).
-// It returns nil when the user password is not empty.
-func pdfKeyRC4Era(r, n int, o, u []byte, p float64, id []byte, metadata bool) []byte {
+// It returns nil when the password is not the user password.
+func pdfKeyRC4Era(r, n int, pw, o, u []byte, p float64, id []byte, metadata bool) []byte {
 	h := md5.New()
-	h.Write(pdfPad)
+	h.Write(pw)
 	h.Write(o)
 	pv := uint32(int32(p))
 	h.Write([]byte{byte(pv), byte(pv >> 8), byte(pv >> 16), byte(pv >> 24)})
@@ -213,14 +227,14 @@ func pdfKeyRC4Era(r, n int, o, u []byte, p float64, id []byte, metadata bool) []
 	return key
 }
 
-// pdfHash2B is Algorithm 2.B of ISO 32000-2 (revision 6) for the user
-// password, here always empty; udata is empty for the user password.
-func pdfHash2B(pw, salt []byte) []byte {
-	h := sha256.Sum256(append(append([]byte(nil), pw...), salt...))
+// pdfHash2B is Algorithm 2.B of ISO 32000-2 (revision 6) for an empty
+// password; udata is nil for the user password and /U for the owner's.
+func pdfHash2B(salt, udata []byte) []byte {
+	h := sha256.Sum256(append(append([]byte(nil), salt...), udata...))
 	k := h[:]
 	var e []byte
 	for i := 0; i < 64 || int(e[len(e)-1]) > i-32; i++ {
-		seq := append(append([]byte(nil), pw...), k...)
+		seq := append(append([]byte(nil), k...), udata...)
 		k1 := bytes.Repeat(seq, 64)
 		block, _ := aes.NewCipher(k[:16])
 		e = make([]byte, len(k1))
