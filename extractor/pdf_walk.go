@@ -521,8 +521,14 @@ func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 			*g = saved
 		}
 	}()
-	xo := res.Key("XObject").Key(name)
-	if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" || depth >= pdfMaxFormDepth {
+	w.form(res.Key("XObject").Key(name), res, g, depth)
+	*g = saved
+}
+
+// form draws a Form XObject (a named one, or an annotation's appearance)
+// with the graphics state g; res are the resources to fall back on.
+func (w *pdfWalker) form(xo, res pdf.Value, g *pdfGState, depth int) {
+	if xo.Kind() != pdf.Stream || (xo.Key("Subtype").Name() != "Form" && xo.Key("Subtype").Kind() != pdf.Null) || depth >= pdfMaxFormDepth {
 		return
 	}
 	// Cycle guard: a form that (indirectly) draws itself. The header's
@@ -550,7 +556,105 @@ func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 	w.layer = w.layers
 	defer func() { w.layer = outer }()
 	w.walk(xo, xres, g, depth+1)
-	*g = saved
+}
+
+// pdfCheckFont is the font of the ☒/☐ glyphs made for check box fields.
+var pdfCheckFont = &pdfFont{name: "check box", decoded: map[int]string{}}
+
+// annotations draws what the page's annotations show: the normal
+// appearance of form fields, stamps and free-text notes, placed on the
+// annotation's rectangle (ISO 32000-1, 12.5.5). Filled-in PDF forms keep
+// their answers there, not in the page content. A check box or radio
+// button becomes one ☒ or ☐ from its state, whatever glyph its
+// appearance draws. Links, pop-ups and hidden annotations show nothing.
+// A broken annotation loses only itself.
+func (w *pdfWalker) annotations(page pdf.Value, res pdf.Value) {
+	annots := page.Key("Annots")
+	for i := 0; i < annots.Len() && i < 2000; i++ {
+		w.annotation(annots.Index(i), res)
+	}
+}
+
+func (w *pdfWalker) annotation(a, res pdf.Value) {
+	defer func() {
+		if x := recover(); x != nil {
+			if _, ok := x.(pdfLimit); ok {
+				panic(x)
+			}
+		}
+	}()
+	switch a.Key("Subtype").Name() {
+	case "Link", "Popup":
+		return
+	}
+	if f := a.Key("F").Int64(); f&(2|32) != 0 { // Hidden, NoView
+		return
+	}
+	r := a.Key("Rect")
+	if r.Len() != 4 {
+		return
+	}
+	x0, y0, x1, y1 := r.Index(0).Float64(), r.Index(1).Float64(), r.Index(2).Float64(), r.Index(3).Float64()
+	rect := [4]float64{min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)}
+	if rect[2]-rect[0] < 0.5 || rect[3]-rect[1] < 0.5 {
+		return
+	}
+	field := func(key string) pdf.Value { // inherited from the parent field
+		v := a
+		for range 8 {
+			if x := v.Key(key); x.Kind() != pdf.Null {
+				return x
+			}
+			v = v.Key("Parent")
+		}
+		return pdf.Value{}
+	}
+	state := a.Key("AS").Name()
+	if field("FT").Name() == "Btn" && field("Ff").Int64()&(1<<16) == 0 { // not a push button
+		on := state != "" && state != "Off"
+		if state == "" {
+			on = field("V").Name() != "" && field("V").Name() != "Off"
+		}
+		s := "☐"
+		if on {
+			s = "☒"
+		}
+		h := rect[3] - rect[1]
+		w.run++
+		w.layers++
+		w.glyphs = append(w.glyphs, pdfGlyph{s: s, x0: rect[0], x1: rect[2], y: rect[1] + h*0.2, size: h * 0.8,
+			font: pdfCheckFont, run: int32(w.run), layer: int32(w.layers)})
+		w.run++
+		return
+	}
+	ap := a.Key("AP").Key("N")
+	if ap.Kind() == pdf.Dict {
+		ap = ap.Key(state)
+	}
+	if ap.Kind() != pdf.Stream {
+		return
+	}
+	// The appearance's bounding box, through its matrix, onto the rectangle.
+	bb := ap.Key("BBox")
+	if bb.Len() != 4 {
+		return
+	}
+	m := pdfIdent
+	if mv := ap.Key("Matrix"); mv.Len() == 6 {
+		m = pdfMat{mv.Index(0).Float64(), mv.Index(1).Float64(), mv.Index(2).Float64(),
+			mv.Index(3).Float64(), mv.Index(4).Float64(), mv.Index(5).Float64()}
+	}
+	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [][2]int{{0, 1}, {2, 1}, {0, 3}, {2, 3}} {
+		x, y := m.apply(bb.Index(c[0]).Float64(), bb.Index(c[1]).Float64())
+		bx0, by0, bx1, by1 = min(bx0, x), min(by0, y), max(bx1, x), max(by1, y)
+	}
+	if bx1-bx0 < 1e-6 || by1-by0 < 1e-6 {
+		return
+	}
+	sx, sy := (rect[2]-rect[0])/(bx1-bx0), (rect[3]-rect[1])/(by1-by0)
+	g := &pdfGState{ctm: pdfMat{sx, 0, 0, sy, rect[0] - bx0*sx, rect[1] - by0*sy}, th: 1}
+	w.form(ap, res, g, 0)
 }
 
 // font returns the walker's view of a font dictionary, built once per
