@@ -137,7 +137,7 @@ func xlsxCheckPackage(zr *zip.Reader, lim Limits) error {
 		if err != nil {
 			continue
 		}
-		name := strings.ToLower(zf.Name)
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
 		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml") {
 			merges := 0
 			err = xmlCheckPart(rc, zf.Name, lim, func(t xml.StartElement) error {

@@ -17,14 +17,41 @@ func sniffZipParts(r io.ReaderAt, size int64, lim Limits) (Format, error) {
 	if err != nil {
 		return "", err
 	}
+	var types *zip.File
 	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/")) // some writers use Windows separators
 		switch {
-		case f.Name == "mimetype":
+		case name == "mimetype":
 			return "", fmt.Errorf("%w: %s", ErrUnsupported, odfKind(f))
-		case strings.HasPrefix(f.Name, "word/"):
+		case strings.HasPrefix(name, "word/"):
 			return FormatDOCX, nil
-		case strings.HasPrefix(f.Name, "xl/"):
+		case strings.HasPrefix(name, "xl/"):
 			return FormatXLSX, nil
+		case name == "[content_types].xml":
+			types = f
+		}
+	}
+	// A package with its parts elsewhere: the content type of its main
+	// part says what it is.
+	if types != nil && types.UncompressedSize64 <= 1<<20 {
+		if rc, err := newZipBudget(lim).open(types); err == nil {
+			b, _ := io.ReadAll(io.LimitReader(rc, 1<<20))
+			rc.Close()
+			for _, t := range []struct {
+				ct     string
+				format Format
+			}{
+				{"wordprocessingml.document.main+xml", FormatDOCX},
+				{"wordprocessingml.template.main+xml", FormatDOCX},
+				{"ms-word.document.macroEnabled.main+xml", FormatDOCX},
+				{"spreadsheetml.sheet.main+xml", FormatXLSX},
+				{"spreadsheetml.template.main+xml", FormatXLSX},
+				{"ms-excel.sheet.macroEnabled.main+xml", FormatXLSX},
+			} {
+				if bytes.Contains(b, []byte(t.ct)) {
+					return t.format, nil
+				}
+			}
 		}
 	}
 	return "", fmt.Errorf("%w: a zip archive that is neither a Word nor an Excel file", ErrUnsupported)
