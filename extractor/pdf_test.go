@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func pdfTestRead(t testing.TB, name string) *Document {
@@ -406,65 +405,47 @@ func TestPDFPageNumberPattern(t *testing.T) {
 }
 
 // TestReadPDFCorpus reads every PDF of the shared robustness corpus: no
-// panic, and either a document or an error wrapping one of the sentinels,
-// each within 20 s. Skipped when the corpus is absent.
+// panic, and either a document or an error wrapping one of the sentinels.
+// The limits bound the work; a file that hangs trips go test's timeout.
+// Skipped when the corpus is absent.
 func TestReadPDFCorpus(t *testing.T) {
 	dir := "/work/shared/corpus/pdf"
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) == 0 {
 		t.Skip("no corpus at " + dir)
 	}
-	type result struct {
-		doc *Document
-		err error
-		pan any
-	}
-	var withText, noText, failed, slow int
+	var withText, noText, failed int
 	reasons := map[string]int{}
 	for _, path := range files {
-		ch := make(chan result, 1)
-		start := time.Now()
-		go func() {
-			defer func() {
-				if x := recover(); x != nil {
-					ch <- result{pan: x}
-				}
-			}()
-			doc, err := ReadFile(path)
-			ch <- result{doc: doc, err: err}
+		name := filepath.Base(path)
+		doc, err, pan := func() (doc *Document, err error, pan any) {
+			defer func() { pan = recover() }()
+			doc, err = ReadFile(path)
+			return doc, err, nil
 		}()
-		select {
-		case r := <-ch:
-			name := filepath.Base(path)
-			switch {
-			case r.pan != nil:
-				t.Errorf("%s: panic: %s", name, pdfPanicText(r.pan))
-			case r.err != nil:
-				failed++
-				if !errors.Is(r.err, ErrCorrupt) && !errors.Is(r.err, ErrEncrypted) &&
-					!errors.Is(r.err, ErrUnsupported) && !errors.Is(r.err, ErrEmpty) && !errors.Is(r.err, ErrLimit) {
-					t.Errorf("%s: error without a sentinel: %v", name, r.err)
-				}
-				msg := r.err.Error()
-				if i := strings.LastIndex(msg, ": "); i >= 0 && len(msg) > 60 {
-					msg = msg[:min(len(msg), 60)]
-				}
-				reasons[msg]++
-			case len(r.doc.Blocks) > 0:
-				withText++
-			default:
-				noText++
+		switch {
+		case pan != nil:
+			t.Errorf("%s: panic: %s", name, pdfPanicText(pan))
+		case err != nil:
+			failed++
+			if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrEncrypted) &&
+				!errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrLimit) {
+				t.Errorf("%s: error without a sentinel: %v", name, err)
 			}
-			if d := time.Since(start); d > 5*time.Second {
-				slow++
-				t.Logf("%s: slow (%v)", name, d.Round(time.Millisecond))
+			msg := err.Error()
+			if i := strings.LastIndex(msg, ": "); i >= 0 && len(msg) > 60 {
+				msg = msg[:min(len(msg), 60)]
 			}
-		case <-time.After(20 * time.Second):
-			t.Errorf("%s: still running after 20 s", filepath.Base(path))
+			reasons[msg]++
+		case doc == nil:
+			t.Errorf("%s: no document and no error", name)
+		case len(doc.Blocks) > 0:
+			withText++
+		default:
+			noText++
 		}
 	}
-	t.Logf("corpus: %d files: %d with text, %d without text, %d errors, %d slow (>5 s)",
-		len(files), withText, noText, failed, slow)
+	t.Logf("corpus: %d files: %d with text, %d without text, %d errors", len(files), withText, noText, failed)
 	for msg, n := range reasons {
 		t.Logf("  %3d × %s", n, msg)
 	}
