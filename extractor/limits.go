@@ -166,13 +166,18 @@ func limitErr(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s (limit %s)", ErrLimit, fmt.Sprintf(format, args...), field)
 }
 
-// plainBytes writes a byte count for people: "64 MB", "512 KB", "100 bytes".
+// plainBytes writes a byte count for people: "64 MB", "67.4 KB", "100
+// bytes" (MB and KB of 1024).
 func plainBytes(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KB", n>>10)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

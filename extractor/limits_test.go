@@ -36,7 +36,7 @@ func TestLimits(t *testing.T) {
 		want string // the whole error message after the file name
 	}{
 		{"MaxFileBytes", pdfFile, Limits{MaxFileBytes: 1 << 10},
-			"too large: the file is 68979 bytes, more than 1 KB (limit MaxFileBytes)"},
+			"too large: the file is 67.4 KB, more than 1 KB (limit MaxFileBytes)"},
 		{"MaxZipEntries docx", docxFile, Limits{MaxZipEntries: 3},
 			"too large: the package has 11 entries, more than 3 (limit MaxZipEntries)"},
 		{"MaxZipEntries xlsx", xlsxFile, Limits{MaxZipEntries: 3},
@@ -163,6 +163,14 @@ func TestZipDeclaredEntries(t *testing.T) {
 	_, err := ReadLimited(bytes.NewReader(bad), int64(len(bad)), "x.docx", Limits{})
 	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "60000 entries, more than 10000 (limit MaxZipEntries)") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPlainBytes(t *testing.T) {
+	for n, want := range map[int64]string{100: "100 bytes", 1 << 10: "1 KB", 68979: "67.4 KB", 64 << 20: "64 MB", 3 << 19: "1.5 MB"} {
+		if got := plainBytes(n); got != want {
+			t.Errorf("plainBytes(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 
