@@ -128,7 +128,7 @@ func TestZipBudgetCountsInflatedBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newZipBudget(Limits{MaxZipUncompressedBytes: 6000})
+	b := newZipBudget(Limits{MaxZipUncompressedBytes: 6 << 10})
 	var errs []error
 	for _, f := range zr.File {
 		rc, err := b.open(f)
@@ -142,7 +142,7 @@ func TestZipBudgetCountsInflatedBytes(t *testing.T) {
 	if errs[0] != nil {
 		t.Errorf("first entry (4000 bytes): %v", errs[0])
 	}
-	if !errors.Is(errs[1], ErrLimit) || !strings.Contains(errs[1].Error(), "unpacks to more than 6000 bytes (limit MaxZipUncompressedBytes)") {
+	if !errors.Is(errs[1], ErrLimit) || !strings.Contains(errs[1].Error(), "unpacks to more than 6 KB (limit MaxZipUncompressedBytes)") {
 		t.Errorf("second entry: %v, want the inflate limit", errs[1])
 	}
 }
