@@ -113,8 +113,12 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 		switch {
 		case v == 1 || r == 2:
 			lengths = []int{40}
+		case method == "AESV2":
+			lengths = []int{128} // AES-128 whatever /Length says
 		case n == 0:
 			lengths = []int{40, 128} // no /Length: the default, then the usual
+		case n >= 5 && n <= 16:
+			lengths = []int{n * 8} // a length in bytes, as some writers put it
 		}
 		for _, bits := range lengths {
 			if bits < 40 || bits > 128 || bits%8 != 0 {
