@@ -185,3 +185,17 @@ func TestLimitsWithDefaults(t *testing.T) {
 		t.Error("zero Limits is not the defaults")
 	}
 }
+
+// A page tree that understates its /Count is still stopped: the pages
+// are counted while the tree is walked.
+func TestLimitsPDFPagesLyingCount(t *testing.T) {
+	data := limitsTestFile(t, "pdf", "ansokan.pdf")
+	if !bytes.Contains(data, []byte("/Count 11")) {
+		t.Fatal("fixture: no /Count 11")
+	}
+	data = bytes.ReplaceAll(data, []byte("/Count 11"), []byte("/Count 1 ")) // same length: offsets hold
+	_, err := ReadLimited(bytes.NewReader(data), int64(len(data)), "f.pdf", Limits{MaxPDFPages: 5})
+	if !errors.Is(err, ErrLimit) || err.Error() != "f.pdf: too large: more than 5 pages (limit MaxPDFPages)" {
+		t.Errorf("err = %v", err)
+	}
+}
