@@ -24,7 +24,14 @@ func ReadPDF(r io.ReaderAt, size int64) (*Document, error) {
 	return readPDF(r, size, DefaultLimits())
 }
 
-func readPDF(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+func readPDF(r io.ReaderAt, size int64, lim Limits) (doc *Document, err error) {
+	// The library calls recover on their own, per page; this is the
+	// last boundary, for a bug in ansokan's own code (layout, repair).
+	defer func() {
+		if x := recover(); x != nil {
+			doc, err = nil, fmt.Errorf("%w: pdf reader failed: %s", ErrCorrupt, pdfPanicText(x))
+		}
+	}()
 	lim = lim.withDefaults()
 	if size > lim.MaxFileBytes {
 		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
@@ -51,7 +58,7 @@ func readPDF(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Pages: len(pages)}
+	doc = &Document{Pages: len(pages)}
 	if len(pages) == 0 {
 		return doc, nil
 	}
