@@ -13,25 +13,19 @@ import (
 	"strings"
 )
 
-// Limits for Word packages. An application is a few hundred KB of XML;
-// these caps only stop hostile or accidental giants.
-const (
-	// docxMaxPartBytes caps the uncompressed size of one part.
-	docxMaxPartBytes = 64 << 20
-	// docxMaxTotalBytes caps the uncompressed bytes read from all parts.
-	docxMaxTotalBytes = 256 << 20
-	// docxMaxDepth caps the XML nesting depth of a part.
-	docxMaxDepth = 256
-	// docxMaxElements caps the elements of one part.
-	docxMaxElements = 2_000_000
-	// docxMaxFields caps nested complex fields (deeper ones count but
-	// are not tracked).
-	docxMaxFields = 256
-)
+// docxMaxFields caps nested complex fields tracked at once (deeper ones
+// count but are not tracked). Not a Limits field: nothing is refused.
+const docxMaxFields = 256
 
-// errDocxLimit marks a part that breaks one of the limits above or
-// declares XML entities: a hostile file, never read in part.
-var errDocxLimit = errors.New("limit exceeded")
+// errDocxFatal marks a part that is refused as hostile (XML entity
+// declarations): the whole package is refused, never read in part, as for
+// ErrLimit.
+var errDocxFatal = errors.New("refused")
+
+// docxFatal reports whether err refuses the whole package.
+func docxFatal(err error) bool {
+	return errors.Is(err, ErrLimit) || errors.Is(err, errDocxFatal)
+}
 
 // errDocxPanic marks a panic caught at ReadDOCX's boundary (a bug, never
 // an expected outcome; tests look for it).
@@ -41,7 +35,12 @@ var errDocxPanic = errors.New("docx reader failed")
 // into blocks: the main document's body in Blocks (footnotes and endnotes
 // appended at the end), the headers and footers of its sections in
 // Furniture. Name, Format, SHA256 and Bytes are left for Read to fill.
-func ReadDOCX(r io.ReaderAt, size int64) (doc *Document, err error) {
+// DefaultLimits apply.
+func ReadDOCX(r io.ReaderAt, size int64) (*Document, error) {
+	return readDOCX(r, size, DefaultLimits())
+}
+
+func readDOCX(r io.ReaderAt, size int64, lim Limits) (doc *Document, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			msg := fmt.Sprint(x)
@@ -51,11 +50,15 @@ func ReadDOCX(r io.ReaderAt, size int64) (doc *Document, err error) {
 			doc, err = nil, fmt.Errorf("%w: %w: %s", ErrCorrupt, errDocxPanic, msg)
 		}
 	}()
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil, fmt.Errorf("%w: broken zip archive: %v", ErrCorrupt, err)
+	lim = lim.withDefaults()
+	if size > lim.MaxFileBytes {
+		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
 	}
-	pkg := &docxPackage{files: make(map[string]*zip.File, len(zr.File))}
+	zr, err := openZip(r, size, lim)
+	if err != nil {
+		return nil, err
+	}
+	pkg := &docxPackage{files: make(map[string]*zip.File, len(zr.File)), lim: lim, budget: newZipBudget(lim)}
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(f.Name, "\\", "/"), "/"))
 		if _, dup := pkg.files[name]; !dup {
@@ -68,9 +71,10 @@ func ReadDOCX(r io.ReaderAt, size int64) (doc *Document, err error) {
 // docxPackage is an opened Word package.
 type docxPackage struct {
 	files     map[string]*zip.File // by lower-cased part name
-	unpacked  int64                // uncompressed bytes read so far
-	main      string               // main document part name
-	rels      map[string]docxRel   // the main part's relationships by id
+	lim       Limits
+	budget    *zipBudget         // inflated bytes, against MaxZipUncompressedBytes
+	main      string             // main document part name
+	rels      map[string]docxRel // the main part's relationships by id
 	styles    *docxStyles
 	numbering *docxNumbering
 }
@@ -79,49 +83,19 @@ type docxRel struct {
 	Type, Target string // Target resolved to a part name
 }
 
-// docxOpenPart opens a part for reading, with the size caps applied. ok is
-// false when the package has no such part.
+// openPart opens a part for reading through the package's inflate
+// budget. ok is false when the package has no such part.
 func (pkg *docxPackage) openPart(name string) (rc io.ReadCloser, ok bool, err error) {
 	f := pkg.files[strings.ToLower(name)]
 	if f == nil {
 		return nil, false, nil
 	}
-	if f.UncompressedSize64 > docxMaxPartBytes {
-		return nil, true, fmt.Errorf("%w: %w: part %s declares %d bytes (limit %d)", ErrCorrupt, errDocxLimit, name, f.UncompressedSize64, docxMaxPartBytes)
-	}
-	zrc, err := f.Open()
+	rc, err = pkg.budget.open(f)
 	if err != nil {
 		return nil, true, fmt.Errorf("%w: part %s: %w", ErrCorrupt, name, err)
 	}
-	return &docxLimitReader{rc: zrc, part: name, left: docxMaxPartBytes, pkg: pkg}, true, nil
+	return rc, true, nil
 }
-
-// docxLimitReader fails once a part yields more than its share of bytes,
-// whatever its zip header claimed.
-type docxLimitReader struct {
-	rc   io.ReadCloser
-	part string
-	left int64
-	pkg  *docxPackage
-}
-
-func (l *docxLimitReader) Read(b []byte) (int, error) {
-	if int64(len(b)) > l.left+1 {
-		b = b[:l.left+1]
-	}
-	n, err := l.rc.Read(b)
-	l.left -= int64(n)
-	l.pkg.unpacked += int64(n)
-	if l.left < 0 {
-		return n, fmt.Errorf("%w: %w: part %s is larger than %d bytes", ErrCorrupt, errDocxLimit, l.part, docxMaxPartBytes)
-	}
-	if l.pkg.unpacked > docxMaxTotalBytes {
-		return n, fmt.Errorf("%w: %w: the package unpacks to more than %d bytes", ErrCorrupt, errDocxLimit, docxMaxTotalBytes)
-	}
-	return n, err
-}
-
-func (l *docxLimitReader) Close() error { return l.rc.Close() }
 
 // parsePart runs fn over a part's XML. A missing part is not an error
 // (fn is not called).
@@ -131,12 +105,12 @@ func (pkg *docxPackage) parsePart(name string, fn func(x *docxXML) error) (found
 		return ok, err
 	}
 	defer rc.Close()
-	x, err := newDocxXML(rc, name)
+	x, err := newDocxXML(rc, name, pkg.lim)
 	if err != nil {
 		return true, err
 	}
 	if err := fn(x); err != nil {
-		if !errors.Is(err, ErrCorrupt) {
+		if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrLimit) {
 			err = fmt.Errorf("%w: %s: %w", ErrCorrupt, name, err)
 		}
 		return true, err
@@ -146,7 +120,7 @@ func (pkg *docxPackage) parsePart(name string, fn func(x *docxXML) error) (found
 
 func (pkg *docxPackage) read() (*Document, error) {
 	rootRels, err := pkg.readRels("", "_rels/.rels")
-	if err != nil && errors.Is(err, errDocxLimit) {
+	if err != nil && docxFatal(err) {
 		return nil, err
 	}
 	for _, rel := range rootRels {
@@ -163,7 +137,7 @@ func (pkg *docxPackage) read() (*Document, error) {
 	}
 	dir, base := path.Split(pkg.main)
 	pkg.rels, err = pkg.readRels(dir, dir+"_rels/"+base+".rels")
-	if err != nil && errors.Is(err, errDocxLimit) {
+	if err != nil && docxFatal(err) {
 		return nil, err
 	}
 	// Styles and numbering are optional: a package without them (or
@@ -171,7 +145,7 @@ func (pkg *docxPackage) read() (*Document, error) {
 	pkg.styles = &docxStyles{byID: map[string]*docxStyle{}}
 	if name := pkg.relTarget("/styles", dir+"styles.xml"); name != "" {
 		if _, err := pkg.parsePart(name, pkg.styles.parse); err != nil {
-			if errors.Is(err, errDocxLimit) {
+			if docxFatal(err) {
 				return nil, err
 			}
 			pkg.styles = &docxStyles{byID: map[string]*docxStyle{}}
@@ -180,7 +154,7 @@ func (pkg *docxPackage) read() (*Document, error) {
 	pkg.numbering = &docxNumbering{abstract: map[string]*docxAbstractNum{}, nums: map[string]*docxNum{}}
 	if name := pkg.relTarget("/numbering", dir+"numbering.xml"); name != "" {
 		if _, err := pkg.parsePart(name, pkg.numbering.parse); err != nil {
-			if errors.Is(err, errDocxLimit) {
+			if docxFatal(err) {
 				return nil, err
 			}
 			pkg.numbering = &docxNumbering{abstract: map[string]*docxAbstractNum{}, nums: map[string]*docxNum{}}
@@ -212,7 +186,7 @@ func (pkg *docxPackage) readNotes(body *docxParser, dir string) error {
 		body.noteStyle = n.style
 		body.fields, body.fieldOverflow = nil, 0
 		if _, err := pkg.parsePart(name, body.parseRoot); err != nil {
-			if errors.Is(err, errDocxLimit) {
+			if docxFatal(err) {
 				return err
 			}
 			// A broken notes part loses the notes, not the document.
@@ -239,7 +213,7 @@ func (pkg *docxPackage) readFurniture(doc *Document, refs []docxSectRef) error {
 		var blocks []Block
 		p := newDocxParser(pkg, &blocks)
 		if _, err := pkg.parsePart(rel.Target, p.parseRoot); err != nil {
-			if errors.Is(err, errDocxLimit) {
+			if docxFatal(err) {
 				return err
 			}
 			continue // a broken header loses the header, not the document
@@ -325,9 +299,10 @@ type docxXML struct {
 	part  string
 	depth int
 	elems int
+	lim   Limits
 }
 
-func newDocxXML(r io.Reader, part string) (*docxXML, error) {
+func newDocxXML(r io.Reader, part string, lim Limits) (*docxXML, error) {
 	br := bufio.NewReaderSize(r, 32<<10)
 	head, _ := br.Peek(2)
 	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
@@ -342,7 +317,7 @@ func newDocxXML(r io.Reader, part string) (*docxXML, error) {
 		}
 		return nil, fmt.Errorf("unsupported XML encoding %q", label)
 	}
-	return &docxXML{d: d, part: part}, nil
+	return &docxXML{d: d, part: part, lim: lim}, nil
 }
 
 // next returns the next token (namespaces resolved, names matched by the
@@ -356,17 +331,17 @@ func (x *docxXML) next() (xml.Token, error) {
 	case xml.StartElement:
 		x.depth++
 		x.elems++
-		if x.depth > docxMaxDepth {
-			return nil, fmt.Errorf("%w: %w: %s nests elements deeper than %d", ErrCorrupt, errDocxLimit, x.part, docxMaxDepth)
+		if x.depth > x.lim.MaxXMLDepth {
+			return nil, limitErr("MaxXMLDepth", "%s nests elements deeper than %d", x.part, x.lim.MaxXMLDepth)
 		}
-		if x.elems > docxMaxElements {
-			return nil, fmt.Errorf("%w: %w: %s has more than %d elements", ErrCorrupt, errDocxLimit, x.part, docxMaxElements)
+		if x.elems > x.lim.MaxXMLElements {
+			return nil, limitErr("MaxXMLElements", "%s has more than %d elements", x.part, x.lim.MaxXMLElements)
 		}
 	case xml.EndElement:
 		x.depth--
 	case xml.Directive:
 		if bytes.Contains(t, []byte("ENTITY")) {
-			return nil, fmt.Errorf("%w: %w: %s declares XML entities in a DOCTYPE (never written by Word; refused)", ErrCorrupt, errDocxLimit, x.part)
+			return nil, fmt.Errorf("%w: %w: %s declares XML entities in a DOCTYPE (never written by Word)", ErrCorrupt, errDocxFatal, x.part)
 		}
 	}
 	return tok, nil

@@ -2,7 +2,6 @@ package extractor
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/flate"
 	"errors"
@@ -14,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // Namespaces of the handwritten fixtures.
@@ -641,8 +639,6 @@ func TestReadDOCXErrors(t *testing.T) {
 		{"entity declaration", zipOf(map[string]string{"word/document.xml": `<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>` +
 			`<w:document ` + docxTestNS + `><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>`}), "DOCTYPE"},
 		{"external entity", zipOf(map[string]string{"word/document.xml": `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` + doc(`<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>`)}), "DOCTYPE"},
-		{"too deep", zipOf(map[string]string{"word/document.xml": doc(strings.Repeat("<w:customXml>", 300) + strings.Repeat("</w:customXml>", 300))}), "deeper than 256"},
-		{"too deep in styles", zipOf(map[string]string{"word/document.xml": doc(docxP(docxR("x"))), "word/styles.xml": `<w:styles ` + docxTestNS + `>` + strings.Repeat("<w:x>", 300) + strings.Repeat("</w:x>", 300) + `</w:styles>`}), "deeper than 256"},
 		{"hostile header", zipOf(map[string]string{
 			"word/document.xml":            doc(docxP(docxR("x")) + `<w:sectPr><w:headerReference r:id="h"/></w:sectPr>`),
 			"word/_rels/document.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="h" Type="` + docxTestRelNS + `/header" Target="header1.xml"/></Relationships>`,
@@ -669,43 +665,12 @@ func TestReadDOCXErrors(t *testing.T) {
 	}
 }
 
-// The element cap and the part size cap: built as streams so the test
-// does not hold the giant parts.
-func TestReadDOCXLimits(t *testing.T) {
-	big := func(name string, n int, unit string, wrap [2]string) []byte {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bw := bufio.NewWriter(w)
-		bw.WriteString(wrap[0])
-		for range n {
-			bw.WriteString(unit)
-		}
-		bw.WriteString(wrap[1])
-		bw.Flush()
-		zw.Close()
-		return buf.Bytes()
-	}
-	open := [2]string{`<w:document ` + docxTestNS + `><w:body>`, `</w:body></w:document>`}
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
-		{"too many elements", big("word/document.xml", docxMaxElements+1, "<w:p/>", open), "more than 2000000 elements"},
-		{"part too large", big("word/document.xml", docxMaxPartBytes/4096+1, "<w:p/><!--"+strings.Repeat("x", 4096-13)+"-->", open), "declares 67113551 bytes"},
-		{"part lies about its size", docxTestLyingZip(t, 1<<20), "word/document.xml"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := docxTestRead(t, tt.data)
-			if err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("got error %v, want ErrCorrupt mentioning %q", err, tt.want)
-			}
-		})
+// A part whose zip header understates its size fails when the extra
+// bytes arrive (archive/zip checks the declared size while inflating).
+func TestReadDOCXLyingZip(t *testing.T) {
+	_, err := docxTestRead(t, docxTestLyingZip(t, 1<<20))
+	if err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "word/document.xml") {
+		t.Fatalf("got error %v, want ErrCorrupt naming word/document.xml", err)
 	}
 }
 
@@ -751,11 +716,7 @@ func TestReadDOCXCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
 			doc, err := docxTestRead(t, data)
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("took %v", d)
-			}
 			if err != nil {
 				if errors.Is(err, errDocxPanic) {
 					t.Fatalf("panic: %v", err)

@@ -10,14 +10,6 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-// pdfMaxPages caps the pages read from one file; a page tree that claims
-// more is read up to the cap.
-const pdfMaxPages = 5000
-
-// pdfMaxDocOps caps the content-stream operators interpreted for a whole
-// document; pages beyond the budget are reported as unreadable.
-const pdfMaxDocOps = 30_000_000
-
 // ReadPDF reads a .pdf file: every page's glyphs with their positions,
 // grouped into lines, paragraphs, list items and tables, with the page
 // furniture (headers, footers, page numbers, version and e-signature
@@ -27,25 +19,58 @@ const pdfMaxDocOps = 30_000_000
 // broken) is listed in NoTextPages like an image-only page; the other
 // pages are still read. When no page can be read the error wraps
 // ErrCorrupt. Password-protected files give an error wrapping ErrEncrypted.
+// DefaultLimits apply; a file over one gives an error wrapping ErrLimit.
 func ReadPDF(r io.ReaderAt, size int64) (*Document, error) {
-	rd, err := pdfOpen(r, size)
+	return readPDF(r, size, DefaultLimits())
+}
+
+func readPDF(r io.ReaderAt, size int64, lim Limits) (doc *Document, err error) {
+	// The library calls recover on their own, per page; this is the
+	// last boundary, for a bug in ansokan's own code (layout, repair).
+	defer func() {
+		if x := recover(); x != nil {
+			doc, err = nil, fmt.Errorf("%w: pdf reader failed: %s", ErrCorrupt, pdfPanicText(x))
+		}
+	}()
+	lim = lim.withDefaults()
+	if size > lim.MaxFileBytes {
+		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
+	}
+	data, err := pdfLoad(r, size)
 	if err != nil {
 		return nil, err
 	}
-	pages, err := pdfPageTree(rd)
+	_, pages, streamBytes, err := pdfOpenPages(data, lim)
+	if err != nil && errors.Is(err, ErrCorrupt) {
+		// A broken cross-reference table, a missing page tree or a
+		// header that is not at the start: read the objects where they
+		// are, as pdftotext and pdf.js do.
+		if fixed := pdfReconstruct(data, lim); fixed != nil {
+			_, pages2, streamBytes2, err2 := pdfOpenPages(fixed, lim)
+			switch {
+			case err2 == nil && len(pages2) > 0:
+				pages, streamBytes, err = pages2, streamBytes2, nil
+			case errors.Is(err2, ErrLimit):
+				err = err2
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{Pages: len(pages)}
+	doc = &Document{Pages: len(pages)}
 	if len(pages) == 0 {
 		return doc, nil
 	}
-	w := &pdfWalker{fonts: map[string]*pdfFont{}}
+	w := &pdfWalker{fonts: map[string]*pdfFont{}, lim: lim, streamBytes: streamBytes}
 	var read []*pdfPage
 	var firstErr error
 	failed := 0
 	for i, pg := range pages {
 		p, err := w.page(pg, i+1)
+		if errors.Is(err, ErrLimit) {
+			return nil, err
+		}
 		if err != nil {
 			failed++
 			if firstErr == nil {
@@ -66,47 +91,78 @@ func ReadPDF(r io.ReaderAt, size int64) (*Document, error) {
 	return doc, nil
 }
 
-// pdfOpen opens the file with ledongthuc/pdf, after two repairs the
-// library does not make itself: a "%PDF-2.0" (or otherwise odd) header
-// line is presented as "%PDF-1.7", and bytes after the last %%EOF are cut.
-func pdfOpen(r io.ReaderAt, size int64) (rd *pdf.Reader, err error) {
+// pdfLoad reads the file into memory (its size is bounded by
+// MaxFileBytes): the guards scan it, and decryption and repair rewrite
+// it. Bytes before the "%PDF-" header are dropped (cross-reference
+// offsets count from the header), bytes after the last %%EOF are cut, and
+// a file without a header gets one (it is then read by repair).
+func pdfLoad(r io.ReaderAt, size int64) ([]byte, error) {
+	size = pdfTrimTail(r, size)
+	data := make([]byte, size)
+	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	switch i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); {
+	case i > 0:
+		data = data[i:]
+	case i < 0:
+		data = append([]byte("%PDF-1.7\n%\n"), data...)
+	}
+	return data, nil
+}
+
+// pdfOpenPages opens the file and lists its pages: decryption, the
+// guards, the parser, the page tree.
+func pdfOpenPages(data []byte, lim Limits) (rd *pdf.Reader, pages []pdfPageRef, streamBytes int64, err error) {
+	rd, data, streamBytes, err = pdfOpen(data, lim)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	pages, err = pdfPageTree(rd, lim)
+	return rd, pages, streamBytes, err
+}
+
+// pdfOpen opens the file with ledongthuc/pdf, after what the library
+// does not do itself: files encrypted without a user password are
+// decrypted (pdfDecrypt), and a "%PDF-2.0" (or otherwise odd) header line
+// is presented as "%PDF-1.7". Before the library sees the file, its
+// cross-reference sizes and the streams the library inflates on its own
+// (object and cross-reference streams) are checked against the limits;
+// streamBytes is what those streams inflate to.
+func pdfOpen(data []byte, lim Limits) (rd *pdf.Reader, out []byte, streamBytes int64, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			rd, err = nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(x))
 		}
 	}()
-	head := make([]byte, 16)
-	n, _ := r.ReadAt(head, 0)
-	head = head[:n]
-	if !bytes.HasPrefix(head, []byte("%PDF-")) {
-		return nil, fmt.Errorf("%w: not a PDF file: no %%PDF- header at the start", ErrCorrupt)
+	if dec, ok, err := pdfDecrypt(data); ok {
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		data = dec
 	}
-	src := r
-	if n < 9 || head[5] != '1' || head[6] != '.' || head[7] < '0' || head[7] > '7' || (head[8] != '\r' && head[8] != '\n') {
-		src = &pdfPatchedReader{r: r, patch: []byte("%PDF-1.7\n")}
+	streamBytes, err = pdfCheckXref(data, lim)
+	if err != nil {
+		return nil, nil, 0, err
 	}
-	size = pdfTrimTail(r, size)
-	if err := pdfCheckXref(r, size); err != nil {
-		return nil, err
+	if h := data; len(h) < 9 || h[5] != '1' || h[6] != '.' || h[7] < '0' || h[7] > '7' || (h[8] != '\r' && h[8] != '\n') {
+		data = append([]byte(nil), data...)
+		copy(data, "%PDF-1.7\n") // same length: offsets hold
 	}
-	rd, err = pdf.NewReader(src, size)
+	rd, err = pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {
-		return rd, nil
+		return rd, data, streamBytes, nil
 	}
-	// NewReader already tries the empty user password (an RC4 or AES-128
-	// file without a user password opens here); NewReaderEncrypted with an
-	// empty-password callback would try nothing more.
+	// The library tries the empty user password itself; files it
+	// cannot open that way and pdfDecrypt did not open need a password.
 	msg := err.Error()
 	switch {
 	case errors.Is(err, pdf.ErrInvalidPassword):
-		return nil, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
-	case strings.Contains(msg, "256-bit encryption key") || strings.Contains(msg, "revision R=5") ||
-		strings.Contains(msg, "revision R=6") || strings.Contains(msg, "V=5"):
-		return nil, fmt.Errorf("%w: the PDF is password-protected with AES-256 encryption, which cannot be read even when it opens without a password; send it without protection", ErrEncrypted)
+		return nil, nil, 0, fmt.Errorf("%w: the PDF is password-protected; send it without a password", ErrEncrypted)
 	case strings.Contains(msg, "encrypt"):
-		return nil, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
+		return nil, nil, 0, fmt.Errorf("%w: the PDF is password-protected (%s)", ErrEncrypted, pdfPanicText(msg))
 	}
-	return nil, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(msg))
+	return nil, nil, 0, fmt.Errorf("%w: %s", ErrCorrupt, pdfPanicText(msg))
 }
 
 // pdfTrimTail returns the size up to the end of the last "%%EOF" when the
@@ -136,24 +192,6 @@ func pdfTrimTail(r io.ReaderAt, size int64) int64 {
 	return size
 }
 
-// pdfPatchedReader overlays its first bytes.
-type pdfPatchedReader struct {
-	r     io.ReaderAt
-	patch []byte
-}
-
-func (p *pdfPatchedReader) ReadAt(b []byte, off int64) (int, error) {
-	n, err := p.r.ReadAt(b, off)
-	for i := 0; i < n; i++ {
-		if o := off + int64(i); o < int64(len(p.patch)) {
-			b[i] = p.patch[o]
-		} else {
-			break
-		}
-	}
-	return n, err
-}
-
 // pdfPageRef is a page dictionary with its inherited attributes.
 type pdfPageRef struct {
 	v         pdf.Value
@@ -164,8 +202,10 @@ type pdfPageRef struct {
 
 // pdfPageTree lists the pages in order. It walks the tree itself (the
 // library's Reader.Page walks from the root for every page and resolves
-// each kid again), with a depth cap against cycles.
-func pdfPageTree(rd *pdf.Reader) (pages []pdfPageRef, err error) {
+// each kid again), with a depth cap and a check for a node that contains
+// itself. A tree that declares (/Count) or holds more than MaxPDFPages
+// pages is refused before any page is read.
+func pdfPageTree(rd *pdf.Reader, lim Limits) (pages []pdfPageRef, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			if len(pages) == 0 {
@@ -173,13 +213,24 @@ func pdfPageTree(rd *pdf.Reader) (pages []pdfPageRef, err error) {
 			}
 		}
 	}()
+	tooMany := limitErr("MaxPDFPages", "more than %d pages", lim.MaxPDFPages)
 	root := rd.Trailer().Key("Root").Key("Pages")
 	if root.Kind() != pdf.Dict {
 		return nil, fmt.Errorf("%w: no page tree", ErrCorrupt)
 	}
+	// A declared count is trusted only when it is possible: every page
+	// is an object, so a count above the trailer's /Size is damage (the
+	// tree is walked and counted instead).
+	count, objects := root.Key("Count"), rd.Trailer().Key("Size")
+	if count.Kind() == pdf.Integer && count.Int64() > int64(lim.MaxPDFPages) &&
+		(objects.Kind() != pdf.Integer || count.Int64() < objects.Int64()) {
+		return nil, tooMany
+	}
+	over := false
+	var ancestors []string
 	var visit func(node pdf.Value, inh pdfPageRef, media, crop pdf.Value, depth int)
 	visit = func(node pdf.Value, inh pdfPageRef, media, crop pdf.Value, depth int) {
-		if len(pages) >= pdfMaxPages || depth > 32 {
+		if over || depth > 32 {
 			return
 		}
 		if res := node.Key("Resources"); res.Kind() == pdf.Dict {
@@ -196,9 +247,23 @@ func pdfPageTree(rd *pdf.Reader) (pages []pdfPageRef, err error) {
 		}
 		kids := node.Key("Kids")
 		if node.Key("Type").Name() == "Pages" || (kids.Kind() == pdf.Array && node.Key("Type").Name() != "Page") {
-			for i := 0; i < kids.Len() && len(pages) < pdfMaxPages; i++ {
+			// An intermediate node printed the same as one of its
+			// ancestors is that ancestor: the tree loops.
+			id := node.String()
+			for _, a := range ancestors {
+				if a == id {
+					return
+				}
+			}
+			ancestors = append(ancestors, id)
+			for i := 0; i < kids.Len() && !over; i++ {
 				visit(kids.Index(i), inh, media, crop, depth+1)
 			}
+			ancestors = ancestors[:len(ancestors)-1]
+			return
+		}
+		if len(pages) >= lim.MaxPDFPages {
+			over = true
 			return
 		}
 		inh.v = node
@@ -206,6 +271,9 @@ func pdfPageTree(rd *pdf.Reader) (pages []pdfPageRef, err error) {
 		pages = append(pages, inh)
 	}
 	visit(root, pdfPageRef{}, pdf.Value{}, pdf.Value{}, 0)
+	if over {
+		return nil, tooMany
+	}
 	return pages, nil
 }
 
@@ -243,11 +311,18 @@ type pdfPage struct {
 }
 
 // page walks one page. A panic inside the library (or here) loses only
-// this page.
+// this page; a limit refuses the document (the error wraps ErrLimit).
 func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			w.docOps += w.ops
+			if l, ok := x.(pdfLimit); ok {
+				p, err = nil, l.err
+				if l.perPage {
+					err = &Error{Page: num, Err: l.err}
+				}
+				return
+			}
 			if len(w.glyphs) > 0 {
 				// Keep what was drawn before the content broke off.
 				p, err = w.pageResult(ref, num), nil
@@ -260,15 +335,14 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 	w.boxes, w.diags = w.boxes[:0], w.diags[:0]
 	w.layer, w.layers, w.run = 0, 0, 0
 	w.pageBox = ref.box
-	if w.docOps > pdfMaxDocOps {
-		return nil, &Error{Page: num, Err: fmt.Errorf("%w: document too complex", ErrCorrupt)}
-	}
 	w.ops = 0
 	g := &pdfGState{ctm: pdfIdent, th: 1}
 	contents := ref.v.Key("Contents")
 	if contents.Kind() == pdf.Stream || contents.Kind() == pdf.Array {
+		w.inflate(contents)
 		w.walk(contents, ref.resources, g, 0)
 	}
+	w.annotations(ref.v, ref.resources)
 	w.docOps += w.ops
 	return w.pageResult(ref, num), nil
 }

@@ -2,19 +2,12 @@ package extractor
 
 import (
 	"bytes"
-	"errors"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 )
-
-// pdfMaxXref is the largest object number the cross-reference data may
-// name. ledongthuc/pdf sizes its xref table by the numbers it reads
-// (a subsection "0 4294967295", a stream's /Size or /W), so a hostile or
-// broken file could make it allocate gigabytes, and running out of memory
-// cannot be recovered. pdfCheckXref looks at those numbers first.
-const pdfMaxXref = 1 << 21
 
 var (
 	pdfXrefTableRe = regexp.MustCompile(`(?s)\bxref\s+(.*?)\btrailer\b`)
@@ -74,20 +67,27 @@ func pdfCheckPrevChain(data []byte) error {
 }
 
 // pdfCheckXref rejects cross-reference data whose numbers would make the
-// parser allocate without bound. Files over 256 MB are not scanned.
-func pdfCheckXref(r io.ReaderAt, size int64) error {
-	if size > 256<<20 {
-		return nil
-	}
-	data := make([]byte, size)
-	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
+// parser allocate without bound: ledongthuc/pdf sizes its xref table by
+// the numbers it reads (a subsection "0 4294967295", a stream's /Size or
+// /W), so a hostile or broken file could make it allocate gigabytes, and
+// running out of memory cannot be recovered. Object numbers above
+// MaxPDFObjects are refused as a limit. It then inflates the object and
+// cross-reference streams (which the library inflates on its own, out of
+// the walker's sight) against MaxPDFStreamBytes and returns their
+// decompressed size.
+func pdfCheckXref(data []byte, lim Limits) (int64, error) {
 	if err := pdfCheckPrevChain(data); err != nil {
-		return err
+		return 0, err
 	}
-	tooBig := func(what string, v uint64) error {
-		return fmt.Errorf("%w: cross-reference %s %d is out of range", ErrCorrupt, what, v)
+	// Object numbers above the PDF's own implementation limit (ISO
+	// 32000-1 Annex C: 8 388 607) are damage; below it, the limit.
+	const specMax = 8_388_607
+	maxObj := uint64(min(lim.MaxPDFObjects, specMax))
+	tooBig := func(v uint64) error {
+		if v > specMax {
+			return fmt.Errorf("%w: the cross-reference data declares object number %d, beyond what a PDF can hold", ErrCorrupt, v)
+		}
+		return limitErr("MaxPDFObjects", "the cross-reference data declares %d objects, more than %d", v, maxObj)
 	}
 	num := func(b []byte) uint64 {
 		v, err := strconv.ParseUint(string(b), 10, 64)
@@ -98,8 +98,8 @@ func pdfCheckXref(r io.ReaderAt, size int64) error {
 	}
 	for _, m := range pdfXrefTableRe.FindAllSubmatch(data, -1) {
 		for _, s := range pdfSubsecRe.FindAllSubmatch(m[1], -1) {
-			if a, n := num(s[1]), num(s[2]); a > pdfMaxXref || n > pdfMaxXref || a+n > pdfMaxXref {
-				return tooBig("subsection end", a+n)
+			if a, n := num(s[1]), num(s[2]); a > maxObj || n > maxObj || a+n > maxObj {
+				return 0, tooBig(min(a+n, 1<<63))
 			}
 		}
 	}
@@ -113,24 +113,69 @@ func pdfCheckXref(r io.ReaderAt, size int64) error {
 			end = loc[1] + i
 		}
 		dict := data[start:end]
-		if m := pdfXrefSizeRe.FindSubmatch(dict); m != nil && num(m[1]) > pdfMaxXref {
-			return tooBig("size", num(m[1]))
+		if m := pdfXrefSizeRe.FindSubmatch(dict); m != nil && num(m[1]) > maxObj {
+			return 0, tooBig(num(m[1]))
 		}
 		if m := pdfXrefIndexRe.FindSubmatch(dict); m != nil {
 			ns := pdfIntRe.FindAll(m[1], -1)
 			for i := 0; i+1 < len(ns); i += 2 {
-				if a, n := num(ns[i]), num(ns[i+1]); a > pdfMaxXref || n > pdfMaxXref || a+n > pdfMaxXref {
-					return tooBig("index end", a+n)
+				if a, n := num(ns[i]), num(ns[i+1]); a > maxObj || n > maxObj || a+n > maxObj {
+					return 0, tooBig(min(a+n, 1<<63))
 				}
 			}
 		}
 		if m := pdfXrefWRe.FindSubmatch(dict); m != nil {
 			for _, w := range pdfIntRe.FindAll(m[1], -1) {
 				if num(w) > 16 {
-					return tooBig("field width", num(w))
+					return 0, fmt.Errorf("%w: cross-reference field width %d is out of range", ErrCorrupt, num(w))
 				}
 			}
 		}
 	}
-	return nil
+	return pdfCheckStreams(data, lim)
+}
+
+var pdfInnerStreamRe = regexp.MustCompile(`/Type\s*/(?:ObjStm|XRef)\b`)
+
+// pdfCheckStreams inflates every FlateDecode object stream and
+// cross-reference stream found in the raw bytes, up to MaxPDFStreamBytes
+// each and MaxPDFTotalStreamBytes in all, and returns the bytes inflated.
+// Streams it cannot inflate itself (encrypted, other filters, broken)
+// are skipped: the library's own error handling meets them.
+func pdfCheckStreams(data []byte, lim Limits) (int64, error) {
+	var total int64
+	for _, loc := range pdfInnerStreamRe.FindAllIndex(data, -1) {
+		end := min(len(data), loc[1]+4096)
+		i := bytes.Index(data[loc[1]:end], []byte("stream"))
+		if i < 0 {
+			continue
+		}
+		start := max(0, loc[0]-4096)
+		if j := bytes.LastIndex(data[start:loc[0]], []byte("obj")); j >= 0 {
+			start += j
+		}
+		body := loc[1] + i + len("stream")
+		if !bytes.Contains(data[start:body], []byte("/FlateDecode")) {
+			continue
+		}
+		if body < len(data) && data[body] == '\r' {
+			body++
+		}
+		if body < len(data) && data[body] == '\n' {
+			body++
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(data[body:]))
+		if err != nil {
+			continue
+		}
+		n, _ := io.CopyN(io.Discard, zr, lim.MaxPDFStreamBytes+1)
+		if n > lim.MaxPDFStreamBytes {
+			return total, limitErr("MaxPDFStreamBytes", "a stream unpacks to more than %s", plainBytes(lim.MaxPDFStreamBytes))
+		}
+		total += n
+		if total > lim.MaxPDFTotalStreamBytes {
+			return total, limitErr("MaxPDFTotalStreamBytes", "the streams unpack to more than %s", plainBytes(lim.MaxPDFTotalStreamBytes))
+		}
+	}
+	return total, nil
 }

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -18,10 +19,6 @@ import (
 
 // pdfMaxFormDepth caps Form XObject nesting.
 const pdfMaxFormDepth = 12
-
-// pdfMaxOps caps the operators interpreted on one page (Form XObjects
-// included), so a hostile file cannot keep a page busy for long.
-const pdfMaxOps = 2_000_000
 
 // pdfMat is an affine matrix [a b c d e f] as in the PDF spec.
 type pdfMat [6]float64
@@ -192,6 +189,44 @@ type pdfWalker struct {
 	pageBox [4]float64
 	boxes   []pdfRule // stroked small squares: check box outlines
 	diags   []pdfRule // stroked diagonal segments: the cross of a checked box
+
+	lim         Limits
+	streamBytes int64 // decompressed stream bytes so far, against MaxPDFTotalStreamBytes
+}
+
+// pdfLimit is the panic that stops the walk when a limit is hit; page
+// turns it back into its error, and the document is refused.
+type pdfLimit struct {
+	err     error
+	perPage bool // the limit is the page's own: the error names the page
+}
+
+func (l pdfLimit) String() string { return l.err.Error() }
+
+// inflate decompresses a stream (or each stream of an array) once,
+// without keeping it, to count its bytes against MaxPDFStreamBytes and
+// MaxPDFTotalStreamBytes before the library is handed it: the library
+// reads a stream to its end and there is no other place to count.
+func (w *pdfWalker) inflate(v pdf.Value) {
+	if v.Kind() == pdf.Array {
+		for i := 0; i < v.Len(); i++ {
+			w.inflate(v.Index(i))
+		}
+		return
+	}
+	if v.Kind() != pdf.Stream {
+		return
+	}
+	rc := v.Reader()
+	n, _ := io.CopyN(io.Discard, rc, w.lim.MaxPDFStreamBytes+1)
+	rc.Close()
+	if n > w.lim.MaxPDFStreamBytes {
+		panic(pdfLimit{limitErr("MaxPDFStreamBytes", "a stream unpacks to more than %s", plainBytes(w.lim.MaxPDFStreamBytes)), true})
+	}
+	w.streamBytes += n
+	if w.streamBytes > w.lim.MaxPDFTotalStreamBytes {
+		panic(pdfLimit{limitErr("MaxPDFTotalStreamBytes", "the streams unpack to more than %s", plainBytes(w.lim.MaxPDFTotalStreamBytes)), false})
+	}
 }
 
 type pdfGState struct {
@@ -292,8 +327,11 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 		w.ops++
-		if w.ops > pdfMaxOps {
-			panic(pdfTooComplex{})
+		if w.ops > w.lim.MaxPDFPageOps {
+			panic(pdfLimit{limitErr("MaxPDFPageOps", "more than %d content operators on one page", w.lim.MaxPDFPageOps), true})
+		}
+		if w.docOps+w.ops > w.lim.MaxPDFOps {
+			panic(pdfLimit{limitErr("MaxPDFOps", "more than %d content operators in the document", w.lim.MaxPDFOps), false})
 		}
 		n := stk.Len()
 		if cap(w.args) < n {
@@ -518,24 +556,25 @@ func (w *pdfWalker) addRect(r pdfRule, stroked bool) {
 	}
 }
 
-// pdfTooComplex is the panic that stops a page over its operator budget.
-type pdfTooComplex struct{}
-
-func (pdfTooComplex) String() string { return "too many operators on the page" }
-
 // do draws a Form XObject. A broken form loses only itself.
 func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 	saved := *g
 	defer func() {
 		if x := recover(); x != nil {
-			if _, ok := x.(pdfTooComplex); ok {
+			if _, ok := x.(pdfLimit); ok {
 				panic(x)
 			}
 			*g = saved
 		}
 	}()
-	xo := res.Key("XObject").Key(name)
-	if xo.Kind() != pdf.Stream || xo.Key("Subtype").Name() != "Form" || depth >= pdfMaxFormDepth {
+	w.form(res.Key("XObject").Key(name), res, g, depth)
+	*g = saved
+}
+
+// form draws a Form XObject (a named one, or an annotation's appearance)
+// with the graphics state g; res are the resources to fall back on.
+func (w *pdfWalker) form(xo, res pdf.Value, g *pdfGState, depth int) {
+	if xo.Kind() != pdf.Stream || (xo.Key("Subtype").Name() != "Form" && xo.Key("Subtype").Kind() != pdf.Null) || depth >= pdfMaxFormDepth {
 		return
 	}
 	// Cycle guard: a form that (indirectly) draws itself. The header's
@@ -557,12 +596,111 @@ func (w *pdfWalker) do(name string, res pdf.Value, g *pdfGState, depth int) {
 	if xres.Kind() != pdf.Dict {
 		xres = res
 	}
+	w.inflate(xo)
 	outer := w.layer
 	w.layers++
 	w.layer = w.layers
 	defer func() { w.layer = outer }()
 	w.walk(xo, xres, g, depth+1)
-	*g = saved
+}
+
+// pdfCheckFont is the font of the ☒/☐ glyphs made for check box fields.
+var pdfCheckFont = &pdfFont{name: "check box", decoded: map[int]string{}}
+
+// annotations draws what the page's annotations show: the normal
+// appearance of form fields, stamps and free-text notes, placed on the
+// annotation's rectangle (ISO 32000-1, 12.5.5). Filled-in PDF forms keep
+// their answers there, not in the page content. A check box or radio
+// button becomes one ☒ or ☐ from its state, whatever glyph its
+// appearance draws. Links, pop-ups and hidden annotations show nothing.
+// A broken annotation loses only itself.
+func (w *pdfWalker) annotations(page pdf.Value, res pdf.Value) {
+	annots := page.Key("Annots")
+	for i := 0; i < annots.Len() && i < 2000; i++ {
+		w.annotation(annots.Index(i), res)
+	}
+}
+
+func (w *pdfWalker) annotation(a, res pdf.Value) {
+	defer func() {
+		if x := recover(); x != nil {
+			if _, ok := x.(pdfLimit); ok {
+				panic(x)
+			}
+		}
+	}()
+	switch a.Key("Subtype").Name() {
+	case "Link", "Popup":
+		return
+	}
+	if f := a.Key("F").Int64(); f&(2|32) != 0 { // Hidden, NoView
+		return
+	}
+	r := a.Key("Rect")
+	if r.Len() != 4 {
+		return
+	}
+	x0, y0, x1, y1 := r.Index(0).Float64(), r.Index(1).Float64(), r.Index(2).Float64(), r.Index(3).Float64()
+	rect := [4]float64{min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)}
+	if rect[2]-rect[0] < 0.5 || rect[3]-rect[1] < 0.5 {
+		return
+	}
+	field := func(key string) pdf.Value { // inherited from the parent field
+		v := a
+		for range 8 {
+			if x := v.Key(key); x.Kind() != pdf.Null {
+				return x
+			}
+			v = v.Key("Parent")
+		}
+		return pdf.Value{}
+	}
+	state := a.Key("AS").Name()
+	if field("FT").Name() == "Btn" && field("Ff").Int64()&(1<<16) == 0 { // not a push button
+		on := state != "" && state != "Off"
+		if state == "" {
+			on = field("V").Name() != "" && field("V").Name() != "Off"
+		}
+		s := "☐"
+		if on {
+			s = "☒"
+		}
+		h := rect[3] - rect[1]
+		w.run++
+		w.layers++
+		w.glyphs = append(w.glyphs, pdfGlyph{s: s, x0: rect[0], x1: rect[2], y: rect[1] + h*0.2, size: h * 0.8,
+			font: pdfCheckFont, run: int32(w.run), layer: int32(w.layers)})
+		w.run++
+		return
+	}
+	ap := a.Key("AP").Key("N")
+	if ap.Kind() == pdf.Dict {
+		ap = ap.Key(state)
+	}
+	if ap.Kind() != pdf.Stream {
+		return
+	}
+	// The appearance's bounding box, through its matrix, onto the rectangle.
+	bb := ap.Key("BBox")
+	if bb.Len() != 4 {
+		return
+	}
+	m := pdfIdent
+	if mv := ap.Key("Matrix"); mv.Len() == 6 {
+		m = pdfMat{mv.Index(0).Float64(), mv.Index(1).Float64(), mv.Index(2).Float64(),
+			mv.Index(3).Float64(), mv.Index(4).Float64(), mv.Index(5).Float64()}
+	}
+	bx0, by0, bx1, by1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [][2]int{{0, 1}, {2, 1}, {0, 3}, {2, 3}} {
+		x, y := m.apply(bb.Index(c[0]).Float64(), bb.Index(c[1]).Float64())
+		bx0, by0, bx1, by1 = min(bx0, x), min(by0, y), max(bx1, x), max(by1, y)
+	}
+	if bx1-bx0 < 1e-6 || by1-by0 < 1e-6 {
+		return
+	}
+	sx, sy := (rect[2]-rect[0])/(bx1-bx0), (rect[3]-rect[1])/(by1-by0)
+	g := &pdfGState{ctm: pdfMat{sx, 0, 0, sy, rect[0] - bx0*sx, rect[1] - by0*sy}, th: 1}
+	w.form(ap, res, g, 0)
 }
 
 // font returns the walker's view of a font dictionary, built once per
@@ -575,6 +713,9 @@ func (w *pdfWalker) font(v pdf.Value) *pdfFont {
 	if f, ok := w.fonts[key]; ok {
 		return f
 	}
+	// The library reads these streams when it builds the encoder.
+	w.inflate(v.Key("ToUnicode"))
+	w.inflate(v.Key("Encoding"))
 	f := pdfNewFont(v)
 	w.fonts[key] = f
 	return f

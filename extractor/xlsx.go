@@ -15,33 +15,17 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Limits for workbooks. A budget workbook is a few sheets of a few hundred
-// cells; these caps only stop hostile or accidental giants.
+// Internal bounds on how much work the reader does; they refuse nothing
+// (the refusing limits are in Limits).
 const (
-	// xlsxUnzipSizeLimit caps the total unzipped size of the package.
-	xlsxUnzipSizeLimit = 256 << 20
 	// xlsxUnzipXMLSizeLimit is the size above which excelize spools a
 	// worksheet or the shared strings to a temporary file instead of
 	// holding it in memory.
 	xlsxUnzipXMLSizeLimit = 16 << 20
-	// xlsxMaxRowsPerSheet caps the used (non-empty) rows read from one sheet.
-	xlsxMaxRowsPerSheet = 100_000
-	// xlsxMaxCellsPerWorkbook caps the non-empty cells read from the workbook.
-	xlsxMaxCellsPerWorkbook = 2_000_000
 	// xlsxMaxLookupCol: empty cells right of this column are not examined
 	// for a formula without a cached value (each examination scans the
 	// row; a row styled out to column XFD would make that quadratic).
 	xlsxMaxLookupCol = 1024
-	// xlsxMaxTextBytes caps the text of all cells together (a shared
-	// string referenced by every cell is a known decompression bomb).
-	xlsxMaxTextBytes = 64 << 20
-	// xlsxMaxMergesPerSheet caps merged ranges per sheet: excelize checks
-	// them pairwise for overlaps (50 000 ranges take seconds) and scans
-	// them on every cell lookup.
-	xlsxMaxMergesPerSheet = 5_000
-	// xlsxMaxCalcs caps the formulas computed because their cached value
-	// is missing (CalcCellValue does not cache; chained formulas cost).
-	xlsxMaxCalcs = 20_000
 )
 
 // xlsxBareRef matches a formula that is only a cell reference
@@ -55,8 +39,12 @@ var xlsxOLE2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 // sheet's grid (Cell.Col is the column index). Cells carry the raw value
 // (Value for numbers, the Excel serial for dates), the formula, the number
 // format and Text as a Swedish reader sees it. Formulas without a cached
-// value (files written by generators) are computed.
-func ReadXLSX(r io.ReaderAt, size int64) (doc *Document, err error) {
+// value (files written by generators) are computed. DefaultLimits apply.
+func ReadXLSX(r io.ReaderAt, size int64) (*Document, error) {
+	return readXLSX(r, size, DefaultLimits())
+}
+
+func readXLSX(r io.ReaderAt, size int64, lim Limits) (doc *Document, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			doc, err = nil, fmt.Errorf("%w: xlsx reader panicked: %s", ErrCorrupt, xlsxTruncatePanic(x))
@@ -69,18 +57,28 @@ func ReadXLSX(r io.ReaderAt, size int64) (doc *Document, err error) {
 	if size == 0 {
 		return nil, ErrEmpty
 	}
+	lim = lim.withDefaults()
+	if size > lim.MaxFileBytes {
+		return nil, limitErr("MaxFileBytes", "the file is %s, more than %s", plainBytes(size), plainBytes(lim.MaxFileBytes))
+	}
 	if bytes.HasPrefix(head, xlsxOLE2Magic) {
-		// Encrypted OOXML (or a legacy .xls): Sniff tells which.
-		if _, err := Sniff(head, ""); err != nil {
+		// Encrypted OOXML (or a legacy .xls): the directory tells which.
+		if err := sniffOLE2(head); !strings.HasSuffix(err.Error(), ole2Generic) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%w: an OLE2 compound file, not an .xlsx package", ErrUnsupported)
+		return nil, sniffOLE2At(r, size)
 	}
-	if err := xlsxCheckMerges(r, size); err != nil {
-		return nil, err
+	if bytes.HasPrefix(head, []byte("PK")) {
+		zr, err := openZip(r, size, lim)
+		if err != nil {
+			return nil, err
+		}
+		if err := xlsxCheckPackage(zr, lim); err != nil {
+			return nil, err
+		}
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit:    xlsxUnzipSizeLimit,
+		UnzipSizeLimit:    lim.MaxZipUncompressedBytes,
 		UnzipXMLSizeLimit: xlsxUnzipXMLSizeLimit,
 	})
 	if err != nil {
@@ -88,7 +86,7 @@ func ReadXLSX(r io.ReaderAt, size int64) (doc *Document, err error) {
 	}
 	defer f.Close()
 
-	rd := &xlsxReader{f: f, styles: map[int]xlsxStyle{}}
+	rd := &xlsxReader{f: f, styles: map[int]xlsxStyle{}, lim: lim}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		rd.date1904 = *props.Date1904
 	}
@@ -125,53 +123,78 @@ func xlsxOpenError(err error) error {
 	return fmt.Errorf("%w: %w", ErrCorrupt, err)
 }
 
-// xlsxCheckMerges refuses a workbook with a worksheet part holding more
-// merged ranges than xlsxMaxMergesPerSheet, counted in the raw XML before
-// excelize sees it. A package that is not a zip is left to excelize's
-// error; a worksheet part is read at most up to xlsxUnzipSizeLimit.
-func xlsxCheckMerges(r io.ReaderAt, size int64) error {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil
-	}
-	needle := []byte("mergeCell ")
+// xlsxCheckPackage inflates every entry of the package once, before
+// excelize (which holds them all in memory) sees it: the bytes actually
+// inflated are counted against MaxZipUncompressedBytes, every XML part is
+// tokenized against MaxXMLDepth and MaxXMLElements, and the merged ranges
+// of each worksheet are counted against MaxXLSXMergesPerSheet. Only a
+// limit is reported here; broken entries and broken XML are left for
+// excelize to report.
+func xlsxCheckPackage(zr *zip.Reader, lim Limits) error {
+	budget := newZipBudget(lim)
 	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/") || !strings.HasSuffix(zf.Name, ".xml") {
-			continue
-		}
-		rc, err := zf.Open()
+		rc, err := budget.open(zf)
 		if err != nil {
 			continue
 		}
-		n, err := xlsxCountNeedle(io.LimitReader(rc, xlsxUnzipSizeLimit), needle)
+		name := strings.ToLower(strings.ReplaceAll(zf.Name, "\\", "/"))
+		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml") {
+			merges := 0
+			err = xmlCheckPart(rc, zf.Name, lim, func(t xml.StartElement) error {
+				if t.Name.Local != "mergeCell" || !strings.HasPrefix(name, "xl/worksheets/") {
+					return nil
+				}
+				merges++
+				if merges > lim.MaxXLSXMergesPerSheet {
+					return limitErr("MaxXLSXMergesPerSheet", "worksheet %s has more than %d merged ranges", zf.Name, lim.MaxXLSXMergesPerSheet)
+				}
+				return nil
+			})
+		} else {
+			_, err = io.Copy(io.Discard, rc)
+		}
 		rc.Close()
-		if err == nil && n > xlsxMaxMergesPerSheet {
-			return fmt.Errorf("worksheet %s has more than %d merged ranges (the limit)", zf.Name, xlsxMaxMergesPerSheet)
+		if errors.Is(err, ErrLimit) {
+			return err
 		}
 	}
 	return nil
 }
 
-// xlsxCountNeedle counts the occurrences of needle in a stream.
-func xlsxCountNeedle(rd io.Reader, needle []byte) (int, error) {
-	buf := make([]byte, 64<<10)
-	keep := len(needle) - 1
-	n, carry := 0, 0
+// xmlCheckPart reads an XML part to its end (or its first syntax error),
+// counting nesting depth and elements against the limits; start is
+// called for every start element. It returns the first limit error, or
+// the error that stopped the reading.
+func xmlCheckPart(r io.Reader, part string, lim Limits, start func(xml.StartElement) error) error {
+	d := xml.NewDecoder(r)
+	d.Strict = false
+	d.CharsetReader = func(string, io.Reader) (io.Reader, error) {
+		return nil, errors.New("not UTF-8")
+	}
+	depth, elems := 0, 0
 	for {
-		m, err := rd.Read(buf[carry:])
-		chunk := buf[:carry+m]
-		n += bytes.Count(chunk, needle)
-		if len(chunk) > keep {
-			copy(buf, chunk[len(chunk)-keep:])
-			carry = keep
-		} else {
-			carry = len(chunk)
-		}
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
+		tok, err := d.RawToken()
 		if err != nil {
-			return n, err
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			elems++
+			if depth > lim.MaxXMLDepth {
+				return limitErr("MaxXMLDepth", "%s nests elements deeper than %d", part, lim.MaxXMLDepth)
+			}
+			if elems > lim.MaxXMLElements {
+				return limitErr("MaxXMLElements", "%s has more than %d elements", part, lim.MaxXMLElements)
+			}
+			if err := start(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			depth--
 		}
 	}
 }
@@ -186,8 +209,9 @@ type xlsxReader struct {
 	date1904 bool
 	styles   map[int]xlsxStyle // by cell style (xf) index
 	cells    int
-	text     int
+	text     int64
 	calcs    int
+	lim      Limits
 }
 
 // xlsxMerge is a merged range in 1-based coordinates.
@@ -230,9 +254,9 @@ func (rd *xlsxReader) sheet(name string) (*Table, error) {
 		used := false
 		for i, raw := range vals {
 			col := i + 1
-			rd.text += len(raw)
-			if rd.text > xlsxMaxTextBytes {
-				return nil, fmt.Errorf("workbook has more than %d bytes of cell text (the limit)", xlsxMaxTextBytes)
+			rd.text += int64(len(raw))
+			if rd.text > rd.lim.MaxXLSXTextBytes {
+				return nil, limitErr("MaxXLSXTextBytes", "the workbook has more than %s of cell text", plainBytes(rd.lim.MaxXLSXTextBytes))
 			}
 			key := [2]int{col, rowNum}
 			if cont[key] {
@@ -261,12 +285,12 @@ func (rd *xlsxReader) sheet(name string) (*Table, error) {
 			continue
 		}
 		row.Cells = xlsxAddMerged(row.Cells, rowNum, merges)
-		if len(t.Rows) == xlsxMaxRowsPerSheet {
-			return nil, fmt.Errorf("sheet has more than %d used rows (the limit)", xlsxMaxRowsPerSheet)
+		if len(t.Rows) == rd.lim.MaxXLSXRowsPerSheet {
+			return nil, limitErr("MaxXLSXRowsPerSheet", "the sheet has more than %d used rows", rd.lim.MaxXLSXRowsPerSheet)
 		}
 		rd.cells += len(row.Cells)
-		if rd.cells > xlsxMaxCellsPerWorkbook {
-			return nil, fmt.Errorf("workbook has more than %d cells (the limit)", xlsxMaxCellsPerWorkbook)
+		if rd.cells > rd.lim.MaxXLSXCells {
+			return nil, limitErr("MaxXLSXCells", "the workbook has more than %d cells", rd.lim.MaxXLSXCells)
 		}
 		for _, c := range row.Cells {
 			t.Columns = max(t.Columns, c.Col+max(c.Span, 1))
@@ -282,7 +306,7 @@ func (rd *xlsxReader) sheet(name string) (*Table, error) {
 // xlsxSheetError marks an error reading a sheet the workbook lists: the
 // part is missing or broken, so the package is corrupt.
 func xlsxSheetError(err error) error {
-	if errors.Is(err, ErrCorrupt) {
+	if errors.Is(err, ErrCorrupt) || errors.Is(err, ErrLimit) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", ErrCorrupt, err)
@@ -367,8 +391,8 @@ func (rd *xlsxReader) cell(sheet string, col, row int, raw string) (Cell, bool, 
 		// No cached value (openpyxl, excelize-written files): compute it.
 		// SUM ignores amounts typed as text; that is the workbook's own
 		// arithmetic and the budget checks recompute anyway.
-		if rd.calcs >= xlsxMaxCalcs {
-			return c, true, nil
+		if rd.calcs >= rd.lim.MaxXLSXFormulaCalcs {
+			return Cell{}, false, limitErr("MaxXLSXFormulaCalcs", "the workbook has more than %d formulas without a saved value", rd.lim.MaxXLSXFormulaCalcs)
 		}
 		rd.calcs++
 		v, err := rd.f.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})

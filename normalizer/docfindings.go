@@ -39,6 +39,8 @@ func reasonSV(err error, reason string) string {
 		sv = "filformatet stöds inte"
 	case errors.Is(err, extractor.ErrEmpty):
 		sv = "filen är tom"
+	case errors.Is(err, extractor.ErrLimit):
+		sv = "filen är för stor eller för komplex för att läsas"
 	case errors.Is(err, extractor.ErrCorrupt):
 		sv = "filen är trasig"
 	default:

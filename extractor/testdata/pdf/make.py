@@ -15,8 +15,15 @@ people and texts are invented.
                                 stream, cells placed by Tm, a rotated margin text
   stamp.pdf, signed.pdf         e-sign stamp (Helvetica, no /Widths) overlaid with
                                 qpdf --overlay: body and stamp become Form XObjects
-  enc_aes256.pdf, enc_aes128.pdf, enc_rc4.pdf, enc_userpw.pdf
+  enc_aes256.pdf, enc_aes128.pdf, enc_rc4.pdf, enc_userpw.pdf (AES-128, user
+                                password "hemligt"), enc_aes256_userpw.pdf,
+                                enc_aes256_objstm.pdf (AES-256 with object streams)
+  cid_objstm.pdf                cid.pdf with object and cross-reference streams
   trunc.pdf, flipped.pdf, image_only.pdf, badpage.pdf (page 2 unreadable)
+  xref_broken.pdf, no_header.pdf, junk_before_header.pdf   cid.pdf, damaged
+  enc_aes256_owner_empty.pdf    a user password, but an empty owner password
+  form.pdf                      a filled-in form: a text field and check boxes whose
+                                answers are only in the widgets' appearances
 """
 import os
 import random
@@ -358,6 +365,51 @@ def badpage_pdf():
     write_pdf("badpage.pdf", objs)
 
 
+def form_pdf():
+    """A filled-in PDF form: the answers live in the widgets' appearance
+    streams (a text field, two check boxes), not in the page content; a
+    hidden note must not be read."""
+    page = ("BT /F1 11 Tf 72 700 Td (Organisation:) Tj ET "
+            "BT /F1 11 Tf 72 660 Td (Godk\xe4nner villkoren:) Tj ET "
+            "BT /F1 11 Tf 72 630 Td (Beh\xf6ver tolk:) Tj ET").encode("latin-1")
+    tx = b"/Tx BMC q BT /Helv 10 Tf 2 4 Td (Region Uppsala) Tj ET Q EMC"
+    check = b"q BT /ZaDb 10 Tf 1 2 Td (4) Tj ET Q"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R 6 0 R 8 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 11 0 R >> >> /Contents 10 0 R "
+        b"/Annots [4 0 R 6 0 R 8 0 R 13 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (org) /V (Region Uppsala) /Rect [180 695 400 712] "
+        b"/F 4 /P 3 0 R /AP << /N 5 0 R >> >>",
+        stream(tx, b"/Type /XObject /Subtype /Form /BBox [0 0 220 17] /Resources << /Font << /Helv 11 0 R >> >> "),
+        b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (ok) /V /Yes /AS /Yes /Rect [200 655 212 667] "
+        b"/F 4 /P 3 0 R /AP << /N << /Yes 7 0 R /Off 9 0 R >> >> >>",
+        stream(check, b"/Type /XObject /Subtype /Form /BBox [0 0 12 12] /Resources << /Font << /ZaDb 12 0 R >> >> "),
+        b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (tolk) /V /Off /AS /Off /Rect [200 625 212 637] "
+        b"/F 4 /P 3 0 R /AP << /N << /Yes 7 0 R /Off 9 0 R >> >> >>",
+        stream(b"", b"/Type /XObject /Subtype /Form /BBox [0 0 12 12] "),
+        stream(page),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>",
+        b"<< /Type /Annot /Subtype /FreeText /F 2 /Rect [72 500 300 520] /Contents (dold) /AP << /N 14 0 R >> >>",
+        stream(b"BT /Helv 10 Tf 2 4 Td (DOLD ANTECKNING) Tj ET", b"/Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 11 0 R >> >> "),
+    ]
+    write_pdf("form.pdf", objs)
+
+
+def broken_pdfs():
+    """cid.pdf with a broken cross-reference table (every offset 0), without
+    its header line, and behind 200 bytes of mail headers."""
+    data = open("cid.pdf", "rb").read()
+    i = data.rindex(b"\nxref\n") + 1
+    tail = re.sub(rb"\d{10} (\d{5}) n", rb"0000000000 \1 n", data[i:])
+    open("xref_broken.pdf", "wb").write(data[:i] + tail)
+    assert data.startswith(b"%PDF-1.4\n")
+    open("no_header.pdf", "wb").write(data[len(b"%PDF-1.4\n"):])
+    junk = b"From: ansokan@example.org\r\nContent-Type: application/pdf\r\n\r\n"
+    open("junk_before_header.pdf", "wb").write(junk + data)
+
+
 def run(*args):
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -370,12 +422,19 @@ def main():
     cid_pdf()
     image_pdf()
     badpage_pdf()
+    form_pdf()
     stamp_pdf(baseline_of("ansokan.pdf", 1, "Insatsens"))
     run("qpdf", "--overlay", "stamp.pdf", "--repeat=1", "--", "ansokan.pdf", "signed.pdf")
     run("qpdf", "--encrypt", "", "owner", "256", "--", "cid.pdf", "enc_aes256.pdf")
     run("qpdf", "--encrypt", "", "owner", "128", "--use-aes=y", "--", "cid.pdf", "enc_aes128.pdf")
     run("qpdf", "--allow-weak-crypto", "--encrypt", "", "owner", "128", "--use-aes=n", "--", "cid.pdf", "enc_rc4.pdf")
     run("qpdf", "--encrypt", "hemligt", "owner", "128", "--use-aes=y", "--", "cid.pdf", "enc_userpw.pdf")
+    run("qpdf", "--encrypt", "hemligt", "owner", "256", "--", "cid.pdf", "enc_aes256_userpw.pdf")
+    run("qpdf", "--object-streams=generate", "--encrypt", "", "owner", "256", "--", "ansokan.pdf", "enc_aes256_objstm.pdf")
+    run("qpdf", "--object-streams=generate", "cid.pdf", "cid_objstm.pdf")
+    # A user password, but an empty owner password: opens without one.
+    run("qpdf", "--encrypt", "hemligt", "", "256", "--allow-insecure", "--", "cid.pdf", "enc_aes256_owner_empty.pdf")
+    broken_pdfs()
     data = open("ansokan.pdf", "rb").read()
     open("trunc.pdf", "wb").write(data[: len(data) // 2])
     rnd = random.Random(42)
