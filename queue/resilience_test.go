@@ -341,4 +341,3 @@ func submitRetrying(t testing.TB, c *Client, f normalizer.File) Receipt {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
