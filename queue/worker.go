@@ -270,10 +270,13 @@ func (w *Worker) handle(ctx context.Context, m jobMsg) {
 	}
 }
 
-func (w *Worker) retryDelay(delivered uint64) time.Duration {
-	i := int(delivered) - 1
-	i = max(0, min(i, len(w.backOff)-1))
-	return w.backOff[i]
+// retryDelay is the nak delay that makes the server redeliver a failed job
+// on the consumer's back-off schedule: it redelivers once
+// delay - AckWait + BackOff[n-1] has passed since delivery n (measured with
+// nats-server 2.15), and AckWait is BackOff[0]. So delivery n+1 comes
+// BackOff[n-1] after a failed delivery n: 30s, 1m, 2m, 5m by default.
+func (w *Worker) retryDelay(uint64) time.Duration {
+	return w.backOff[0]
 }
 
 // keepAlive tells the server the job is in progress until stop is called,
