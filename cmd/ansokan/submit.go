@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/queue"
+)
+
+type submitOptions struct {
+	Conn       connOptions
+	Wait       bool
+	Submission string
+	Files      []string
+}
+
+func runSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var opts submitOptions
+	fs := flag.NewFlagSet("submit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addConnFlags(fs, &opts.Conn)
+	fs.BoolVar(&opts.Wait, "wait", false, "wait for each job's record and print it instead of the receipt")
+	fs.StringVar(&opts.Submission, "submission", "", "the files are one submission with this `ID`: one job, one merged record")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: ansokan submit [--nats URL] [--wait] [--submission ID] FILE...")
+		fmt.Fprintln(stderr, "Stores the files and queues one job per file (or one for all with --submission).")
+		fmt.Fprintln(stderr, "Prints one JSON receipt per job (with --wait: its record) on stdout.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	opts.Files = fs.Args()
+	if len(opts.Files) == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	return submitRun(ctx, opts, stdout, stderr)
+}
+
+func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer) int {
+	files := make([]normalizer.File, 0, len(opts.Files))
+	for _, path := range opts.Files {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan: submit %s: %v\n", path, err)
+			return exitFailed
+		}
+		files = append(files, normalizer.File{Name: path, Data: b})
+	}
+	nc, js, err := opts.Conn.connect(ctx, "ansokan submit", false)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: submit %s: %v\n", opts.Files[0], err)
+		return exitFailed
+	}
+	defer nc.Close()
+	c, err := queue.Open(ctx, js)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: submit %s: %v\n", opts.Files[0], err)
+		return exitFailed
+	}
+
+	jobs := [][]normalizer.File{files}
+	if opts.Submission == "" {
+		jobs = jobs[:0]
+		for _, f := range files {
+			jobs = append(jobs, []normalizer.File{f})
+		}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	var receipts []queue.Receipt
+	status := exitOK
+	for _, job := range jobs {
+		r, err := c.Submit(ctx, job, opts.Submission)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan: %v\n", err)
+			status = exitFailed
+			continue
+		}
+		if r.Duplicate {
+			fmt.Fprintf(stderr, "ansokan: %s: already submitted (job %s, %s)\n", r.Job.Files[0].Name, r.Job.ID, r.State)
+		}
+		if !opts.Wait {
+			if err := enc.Encode(r); err != nil {
+				fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
+				return exitFailed
+			}
+		}
+		receipts = append(receipts, r)
+	}
+	if !opts.Wait {
+		return status
+	}
+	for _, r := range receipts {
+		rec, _, err := c.Wait(ctx, r)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan: %v\n", err)
+			status = exitFailed
+			continue
+		}
+		if _, err := fmt.Fprintf(stdout, "%s\n", rec); err != nil {
+			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
+			return exitFailed
+		}
+	}
+	return status
+}

@@ -1,0 +1,101 @@
+package queue
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// ServerConfig configures the embedded NATS server of ansokan serve.
+type ServerConfig struct {
+	// Listen is the client address, host:port (port 0: a random one);
+	// "" listens on no port (in-process connections only).
+	Listen string
+	// StoreDir holds JetStream's files.
+	StoreDir string
+	// MaxStore caps JetStream's file store in bytes (max_file_store);
+	// 0 leaves the server's default (most of the disk).
+	MaxStore int64
+	// Name is the server's name (default: the server id).
+	Name   string
+	Logger *slog.Logger
+}
+
+// ServerOptions are the nats-server options of an embedded ansokan server:
+// JetStream on, file store in StoreDir, every write synced to disk before
+// it is acknowledged (sync_interval: always), no signal handlers (the
+// caller owns the process's signals). Tests add cluster options to them.
+func ServerOptions(cfg ServerConfig) (*server.Options, error) {
+	if cfg.StoreDir == "" {
+		return nil, errors.New("server: no store directory")
+	}
+	opts := &server.Options{
+		ServerName:        cfg.Name,
+		JetStream:         true,
+		StoreDir:          cfg.StoreDir,
+		SyncAlways:        true,
+		JetStreamMaxStore: cfg.MaxStore,
+		NoSigs:            true,
+		DontListen:        cfg.Listen == "",
+	}
+	if cfg.Listen != "" {
+		host, port, err := net.SplitHostPort(cfg.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("server: listen address %q: %w", cfg.Listen, err)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil || p < 0 || p > 65535 {
+			return nil, fmt.Errorf("server: listen address %q: bad port", cfg.Listen)
+		}
+		if p == 0 {
+			p = server.RANDOM_PORT
+		}
+		opts.Host, opts.Port = host, p
+	}
+	return opts, nil
+}
+
+// StartServer starts a server with the options and waits until it takes
+// connections. Stop it with Shutdown and WaitForShutdown.
+func StartServer(opts *server.Options, log *slog.Logger) (*server.Server, error) {
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if log != nil {
+		ns.SetLoggerV2(serverLog{log}, false, false, false)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(30 * time.Second) {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		return nil, errors.New("server: not ready for connections after 30s")
+	}
+	return ns, nil
+}
+
+// NewServer starts the embedded server of cfg.
+func NewServer(cfg ServerConfig) (*server.Server, error) {
+	opts, err := ServerOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return StartServer(opts, cfg.Logger)
+}
+
+// serverLog sends nats-server's log lines to slog.
+type serverLog struct{ l *slog.Logger }
+
+var _ server.Logger = serverLog{}
+
+func (s serverLog) Noticef(format string, v ...any) { s.l.Info(fmt.Sprintf(format, v...)) }
+func (s serverLog) Warnf(format string, v ...any)   { s.l.Warn(fmt.Sprintf(format, v...)) }
+func (s serverLog) Fatalf(format string, v ...any)  { s.l.Error(fmt.Sprintf(format, v...)) }
+func (s serverLog) Errorf(format string, v ...any)  { s.l.Error(fmt.Sprintf(format, v...)) }
+func (s serverLog) Debugf(format string, v ...any)  { s.l.Debug(fmt.Sprintf(format, v...)) }
+func (s serverLog) Tracef(format string, v ...any)  { s.l.Debug(fmt.Sprintf(format, v...)) }

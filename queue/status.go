@@ -1,0 +1,129 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// States of a file in the status bucket.
+const (
+	StateReceived   = "received"   // stored and queued
+	StateProcessing = "processing" // a worker has the job (LastError says why an earlier try failed)
+	StateDone       = "done"       // the record is published
+	StateFailed     = "failed"     // the job is in ansokan.dead (or could not be queued)
+)
+
+// Status is the value under a file's SHA-256 in the status bucket.
+type Status struct {
+	SHA256     string       `json:"sha256"`
+	Name       string       `json:"name"`
+	Bytes      int64        `json:"bytes"`
+	State      string       `json:"state"`
+	Job        *Job         `json:"job"` // the job the file was last part of
+	Deliveries uint64       `json:"deliveries,omitempty"`
+	LastError  string       `json:"last_error,omitempty"`
+	Record     *RecordRef   `json:"record,omitempty"` // when done
+	Updated    time.Time    `json:"updated"`
+	History    []Transition `json:"history"`
+}
+
+// RecordRef says where a file's last record is.
+type RecordRef struct {
+	Subject  string `json:"subject"`
+	Stream   string `json:"stream"`
+	Seq      uint64 `json:"seq"`
+	Version  string `json:"producer_version"`
+	Complete bool   `json:"complete"`
+}
+
+// Transition is one state change.
+type Transition struct {
+	State string    `json:"state"`
+	At    time.Time `json:"at"`
+}
+
+const maxHistory = 32
+
+func (s *Status) set(state string, now time.Time) {
+	s.State = state
+	s.Updated = now
+	s.History = append(s.History, Transition{State: state, At: now})
+	if n := len(s.History); n > maxHistory {
+		s.History = s.History[n-maxHistory:]
+	}
+}
+
+// terminal reports whether the job j has finished for this file.
+func (s *Status) finished(j string) bool {
+	return s.Job != nil && s.Job.ID == j && (s.State == StateDone || s.State == StateFailed)
+}
+
+func getStatus(ctx context.Context, kv jetstream.KeyValue, sha string) (*Status, uint64, error) {
+	e, err := kv.Get(ctx, sha)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("status %s: %w", sha, err)
+	}
+	var st Status
+	if err := json.Unmarshal(e.Value(), &st); err != nil {
+		return nil, 0, fmt.Errorf("status %s: %w", sha, err)
+	}
+	return &st, e.Revision(), nil
+}
+
+// updateStatus changes a file's status with compare-and-set, so two
+// writers (a re-submit and a worker, or two workers after an ack wait ran
+// out) do not lose each other's transitions.
+func updateStatus(ctx context.Context, kv jetstream.KeyValue, f FileRef, change func(*Status)) error {
+	for attempt := 0; ; attempt++ {
+		st, rev, err := getStatus(ctx, kv, f.SHA256)
+		if err != nil {
+			return err
+		}
+		if st == nil {
+			st = &Status{SHA256: f.SHA256, Name: f.Name, Bytes: f.Bytes}
+		}
+		change(st)
+		b, err := json.Marshal(st)
+		if err != nil {
+			return fmt.Errorf("status %s: %w", f.SHA256, err)
+		}
+		if rev == 0 {
+			_, err = kv.Create(ctx, f.SHA256, b)
+		} else {
+			_, err = kv.Update(ctx, f.SHA256, b, rev)
+		}
+		if err == nil {
+			return nil
+		}
+		conflict := errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch)
+		if !conflict || attempt >= 8 {
+			return fmt.Errorf("status %s (%s): %w", f.SHA256, f.Name, err)
+		}
+	}
+}
+
+func setStatus(ctx context.Context, kv jetstream.KeyValue, j *Job, state string, change func(*Status)) error {
+	now := time.Now().UTC()
+	for _, f := range j.Files {
+		err := updateStatus(ctx, kv, f, func(s *Status) {
+			s.Name, s.Bytes = f.Name, f.Bytes
+			s.Job = j
+			s.set(state, now)
+			if change != nil {
+				change(s)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("job %s: %w", j.ID, err)
+		}
+	}
+	return nil
+}
