@@ -13,6 +13,7 @@ const usage = `ansokan turns Finsam funding applications (.docx, .pdf, .xlsx) in
 
 Usage:
   ansokan extract [--pretty] [--submission] [--profile FILE] FILE...
+  ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] PATH...
   ansokan version
 
 Run 'ansokan COMMAND -h' for a command's flags.
@@ -35,6 +36,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr, log)
+	case "batch":
+		return runBatch(ctx, args[1:], stderr)
 	case "version":
 		fmt.Fprintf(stdout, "ansokan %s\n", normalizer.Version)
 		return exitOK
