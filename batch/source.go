@@ -68,10 +68,10 @@ func (o *opener) read(s Source) (data []byte, sum string, size int64, err error)
 		if budget >= 0 {
 			rest = io.LimitReader(rc, budget-size+1)
 		}
-		n, err := io.Copy(h, rest)
+		n, cerr := io.Copy(h, rest)
 		size += n
-		if err != nil {
-			return nil, "", size, fmt.Errorf("%s: %w", s.Path, err)
+		if cerr != nil {
+			return nil, "", size, fmt.Errorf("%s: %w", s.Path, cerr)
 		}
 		if budget >= 0 && size > budget {
 			o.zipRead += size
