@@ -13,6 +13,7 @@ const usage = `ansokan turns Finsam funding applications (.docx, .pdf, .xlsx) in
 
 Usage:
   ansokan extract [--pretty] [--submission] [--profile FILE] FILE...
+  ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] PATH...
   ansokan version
 
 As a service on NATS JetStream (see README-queue.md):
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runStatus(ctx, args[1:], stdout, stderr)
 	case "reprocess":
 		return runReprocess(ctx, args[1:], stdout, stderr)
+	case "batch":
+		return runBatch(ctx, args[1:], stderr)
 	case "version":
 		fmt.Fprintf(stdout, "ansokan %s\n", normalizer.Version)
 		return exitOK

@@ -5,6 +5,11 @@
 // everything including the PDFs (which need LibreOffice and qpdf).
 //
 //	go run ./samples/gen [-out samples] [-work DIR]
+//
+// With -corpus N it writes instead N synthetic applications for
+// benchmarks (see corpus.go); they are not committed.
+//
+//	go run ./samples/gen -corpus 1000 -out /tmp/corpus [-seed 1]
 package main
 
 import (
@@ -17,7 +22,16 @@ import (
 func main() {
 	out := flag.String("out", "samples", "folder for the sample files")
 	work := flag.String("work", "", "folder for intermediate files (the e-signature stamp page); none when empty")
+	corpus := flag.Int("corpus", 0, "write `N` synthetic applications for benchmarks into -out instead of the samples")
+	seed := flag.Uint64("seed", 1, "the corpus's random seed")
 	flag.Parse()
+	if *corpus > 0 {
+		if err := writeCorpus(*out, *corpus, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := generate(*out, *work); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/finsam/ansokan/batch"
+	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/profile"
+)
+
+type batchOptions struct {
+	Out        string
+	Resume     bool
+	Register   string
+	Jobs       int
+	Group      string
+	Profile    string
+	MaxFileMB  int64
+	CPUProfile string // hidden: for measurements
+	Paths      []string
+}
+
+const batchUsage = `Usage: ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] PATH...
+
+Reads every application under the PATHs (folders, searched recursively; zip
+archives; files), groups the files of each submission, and appends one JSON
+record per submission to --out (JSON Lines). Progress and a summary go to
+stderr. Exit status 1 when a file could not be read or the run was
+interrupted (run again with --resume to finish).
+
+Grouping (--group stem, the default): in each folder, files whose names
+share a stem are one submission ("X.docx", "X.pdf", "X-budget.xlsx",
+"Budget X.xlsx", "Ansökan X.docx"); a folder holding one application is one
+submission whatever its files are called. See README-batch.md.
+`
+
+func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
+	opts := batchOptions{Jobs: runtime.NumCPU(), Group: string(batch.GroupStem), MaxFileMB: batch.DefaultLimits.MaxFileBytes >> 20}
+	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opts.Out, "out", "", "append records to `FILE` (JSON Lines; required)")
+	fs.BoolVar(&opts.Resume, "resume", false, "skip the submissions whose files --out already holds (by content hash); cut a torn last line")
+	fs.StringVar(&opts.Register, "xlsx", "", "write the Excel register of every record in --out to `FILE` at the end")
+	fs.IntVar(&opts.Jobs, "jobs", opts.Jobs, "submissions processed at once")
+	fs.StringVar(&opts.Group, "group", opts.Group, "how files form submissions: `stem`, folder or file")
+	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
+	fs.Int64Var(&opts.MaxFileMB, "max-file-mb", opts.MaxFileMB, "a file larger than `MB` gets a record saying it is too large")
+	fs.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, batchUsage, "\nFlags:\n")
+		fs.VisitAll(func(f *flag.Flag) {
+			if f.Name == "cpuprofile" {
+				return // for measurements, not for users
+			}
+			name, usage := flag.UnquoteUsage(f)
+			fmt.Fprintf(stderr, "  --%s %s\n    \t%s", f.Name, name, usage)
+			if f.DefValue != "" && f.DefValue != "false" {
+				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(stderr)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	opts.Paths = fs.Args()
+	group, gerr := batch.ParseGrouping(opts.Group)
+	if len(opts.Paths) == 0 || opts.Out == "" || opts.Jobs < 1 || gerr != nil || opts.MaxFileMB < 1 {
+		if gerr != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", gerr)
+		}
+		fs.Usage()
+		return exitUsage
+	}
+	prof := profile.Default()
+	if opts.Profile != "" {
+		p, err := profile.Load(opts.Profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+			return exitUsage
+		}
+		prof = p
+	}
+	if opts.CPUProfile != "" {
+		f, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	display := newProgressDisplay(stderr)
+	log := slog.New(slog.NewTextHandler(display, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	bopts := batch.Options{
+		Paths: opts.Paths, Out: opts.Out, Resume: opts.Resume, Register: opts.Register,
+		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
+		Limits: batch.Limits{MaxFileBytes: opts.MaxFileMB << 20},
+		Reader: normalizer.InProcess{},
+	}
+	if display.tty {
+		bopts.ProgressEvery = 200 * time.Millisecond
+		bopts.Progress = display.bar
+	} else {
+		bopts.ProgressEvery = 10 * time.Second
+		bopts.Progress = func(s batch.Stats) { logProgress(log, s) }
+	}
+	st, err := batch.Run(ctx, bopts)
+	display.done()
+	printSummary(stderr, st)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintf(stderr, "ansokan batch: interrupted; run again with --resume to finish\n")
+		return exitUnreadable
+	case errors.Is(err, batch.ErrOutputExists):
+		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+		return exitUnreadable
+	case st.Unreadable > 0 || st.Failed > 0:
+		return exitUnreadable
+	}
+	return exitOK
+}
+
+// progressDisplay draws a progress bar on a terminal and lets log lines
+// through above it; on anything else it only passes log lines on.
+type progressDisplay struct {
+	mu    sync.Mutex
+	w     io.Writer
+	tty   bool
+	width int
+	shown bool // a bar is on the last line
+}
+
+func newProgressDisplay(w io.Writer) *progressDisplay {
+	d := &progressDisplay{w: w, width: 80}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		d.tty = true
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
+			d.width = cols
+		}
+	}
+	return d
+}
+
+// Write passes a log line, clearing the bar first (slog writes whole lines).
+func (d *progressDisplay) Write(p []byte) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.shown {
+		fmt.Fprint(d.w, "\r\033[K")
+		d.shown = false
+	}
+	return d.w.Write(p)
+}
+
+func (d *progressDisplay) bar(s batch.Stats) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	rate := float64(s.FilesDone) / max(s.Elapsed.Seconds(), 1e-3)
+	eta := "–"
+	if rate > 0 && s.FilesDone > 0 {
+		eta = (time.Duration(float64(s.Files-s.FilesDone)/rate) * time.Second).Round(time.Second).String()
+	}
+	text := fmt.Sprintf(" %d/%d files  %.1f/s  ETA %s  findings %d", s.FilesDone, s.Files, rate, eta, s.Findings)
+	n := max(d.width-len([]rune(text))-3, 10)
+	fill := 0
+	if s.Files > 0 {
+		fill = n * s.FilesDone / s.Files
+	}
+	fmt.Fprintf(d.w, "\r\033[K[%s%s]%s", strings.Repeat("█", fill), strings.Repeat("░", n-fill), text)
+	d.shown = true
+}
+
+func (d *progressDisplay) done() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.shown {
+		fmt.Fprintln(d.w)
+		d.shown = false
+	}
+}
+
+func logProgress(log *slog.Logger, s batch.Stats) {
+	rate := float64(s.FilesDone) / max(s.Elapsed.Seconds(), 1e-3)
+	args := []any{"files", s.FilesDone, "of", s.Files, "per_second", fmt.Sprintf("%.1f", rate), "findings", s.Findings}
+	if rate > 0 && s.FilesDone > 0 {
+		args = append(args, "eta", (time.Duration(float64(s.Files-s.FilesDone)/rate) * time.Second).Round(time.Second).String())
+	}
+	log.Info("progress", args...)
+}
+
+func printSummary(w io.Writer, s batch.Stats) {
+	rate := float64(s.FilesDone) / max(s.Elapsed.Seconds(), 1e-3)
+	fmt.Fprintf(w, "ansokan batch: %d files in %d submissions (%d other files skipped), %s, %.1f files/s\n",
+		s.Files, s.Submissions, s.Skipped, s.Elapsed.Round(time.Millisecond), rate)
+	fmt.Fprintf(w, "  records written %d: complete %d, incomplete %d, with an unreadable file %d\n",
+		s.Written, s.Complete, s.Incomplete, s.Unreadable)
+	fmt.Fprintf(w, "  not written: duplicates %d, already in the output %d, failed %d\n", s.Duplicates, s.Resumed, s.Failed)
+	codes := slices.SortedFunc(maps.Keys(s.ByCode), func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.ByCode[b], s.ByCode[a]), strings.Compare(a, b))
+	})
+	fmt.Fprintf(w, "  findings %d\n", s.Findings)
+	for _, c := range codes {
+		fmt.Fprintf(w, "    %-34s %d\n", c, s.ByCode[c])
+	}
+}
