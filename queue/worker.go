@@ -335,7 +335,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 	}
 	inputs := make([]normalizer.Input, 0, len(job.Files))
 	for _, f := range job.Files {
-		data, err := w.files.GetBytes(ctx, f.Object)
+		data, err := readObject(ctx, w.js, w.files, BucketFiles, f.Object)
 		if err != nil {
 			return fmt.Errorf("job %s: file %s: get object %s: %w", job.ID, f.Name, f.Object, err)
 		}
