@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -348,7 +349,41 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim Limits) (doc *Docum
 	doc.Format = format
 	doc.SHA256 = sum
 	doc.Bytes = size
+	finite(doc.Blocks)
+	finite(doc.Furniture)
 	return doc, nil
+}
+
+// finite clears the numbers no JSON can carry: a workbook cell holding
+// "NaN" or "1E+999", a PDF drawn with absurd coordinates. A Document
+// never holds NaN or ±Inf: a cell value becomes absent (its text stays as
+// written), a position 0 (unknown).
+func finite(blocks []Block) {
+	ok := func(f float64) float64 {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0
+		}
+		return f
+	}
+	for i := range blocks {
+		b := &blocks[i]
+		b.X0, b.X1, b.Y = ok(b.X0), ok(b.X1), ok(b.Y)
+		if b.Table == nil {
+			continue
+		}
+		for r := range b.Table.Rows {
+			row := &b.Table.Rows[r]
+			row.Y = ok(row.Y)
+			for c := range row.Cells {
+				cell := &row.Cells[c]
+				cell.X0, cell.X1 = ok(cell.X0), ok(cell.X1)
+				if cell.Value != nil && (math.IsNaN(*cell.Value) || math.IsInf(*cell.Value, 0)) {
+					cell.Value = nil
+				}
+				finite(cell.Blocks)
+			}
+		}
+	}
 }
 
 func hashReaderAt(r io.ReaderAt, size int64) (string, error) {
