@@ -1,0 +1,336 @@
+package isolate
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/finsam/ansokan/extractor"
+)
+
+// The test binary is the child: TestMain hands it to Main. In a child,
+// a few file names make it misbehave the ways a real parse can, so the
+// tests can watch the pool deal with each.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		real := read
+		read = func(name string, data []byte, lim extractor.Limits) (*extractor.Document, error) {
+			switch name {
+			case "sleep.bin": // a parse that hangs
+				time.Sleep(time.Hour)
+			case "spin.bin": // a parse that loops
+				for x := 0; ; x++ {
+					if x < 0 {
+						break
+					}
+				}
+			case "crash.bin": // a fault no recover can catch
+				go func() { panic("boom in another goroutine") }()
+				time.Sleep(time.Hour)
+			case "panic.bin": // a bug in ansokan's own code
+				panic("a bug")
+			}
+			return real(name, data, lim)
+		}
+	}
+	Main()
+	os.Exit(m.Run())
+}
+
+func newPool(t *testing.T, cfg Config) *Pool {
+	t.Helper()
+	p, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+type file struct {
+	name string
+	data []byte
+}
+
+func samples(t testing.TB) []file {
+	t.Helper()
+	var out []file
+	for _, pat := range []string{"*.docx", "*.pdf", "*.xlsx"} {
+		paths, _ := filepath.Glob(filepath.Join("..", "samples", pat))
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, file{filepath.Base(p), b})
+		}
+	}
+	if len(out) < 5 {
+		t.Fatalf("%d samples", len(out))
+	}
+	return out
+}
+
+func docJSON(t *testing.T, d *extractor.Document) string {
+	t.Helper()
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// What comes back from a child is what the extractor gives in process,
+// documents and errors alike (the sentinels still answer errors.Is).
+func TestPoolReadsLikeInProcess(t *testing.T) {
+	p := newPool(t, Config{Children: 1})
+	for _, f := range samples(t) {
+		want, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.Extract(context.Background(), f.name, f.data)
+		if err != nil {
+			t.Errorf("%s: %v", f.name, err)
+			continue
+		}
+		if docJSON(t, got) != docJSON(t, want) {
+			t.Errorf("%s: the child's document differs from the in-process one", f.name)
+		}
+	}
+	kinds := map[string]error{"legacy.doc": extractor.ErrUnsupported, "scan.png": extractor.ErrUnsupported, "empty.pdf": extractor.ErrEmpty, "text.odt": extractor.ErrUnsupported}
+	for name, sentinel := range kinds {
+		data, err := os.ReadFile(filepath.Join("..", "extractor", "testdata", "kinds", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want := extractor.Read(bytes.NewReader(data), int64(len(data)), name)
+		_, got := p.Extract(context.Background(), name, data)
+		if got == nil || want == nil || got.Error() != want.Error() {
+			t.Errorf("%s: error %v, want %v", name, got, want)
+		}
+		if !errors.Is(want, sentinel) || !errors.Is(got, sentinel) {
+			t.Errorf("%s: %v does not wrap %v", name, got, sentinel)
+		}
+		var e *extractor.Error
+		if !errors.As(got, &e) || e.File != name {
+			t.Errorf("%s: %#v is not an *extractor.Error naming the file", name, got)
+		}
+	}
+	_, err := p.Extract(context.Background(), "nothing.docx", nil)
+	if !errors.Is(err, extractor.ErrEmpty) {
+		t.Errorf("empty file: %v", err)
+	}
+	if s := p.Stats(); s.Started != 1 || s.Stopped != 0 {
+		t.Errorf("stats %+v: want one child for every file, none stopped", s)
+	}
+}
+
+// A child reads many files and is retired after DocsPerChild.
+func TestChildReuse(t *testing.T) {
+	p := newPool(t, Config{Children: 1, DocsPerChild: 3})
+	f := samples(t)[0]
+	idle := 0 // files after which a child was kept for the next
+	for range 10 {
+		if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
+			t.Fatal(err)
+		}
+		p.mu.Lock()
+		idle += len(p.idle)
+		p.mu.Unlock()
+	}
+	if s := p.Stats(); s.Started != 4 || s.Docs != 10 || idle != 7 {
+		t.Errorf("stats %+v, kept %d times: want 4 children for 10 files, 3 each", s, idle)
+	}
+}
+
+// expectStopped checks the error of a child that was stopped, then that
+// the pool reads the next file.
+func expectStopped(t *testing.T, p *Pool, err error, limit bool, says string) {
+	t.Helper()
+	var e *extractor.Error
+	if !errors.Is(err, ErrKilled) || !errors.As(err, &e) || e.File == "" {
+		t.Fatalf("err %v: want ErrKilled in an *extractor.Error naming the file", err)
+	}
+	if errors.Is(err, extractor.ErrLimit) != limit {
+		t.Errorf("err %v: wraps ErrLimit = %v, want %v", err, !limit, limit)
+	}
+	if !strings.Contains(err.Error(), says) {
+		t.Errorf("err %q does not say %q", err, says)
+	}
+	if !Retryable(err) {
+		t.Errorf("err %v not retryable", err)
+	}
+	f := samples(t)[0]
+	if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
+		t.Errorf("the next file: %v", err)
+	}
+	if s := p.Stats(); s.Stopped != 1 || s.Started != 2 {
+		t.Errorf("stats %+v: want one stopped child and a new one for the next file", s)
+	}
+}
+
+// bigDOCX is a real Word file of n empty-text paragraphs: 36 bytes of XML
+// each that become a block of a few hundred bytes in memory. It is
+// within the extractor's limits when they are raised.
+func bigDOCX(t *testing.T, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("[Content_Types].xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`))
+	w, _ = zw.Create("_rels/.rels")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`))
+	w, _ = zw.Create("word/document.xml")
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`))
+	p := []byte(`<w:p><w:r><w:t>Insatsens mål och syfte.</w:t></w:r></w:p>`)
+	for range n {
+		w.Write(p)
+	}
+	w.Write([]byte(`</w:body></w:document>`))
+	zw.Close()
+	return buf.Bytes()
+}
+
+var generous = extractor.Limits{MaxZipUncompressedBytes: 4 << 30, MaxXMLElements: 1 << 30}
+
+// A file that needs more memory than the child may have: the child dies
+// at its limit, the error says so, and the next file is read.
+func TestMemoryLimit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the address-space limit is Linux only")
+	}
+	if raceBuild {
+		t.Skip("a race build's children have no address-space limit")
+	}
+	data := bigDOCX(t, 2_000_000)
+	p := newPool(t, Config{Children: 1, Memory: 64 << 20, Limits: generous})
+	_, err := p.Extract(context.Background(), "stor.docx", data)
+	expectStopped(t, p, err, true, "of memory (limit Memory)")
+}
+
+// The same file within its memory but over its time: killed at Timeout.
+func TestTimeLimit(t *testing.T) {
+	data := bigDOCX(t, 400_000)
+	p := newPool(t, Config{Children: 1, Timeout: 100 * time.Millisecond, Limits: generous})
+	_, err := p.Extract(context.Background(), "stor.docx", data)
+	expectStopped(t, p, err, true, "after 100ms (limit Timeout)")
+}
+
+// A parse that hangs without using CPU is killed at Timeout too.
+func TestTimeLimitHang(t *testing.T) {
+	p := newPool(t, Config{Children: 1, Timeout: 300 * time.Millisecond})
+	_, err := p.Extract(context.Background(), "sleep.bin", []byte("x"))
+	expectStopped(t, p, err, true, "limit Timeout")
+}
+
+// A parse that loops is stopped by its CPU time.
+func TestCPULimit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the CPU limit is Linux only")
+	}
+	p := newPool(t, Config{Children: 1, CPUTime: time.Second, Timeout: time.Minute})
+	_, err := p.Extract(context.Background(), "spin.bin", []byte("x"))
+	expectStopped(t, p, err, true, "of CPU time (limit CPUTime)")
+}
+
+// A child that dies of a fault says what the fault was.
+func TestCrash(t *testing.T) {
+	p := newPool(t, Config{Children: 1})
+	_, err := p.Extract(context.Background(), "crash.bin", []byte("x"))
+	expectStopped(t, p, err, false, "panic: boom in another goroutine")
+}
+
+// A panic in the reading code is the file's error; the child lives on.
+func TestPanicIsTheFilesError(t *testing.T) {
+	p := newPool(t, Config{Children: 1})
+	_, err := p.Extract(context.Background(), "panic.bin", []byte("x"))
+	if err == nil || errors.Is(err, ErrKilled) || !strings.Contains(err.Error(), "panic.bin: internal error: a bug") {
+		t.Errorf("err %v", err)
+	}
+	f := samples(t)[0]
+	if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Stats(); s.Started != 1 || s.Stopped != 0 {
+		t.Errorf("stats %+v: the child should have lived on", s)
+	}
+}
+
+// A cancelled context stops the child and says so; it is not the file's
+// fault and not counted as stopped.
+func TestCancel(t *testing.T) {
+	p := newPool(t, Config{Children: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	_, err := p.Extract(ctx, "sleep.bin", []byte("x"))
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrKilled) {
+		t.Errorf("err %v: want context.Canceled", err)
+	}
+	if s := p.Stats(); s.Stopped != 0 {
+		t.Errorf("stats %+v", s)
+	}
+}
+
+// A command that is not an extraction child is refused with a reason.
+func TestNotAChild(t *testing.T) {
+	p := newPool(t, Config{Command: []string{"/bin/sh", "-c", "echo not a child >&2; exit 3"}, StartTimeout: 5 * time.Second})
+	_, err := p.Extract(context.Background(), "a.docx", []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), "did not start as an extraction child") || !strings.Contains(err.Error(), "not a child") || !Retryable(err) {
+		t.Errorf("err %v", err)
+	}
+}
+
+// Files read at once never take more children than the pool has, and
+// Close leaves no process behind.
+func TestConcurrentAndClose(t *testing.T) {
+	p, err := New(Config{Children: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := samples(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*len(files))
+	for range 4 {
+		for _, f := range files {
+			wg.Go(func() {
+				if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
+					errs <- err
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if s := p.Stats(); s.Started > 2 || s.Docs != 4*len(files) {
+		t.Errorf("stats %+v", s)
+	}
+	var pids []int
+	p.mu.Lock()
+	for _, c := range p.idle {
+		pids = append(pids, c.pid)
+	}
+	p.mu.Unlock()
+	p.Close()
+	for _, pid := range pids {
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Errorf("child %d still there after Close: %v", pid, err)
+		}
+	}
+	if _, err := p.Extract(context.Background(), files[0].name, files[0].data); err == nil {
+		t.Error("Extract after Close worked")
+	}
+}
