@@ -296,18 +296,15 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 
 // record makes a submission's record, here or through the Processor.
 // Only a Processor's failure is an error.
-func (opts *Options) record(ctx context.Context, j job) (*schema.Record, error) {
-	files := make([]normalizer.File, 0, len(j.inputs))
-	for _, in := range j.inputs {
-		if in.err != nil { // over the size limit: no bytes to hand on
-			return process(ctx, j, opts.Reader, opts.Profile), nil
-		}
-		files = append(files, in.file)
+func (o *Options) record(ctx context.Context, j job) (*schema.Record, error) {
+	if o.Processor == nil || !j.held() {
+		return process(ctx, j, o.Reader, o.Profile), nil
 	}
-	if opts.Processor == nil {
-		return process(ctx, j, opts.Reader, opts.Profile), nil
+	files := make([]normalizer.File, len(j.inputs))
+	for i, in := range j.inputs {
+		files[i] = in.file
 	}
-	rec, err := opts.Processor.Process(ctx, submissionID(j.key), files)
+	rec, err := o.Processor.Process(ctx, submissionID(j.key), files)
 	if err != nil {
 		return nil, err
 	}
@@ -322,6 +319,17 @@ func (opts *Options) record(ctx context.Context, j job) (*schema.Record, error) 
 		return nil, fmt.Errorf("the processor returned the record of other files (%d files, first %q)", len(rec.Source.Files), firstName(rec))
 	}
 	return rec, nil
+}
+
+// held reports whether the job holds the bytes of all its files: not
+// when one is over the size limit.
+func (j job) held() bool {
+	for _, in := range j.inputs {
+		if in.err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 func firstName(rec *schema.Record) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -407,4 +408,79 @@ func TestViaNATSServerStops(t *testing.T) {
 	recs := readRecords(t, out)
 	checkGrouping(t, tr, recs)
 	checkRegister(t, reg, recs)
+}
+
+// funcProcessor makes records with a function: the Processor contract
+// on batch's side, without a queue.
+type funcProcessor func(ctx context.Context, id string, files []normalizer.File) (*schema.Record, error)
+
+func (f funcProcessor) Process(ctx context.Context, id string, files []normalizer.File) (*schema.Record, error) {
+	return f(ctx, id, files)
+}
+
+// TestProcessorContract: what batch does with a Processor's answers. A
+// record is written; an error, no record, or the record of other files
+// count the submission as failed and write nothing; the ids are content
+// ids; a submission with a file over the size limit never reaches the
+// Processor.
+func TestProcessorContract(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	s := loadSamples(t)
+	for i, name := range []string{"ok", "fel", "inget", "andra"} {
+		os.MkdirAll(filepath.Join(in, name), 0o755)
+		os.WriteFile(filepath.Join(in, name, name+".docx"), variant(t, s[0].docx, i), 0o644)
+	}
+	const limit = 256 << 10
+	addLarge(t, in, limit)
+	other := normalizer.Process(context.Background(), []normalizer.File{{Name: "x.docx", Data: s[1].docx}}, nil, nil)
+	var mu sync.Mutex
+	var ids []string
+	p := funcProcessor(func(ctx context.Context, id string, files []normalizer.File) (*schema.Record, error) {
+		mu.Lock()
+		ids = append(ids, id)
+		mu.Unlock()
+		var sums []string
+		for _, f := range files {
+			sums = append(sums, sum(f.Data))
+		}
+		if id != SubmissionID(sums) {
+			t.Errorf("id %s, want %s", id, SubmissionID(sums))
+		}
+		switch files[0].Name {
+		case "fel.docx":
+			return nil, errors.New("the cluster is on fire")
+		case "inget.docx":
+			return nil, nil
+		case "andra.docx":
+			return other, nil
+		case "Ansökan.docx":
+			t.Errorf("the submission with a file over the limit reached the processor")
+		}
+		return normalizer.Process(ctx, files, nil, nil), nil
+	})
+	var logged lockedBuffer
+	out := filepath.Join(dir, "records.jsonl")
+	st, err := Run(context.Background(), Options{Paths: []string{in}, Out: out, Limits: Limits{MaxFileBytes: limit}, Jobs: 2, Processor: p,
+		Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readRecords(t, out)
+	got := make([]string, 0, len(recs))
+	for _, r := range recs {
+		got = append(got, names(r))
+	}
+	slices.Sort(got)
+	if want := []string{"Ansökan.docx, Underskriven ansökan.pdf", "ok.docx"}; !slices.Equal(got, want) || st.Written != 2 || st.Failed != 3 {
+		t.Errorf("records %q (written %d, failed %d), want %q and 3 failed", got, st.Written, st.Failed, want)
+	}
+	for _, want := range []string{"the cluster is on fire", "no record", "record of other files", filepath.Join(in, "fel", "fel.docx")} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logged.String())
+		}
+	}
+	if len(ids) != 4 {
+		t.Errorf("%d submissions reached the processor, want 4", len(ids))
+	}
 }
