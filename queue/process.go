@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,9 @@ func (p *Processor) Process(ctx context.Context, submission string, files []norm
 	var rec schema.Record
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return nil, fmt.Errorf("%s: record of job %s: %w", what, r.Job.ID, err)
+	}
+	if !sameFiles(r.Job.Files, rec.Source.Files) {
+		return nil, fmt.Errorf("%s: the record of job %s is not of its files", what, r.Job.ID)
 	}
 	if v := rec.Producer.Version; v != normalizer.Version {
 		p.mu.Lock()
@@ -236,6 +240,22 @@ func cause(ctx context.Context, err error) error {
 		return c
 	}
 	return err
+}
+
+// sameFiles reports whether a record lists the job's files: the same
+// set of SHA-256 digests.
+func sameFiles(job []FileRef, rec []schema.File) bool {
+	want := make([]string, len(job))
+	for i, f := range job {
+		want[i] = f.SHA256
+	}
+	got := make([]string, len(rec))
+	for i, f := range rec {
+		got[i] = f.SHA256
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	return slices.Equal(slices.Compact(want), slices.Compact(got))
 }
 
 func describe(submission string, files []normalizer.File) string {
