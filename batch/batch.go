@@ -2,7 +2,10 @@ package batch
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"path/filepath"
@@ -31,6 +34,13 @@ type Options struct {
 	Profile  *profile.Profile  // the default profile when nil
 	Log      *slog.Logger      // slog.Default() when nil
 
+	// Processor, when set, makes the records instead of Reader and
+	// Profile: Jobs submissions are handed to it at once. A submission
+	// with a file over Limits.MaxFileBytes is still made here (its bytes
+	// were never held, so they cannot be handed on); its record says the
+	// file is too large, as a local run's does.
+	Processor Processor
+
 	// Progress, when set, is called every ProgressEvery (default 1 s)
 	// from the run's own goroutine, and once at the end.
 	Progress      func(Stats)
@@ -49,7 +59,7 @@ type Stats struct {
 	Written    int // records written
 	Duplicates int // submissions whose content another one in this run has
 	Resumed    int // submissions the output held already
-	Failed     int // submissions not written: a file vanished or an archive broke
+	Failed     int // submissions not written: a file vanished, an archive broke, the Processor failed
 
 	Complete   int // written records that are complete
 	Incomplete int // written records with a finding of severity error
@@ -60,9 +70,33 @@ type Stats struct {
 	Elapsed time.Duration
 }
 
+// Processor makes a submission's record somewhere other than in this
+// process: on the workers of a queue (queue.Processor), for one.
+type Processor interface {
+	// Process returns the record of one submission's files, in the order
+	// given. id is the submission's content id (SubmissionID): the same
+	// for the same set of files, so a processor may use it to recognise a
+	// submission it was given before. An error means no record was made:
+	// the submission counts as failed and is not written, and a run with
+	// Resume hands it over again.
+	Process(ctx context.Context, id string, files []normalizer.File) (*schema.Record, error)
+}
+
+// SubmissionID is the content id of a submission whose files have the
+// given SHA-256 digests (hex): "batch-" and the first 32 hex digits of
+// the SHA-256 of its content key. The same files, in any order and under
+// any names, give the same id.
+func SubmissionID(sums []string) string { return submissionID(contentKey(sums)) }
+
+func submissionID(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return "batch-" + hex.EncodeToString(h[:16])
+}
+
 // job is one submission with its bytes read.
 type job struct {
 	sub    Submission
+	key    string // contentKey of the inputs' digests
 	inputs []input
 }
 
@@ -157,9 +191,15 @@ func Run(ctx context.Context, opts Options) (Stats, error) {
 	for range opts.Jobs {
 		workers.Go(func() {
 			for j := range jobs {
-				rec := process(gctx, j, opts.Reader, opts.Profile)
+				rec, err := opts.record(gctx, j)
 				if gctx.Err() != nil {
 					continue // drop: see the doc comment
+				}
+				if err != nil {
+					log.Error("submission failed; not written (a resumed run tries it again)",
+						"submission", j.sub.Name, "files", j.sub.paths(), "err", err)
+					st.skip(len(j.sub.Files), &st.s.Failed)
+					continue
 				}
 				select {
 				case results <- result{files: len(j.sub.Files), rec: rec}:
@@ -234,6 +274,7 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 			continue
 		}
 		key := contentKey(sums)
+		j.key = key
 		switch {
 		case ours[key]:
 			st.skip(len(sub.Files), &st.s.Duplicates)
@@ -253,7 +294,52 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 	return nil
 }
 
-// process makes a submission's record: normalizer.Process's own steps,
+// record makes a submission's record, here or through the Processor.
+// Only a Processor's failure is an error.
+func (o *Options) record(ctx context.Context, j job) (*schema.Record, error) {
+	if o.Processor == nil || !j.held() {
+		return process(ctx, j, o.Reader, o.Profile), nil
+	}
+	files := make([]normalizer.File, len(j.inputs))
+	for i, in := range j.inputs {
+		files[i] = in.file
+	}
+	rec, err := o.Processor.Process(ctx, submissionID(j.key), files)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, errors.New("the processor returned no record")
+	}
+	sums := make([]string, 0, len(rec.Source.Files))
+	for _, f := range rec.Source.Files {
+		sums = append(sums, f.SHA256)
+	}
+	if contentKey(sums) != j.key {
+		return nil, fmt.Errorf("the processor returned the record of other files (%d files, first %q)", len(rec.Source.Files), firstName(rec))
+	}
+	return rec, nil
+}
+
+// held reports whether the job holds the bytes of all its files: not
+// when one is over the size limit.
+func (j job) held() bool {
+	for _, in := range j.inputs {
+		if in.err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func firstName(rec *schema.Record) string {
+	if len(rec.Source.Files) == 0 {
+		return ""
+	}
+	return rec.Source.Files[0].Name
+}
+
+// process makes a submission's record here: normalizer.Process's own steps,
 // so that a file over the size limit gets its record without its bytes.
 func process(ctx context.Context, j job, r normalizer.Reader, p *profile.Profile) *schema.Record {
 	ins := make([]normalizer.Input, 0, len(j.inputs))

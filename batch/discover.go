@@ -31,6 +31,15 @@ type Submission struct {
 	Files []Source
 }
 
+// paths lists the submission's files for people, comma-separated.
+func (s Submission) paths() string {
+	p := make([]string, len(s.Files))
+	for i, f := range s.Files {
+		p[i] = f.Path
+	}
+	return strings.Join(p, ", ")
+}
+
 // Limits bound what one run reads.
 type Limits struct {
 	MaxFileBytes  int64 // one file or entry; a larger one is recorded as unreadable

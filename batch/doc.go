@@ -41,6 +41,17 @@
 // already has is skipped. A file that appears twice in one submission is
 // read once.
 //
+// # Elsewhere
+//
+// With Options.Processor set, records are made by it instead of here:
+// queue.Processor submits each submission as one job to the workers of a
+// NATS JetStream cluster and waits for its record ('ansokan batch
+// --via-nats'). Everything else (discovery, hashing, duplicates, resume,
+// the output and the register) stays here, so the outputs are the same.
+// A submission the Processor fails on counts as failed and is not
+// written; a run with Resume hands it over again. A record that is not of
+// the submission's files is a failure too.
+//
 // # Limits
 //
 // A file larger than Limits.MaxFileBytes gets a record saying it is too

@@ -22,6 +22,7 @@ import (
 	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
+	"github.com/finsam/ansokan/queue"
 )
 
 type batchOptions struct {
@@ -32,11 +33,14 @@ type batchOptions struct {
 	Group      string
 	Profile    string
 	MaxFileMB  int64
-	CPUProfile string // hidden: for measurements
+	CPUProfile string      // hidden: for measurements
+	Conn       connOptions // Conn.URL: --via-nats; "" to process here
+	NATSGrace  time.Duration
 	Paths      []string
 }
 
-const batchUsage = `Usage: ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] PATH...
+const batchUsage = `Usage: ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file]
+                     [--via-nats URL [--creds FILE | --user U --password P | --token T] [--tls-ca FILE ...]] PATH...
 
 Reads every application under the PATHs (folders, searched recursively; zip
 archives; files), groups the files of each submission, and appends one JSON
@@ -48,6 +52,17 @@ Grouping (--group stem, the default): in each folder, files whose names
 share a stem are one submission ("X.docx", "X.pdf", "X-budget.xlsx",
 "Budget X.xlsx", "Ansökan X.docx"); a folder holding one application is one
 submission whatever its files are called. See README-batch.md.
+
+With --via-nats URL the records are made by the workers of that NATS
+server or cluster ('ansokan serve', 'ansokan worker') instead of here:
+each submission is submitted as one job and its record waited for, --jobs
+at a time (set it to about the workers' total). The outputs are the same.
+A submission whose job fails, or that is in flight when the connection is
+closed or stays down longer than --nats-grace, counts as failed and is not
+written; --resume submits it again. The records are made with the
+workers' profile; --profile applies only to submissions with a file over
+--max-file-mb, which are made here (their bytes are not held, so they
+cannot be submitted).
 `
 
 func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
@@ -62,6 +77,9 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.Int64Var(&opts.MaxFileMB, "max-file-mb", opts.MaxFileMB, "a file larger than `MB` gets a record saying it is too large")
 	fs.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.StringVar(&opts.Conn.URL, "via-nats", "", "have the workers of the NATS server or cluster at `URL`s (comma-separated) make the records")
+	addAuthFlags(fs, &opts.Conn)
+	fs.DurationVar(&opts.NATSGrace, "nats-grace", 30*time.Second, "with --via-nats: how long a lost connection may take to come back before the submissions in flight fail")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage, "\nFlags:\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -81,9 +99,13 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	opts.Paths = fs.Args()
 	group, gerr := batch.ParseGrouping(opts.Group)
-	if len(opts.Paths) == 0 || opts.Out == "" || opts.Jobs < 1 || gerr != nil || opts.MaxFileMB < 1 {
+	connErr := opts.Conn.URL == "" && opts.Conn.authGiven()
+	if len(opts.Paths) == 0 || opts.Out == "" || opts.Jobs < 1 || gerr != nil || opts.MaxFileMB < 1 || connErr || opts.NATSGrace <= 0 {
 		if gerr != nil {
 			fmt.Fprintf(stderr, "ansokan batch: %v\n", gerr)
+		}
+		if connErr {
+			fmt.Fprintf(stderr, "ansokan batch: the NATS connection flags need --via-nats URL\n")
 		}
 		fs.Usage()
 		return exitUsage
@@ -118,6 +140,21 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
 		Limits: batch.Limits{MaxFileBytes: opts.MaxFileMB << 20},
 		Reader: normalizer.InProcess{},
+	}
+	if opts.Conn.URL != "" {
+		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", false)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+			return exitFailed
+		}
+		defer nc.Close()
+		c, err := queue.Open(ctx, js)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %s: %v\n", opts.Conn.URL, err)
+			return exitFailed
+		}
+		bopts.Processor = queue.NewProcessor(c, opts.NATSGrace, log)
+		log.Info("records are made by the workers", "nats", opts.Conn.URL, "jobs", opts.Jobs)
 	}
 	if display.tty {
 		bopts.ProgressEvery = 200 * time.Millisecond

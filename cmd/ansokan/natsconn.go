@@ -37,6 +37,12 @@ type connOptions struct {
 
 func addConnFlags(fs *flag.FlagSet, o *connOptions) {
 	fs.StringVar(&o.URL, "nats", defaultNATSURL(), "NATS server `URL`s, comma-separated (default: $"+envNATSURL+", else nats://127.0.0.1:4222)")
+	addAuthFlags(fs, o)
+}
+
+// addAuthFlags adds the flags of addConnFlags but the URL: for a command
+// that names the server under another flag (batch --via-nats).
+func addAuthFlags(fs *flag.FlagSet, o *connOptions) {
 	fs.StringVar(&o.Creds, "creds", "", "NATS credentials `FILE` (JWT and NKey seed)")
 	fs.StringVar(&o.User, "user", "", "NATS user name")
 	fs.StringVar(&o.Password, "password", "", "NATS password")
@@ -44,6 +50,11 @@ func addConnFlags(fs *flag.FlagSet, o *connOptions) {
 	fs.StringVar(&o.TLSCA, "tls-ca", "", "`FILE` of CA certificates to verify the server with")
 	fs.StringVar(&o.TLSCert, "tls-cert", "", "client certificate `FILE` (with --tls-key)")
 	fs.StringVar(&o.TLSKey, "tls-key", "", "client key `FILE` (with --tls-cert)")
+}
+
+// authGiven reports whether any flag of addAuthFlags was given.
+func (o connOptions) authGiven() bool {
+	return o.Creds != "" || o.User != "" || o.Password != "" || o.Token != "" || o.TLSCA != "" || o.TLSCert != "" || o.TLSKey != ""
 }
 
 // connect opens the connection and its JetStream context. Long-running
