@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/schema"
 )
@@ -113,8 +114,13 @@ func TestTree(t *testing.T) {
 	f.Write(line[:len(line)/2])
 	f.Close()
 
-	// 3. Resume.
-	st, err = Run(context.Background(), Options{Paths: []string{tr.root}, Out: out, Resume: true, Register: reg, Jobs: 2, Log: quietLog()})
+	// 3. Resume, reading in child processes as the command does.
+	pool, err := isolate.New(isolate.Config{Children: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	st, err = Run(context.Background(), Options{Paths: []string{tr.root}, Out: out, Resume: true, Register: reg, Jobs: 2, Reader: pool, Log: quietLog()})
 	if err != nil {
 		t.Fatalf("resumed run: %v", err)
 	}

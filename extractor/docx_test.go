@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/finsam/ansokan/internal/corpus"
 )
 
 // Namespaces of the handwritten fixtures.
@@ -703,7 +705,8 @@ var docxRawTextRe = regexp.MustCompile(`<(?:\w+:)?t(?:\s[^>]*)?>[^<]*[^\s<][^<]*
 // errors only as ErrCorrupt, and text for every readable package whose
 // main part has text in it.
 func TestReadDOCXCorpus(t *testing.T) {
-	const dir = "/work/shared/corpus/docx"
+	root, _ := corpus.Dir()
+	dir := filepath.Join(root, "docx")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
 	if len(files) == 0 {
 		t.Skip("no corpus at " + dir)
@@ -839,7 +842,11 @@ func BenchmarkReadDOCX(b *testing.B) {
 	})
 	// The largest real documents of the shared corpus, when present.
 	for _, name := range []string{"openxmlsdk--Strict01.docx", "unstructured--handbook-872p.docx"} {
-		data, err := os.ReadFile(filepath.Join("/work/shared/corpus/docx", name))
+		root, ok := corpus.Dir()
+		if !ok {
+			break
+		}
+		data, err := os.ReadFile(filepath.Join(root, "docx", name))
 		if err != nil {
 			continue
 		}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/finsam/ansokan/internal/corpus"
 )
 
 func pdfTestRead(t testing.TB, name string) *Document {
@@ -409,7 +411,8 @@ func TestPDFPageNumberPattern(t *testing.T) {
 // The limits bound the work; a file that hangs trips go test's timeout.
 // Skipped when the corpus is absent.
 func TestReadPDFCorpus(t *testing.T) {
-	dir := "/work/shared/corpus/pdf"
+	root, _ := corpus.Dir()
+	dir := filepath.Join(root, "pdf")
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) == 0 {
 		t.Skip("no corpus at " + dir)

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/finsam/ansokan/internal/corpus"
 )
 
 // xlsxBudgetWorkbook builds a small workbook shaped like the budget
@@ -412,10 +414,8 @@ func TestXLSXIsDateFormat(t *testing.T) {
 // TestReadXLSXCorpus runs the reader over the shared robustness corpus:
 // no panic, and for each file either a document or a clean error.
 func TestReadXLSXCorpus(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "corpus", "xlsx")
-	if _, err := os.Stat(dir); err != nil {
-		dir = "/work/shared/corpus/xlsx"
-	}
+	root, _ := corpus.Dir()
+	dir := filepath.Join(root, "xlsx")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	if len(files) == 0 {
 		t.Skip("corpus not present")

@@ -15,6 +15,8 @@ import (
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/schema"
+
+	"github.com/finsam/ansokan/internal/corpus"
 )
 
 // ---------------------------------------------------------------------
@@ -912,7 +914,11 @@ func TestBudgetWriteWorkbook(t *testing.T) {
 func TestParseBudgetCorpus(t *testing.T) {
 	var files []string
 	for _, dir := range []string{"xlsx", "docx"} { // PDFs: the PDF reader has its own corpus test
-		fs, _ := filepath.Glob(filepath.Join("/work/shared/corpus", dir, "*"))
+		root, ok := corpus.Dir()
+		if !ok {
+			break
+		}
+		fs, _ := filepath.Glob(filepath.Join(root, dir, "*"))
 		files = append(files, fs...)
 	}
 	if len(files) == 0 {

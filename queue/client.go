@@ -184,10 +184,19 @@ func (c *Client) Wait(ctx context.Context, r Receipt) (json.RawMessage, *Status,
 	defer w.Stop()
 	for {
 		var e jetstream.KeyValueEntry
+		var ok bool
 		select {
 		case <-ctx.Done():
 			return nil, nil, fmt.Errorf("wait for %s: %w", f.Name, ctx.Err())
-		case e = <-w.Updates():
+		case e, ok = <-w.Updates():
+		}
+		if !ok {
+			// The watcher ended under us (its connection closed): a
+			// closed channel would answer nil at once, forever.
+			if err := ctx.Err(); err != nil {
+				return nil, nil, fmt.Errorf("wait for %s: %w", f.Name, err)
+			}
+			return nil, nil, fmt.Errorf("wait for %s: the status watch ended (connection closed?)", f.Name)
 		}
 		if e == nil || e.Operation() != jetstream.KeyValuePut {
 			continue

@@ -7,11 +7,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/finsam/ansokan/isolate"
 )
 
 // TestMain fails the package when goroutines outlive the tests: every
 // worker, connection and server the tests start must be stopped.
+//
+// The test binary is also the isolate pool's extraction child.
 func TestMain(m *testing.M) {
+	isolate.Main()
 	before := runtime.NumGoroutine()
 	code := m.Run()
 	if code == 0 {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -344,6 +345,9 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		}
 		in := normalizer.ReadInput(ctx, normalizer.File{Name: f.Name, Data: data}, w.reader)
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
+			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
+				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
+			}
 			return fmt.Errorf("job %s: file %s: %w", job.ID, f.Name, in.Err)
 		}
 		inputs = append(inputs, in)

@@ -20,7 +20,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/finsam/ansokan/batch"
-	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
@@ -36,6 +35,7 @@ type batchOptions struct {
 	CPUProfile string      // hidden: for measurements
 	Conn       connOptions // Conn.URL: --via-nats; "" to process here
 	NATSGrace  time.Duration
+	Isolation  isolation
 	Paths      []string
 }
 
@@ -80,6 +80,7 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&opts.Conn.URL, "via-nats", "", "have the workers of the NATS server or cluster at `URL`s (comma-separated) make the records")
 	addAuthFlags(fs, &opts.Conn)
 	fs.DurationVar(&opts.NATSGrace, "nats-grace", 30*time.Second, "with --via-nats: how long a lost connection may take to come back before the submissions in flight fail")
+	addIsolationFlags(fs, &opts.Isolation)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, batchUsage, "\nFlags:\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -95,6 +96,10 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 		})
 	}
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if err := opts.Isolation.check(); err != nil {
+		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
 		return exitUsage
 	}
 	opts.Paths = fs.Args()
@@ -139,7 +144,16 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 		Paths: opts.Paths, Out: opts.Out, Resume: opts.Resume, Register: opts.Register,
 		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
 		Limits: batch.Limits{MaxFileBytes: opts.MaxFileMB << 20},
-		Reader: normalizer.InProcess{},
+	}
+	if opts.Conn.URL == "" {
+		opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
+		r, closeReader, err := opts.Isolation.reader(opts.Jobs, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+			return exitFailed
+		}
+		defer closeReader()
+		bopts.Reader = r
 	}
 	if opts.Conn.URL != "" {
 		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", false)

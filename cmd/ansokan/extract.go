@@ -22,6 +22,7 @@ type extractOptions struct {
 	Submission bool
 	Profile    string
 	Files      []string
+	Isolation  isolation
 }
 
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) int {
@@ -31,6 +32,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 	fs.BoolVar(&opts.Pretty, "pretty", false, "indent the JSON (one record per file still, separated by newlines)")
 	fs.BoolVar(&opts.Submission, "submission", false, "the files are one submission (signed PDF, Word version, budget workbook): print one merged record")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON) for another template; default: the built-in Uppsala 2019 profile")
+	addIsolationFlags(fs, &opts.Isolation)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: ansokan extract [--pretty] [--submission] [--profile FILE] FILE...")
 		fmt.Fprintln(stderr, "Prints one JSON record per file (JSON Lines) on stdout; exit status 1 when a file could not be read.")
@@ -40,6 +42,10 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer, lo
 		return exitUsage
 	}
 	opts.Files = fs.Args()
+	if err := opts.Isolation.check(); err != nil {
+		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		return exitUsage
+	}
 	if len(opts.Files) == 0 {
 		fs.Usage()
 		return exitUsage
@@ -62,6 +68,12 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 	if opts.Pretty {
 		enc.SetIndent("", "  ")
 	}
+	r, closeReader, err := opts.Isolation.reader(1, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		return exitFailed
+	}
+	defer closeReader()
 	status := exitOK
 	var inputs []normalizer.Input
 	for _, path := range opts.Files {
@@ -69,7 +81,7 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 			fmt.Fprintf(stderr, "ansokan: interrupted before %s\n", path)
 			return exitUnreadable
 		}
-		in := readInput(path)
+		in := readInput(ctx, path, r)
 		if in.Err != nil {
 			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(path, in.Err))
 			status = exitUnreadable
@@ -94,12 +106,13 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 	return status
 }
 
-// readInput reads one file; a file that cannot be read becomes an Input
-// carrying the reason, so it still gets a record.
-func readInput(path string) normalizer.Input {
-	doc, err := extractor.ReadFile(path)
+// readInput reads one file with r; a file that cannot be read becomes an
+// Input carrying the reason, so it still gets a record. A file over the
+// size limit is refused without reading it into memory.
+func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer.Input {
+	data, err := readSmallFile(path, extractor.DefaultLimits())
 	if err == nil {
-		return normalizer.Input{Doc: doc}
+		return normalizer.ReadInput(ctx, normalizer.File{Name: path, Data: data}, r)
 	}
 	in := normalizer.Input{Name: filepath.Base(path), Err: err, Format: formatByName(path)}
 	if f, ferr := os.Open(path); ferr == nil {
@@ -114,6 +127,33 @@ func readInput(path string) normalizer.Input {
 		in.Err = &extractor.Error{File: in.Name, Err: err}
 	}
 	return in
+}
+
+// readSmallFile reads a file within lim.MaxFileBytes; a larger one, a
+// folder or a file that cannot be opened is an *extractor.Error.
+func readSmallFile(path string, lim extractor.Limits) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
+	}
+	if st.IsDir() {
+		return nil, &extractor.Error{File: filepath.Base(path), Err: errors.New("is a directory")}
+	}
+	if st.Size() > lim.MaxFileBytes {
+		// The extractor refuses it (ErrLimit) before reading a byte.
+		_, err := extractor.ReadLimited(f, st.Size(), filepath.Base(path), lim)
+		return nil, err
+	}
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
+	}
+	return data, nil
 }
 
 func formatByName(path string) string {

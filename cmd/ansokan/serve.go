@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
@@ -23,6 +24,7 @@ type serveOptions struct {
 	FilesMaxBytes int64
 	Profile       string
 	Grace         time.Duration
+	Isolation     isolation
 }
 
 func runServe(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) int {
@@ -36,6 +38,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, log *slog.Lo
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, below --max-store so records keep room (0: none)")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.DurationVar(&opts.Grace, "grace", 30*time.Second, "on SIGINT/SIGTERM, how long jobs in hand may finish before they are returned to the queue")
+	addIsolationFlags(fs, &opts.Isolation)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: ansokan serve [--listen ADDR] [--store DIR] [--workers N]")
 		fmt.Fprintln(stderr, "Runs an embedded NATS server with JetStream and the workers, until SIGINT or SIGTERM.")
@@ -45,6 +48,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, log *slog.Lo
 		if err == nil {
 			fs.Usage()
 		}
+		return exitUsage
+	}
+	if err := opts.Isolation.check(); err != nil {
+		fmt.Fprintf(stderr, "ansokan: %v\n", err)
 		return exitUsage
 	}
 	prof, err := loadProfile(opts.Profile)
@@ -90,7 +97,13 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 		<-ctx.Done()
 		return nil
 	}
+	r, closeReader, err := opts.Isolation.reader(opts.Workers, log.With("component", "isolate"))
+	if err != nil {
+		return err
+	}
+	defer closeReader()
 	w, err := queue.NewWorker(ctx, js, queue.WorkerConfig{
+		Reader: r, IsRetryable: isolate.Retryable,
 		Profile: prof, Concurrency: opts.Workers, ShutdownGrace: opts.Grace, Logger: log.With("component", "worker"),
 	})
 	if err != nil {

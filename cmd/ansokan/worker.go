@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -20,6 +21,7 @@ type workerOptions struct {
 	Setup         bool
 	Replicas      int
 	FilesMaxBytes int64
+	Isolation     isolation
 }
 
 func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) int {
@@ -33,6 +35,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	fs.BoolVar(&opts.Setup, "setup", false, "create or update the streams, buckets and consumer with --replicas and --max-file-bytes even if they exist (they are created when missing)")
 	fs.IntVar(&opts.Replicas, "replicas", 1, "replicas of every stream and bucket, when the worker creates them (3 for a three-node cluster)")
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, when the worker creates it (0: none)")
+	addIsolationFlags(fs, &opts.Isolation)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: ansokan worker [--nats URL] [--creds FILE | --user U --password P | --token T] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--workers N]")
 		fmt.Fprintln(stderr, "Processes jobs from an existing NATS server or cluster until SIGINT or SIGTERM.")
@@ -42,6 +45,10 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 		if err == nil {
 			fs.Usage()
 		}
+		return exitUsage
+	}
+	if err := opts.Isolation.check(); err != nil {
+		fmt.Fprintf(stderr, "ansokan: %v\n", err)
 		return exitUsage
 	}
 	prof, err := loadProfile(opts.Profile)
@@ -56,7 +63,16 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	}
 	defer nc.Close()
 	settings := queue.Settings{Replicas: opts.Replicas, FilesMaxBytes: opts.FilesMaxBytes}
-	cfg := queue.WorkerConfig{Profile: prof, Concurrency: opts.Workers, ShutdownGrace: opts.Grace, Logger: log}
+	r, closeReader, err := opts.Isolation.reader(opts.Workers, log.With("component", "isolate"))
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		return exitFailed
+	}
+	defer closeReader()
+	cfg := queue.WorkerConfig{
+		Reader: r, IsRetryable: isolate.Retryable,
+		Profile: prof, Concurrency: opts.Workers, ShutdownGrace: opts.Grace, Logger: log,
+	}
 	if opts.Setup {
 		if err := queue.Setup(ctx, js, settings); err != nil {
 			fmt.Fprintf(stderr, "ansokan: %v\n", err)

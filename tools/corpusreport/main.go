@@ -25,13 +25,15 @@ import (
 	"unicode"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/internal/corpus"
 )
 
 func main() {
-	corpus := flag.String("corpus", filepath.Join("..", "shared", "corpus"), "corpus directory (holds MANIFEST.tsv)")
+	def, _ := corpus.Dir()
+	dir := flag.String("corpus", def, "corpus `DIR` (holds MANIFEST.tsv; default $ANSOKAN_CORPUS, else ../shared/corpus beside the project)")
 	timeout := flag.Duration("timeout", time.Minute, "time allowed per file and tool")
 	flag.Parse()
-	if err := run(context.Background(), *corpus, *timeout, os.Stdout, os.Stderr); err != nil {
+	if err := run(context.Background(), *dir, *timeout, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "corpusreport:", err)
 		os.Exit(1)
 	}
@@ -72,17 +74,21 @@ type result struct {
 	peerName      string
 }
 
-func run(ctx context.Context, corpus string, timeout time.Duration, stdout, stderr io.Writer) error {
-	entries, err := readManifest(filepath.Join(corpus, "MANIFEST.tsv"))
+func run(ctx context.Context, dir string, timeout time.Duration, stdout, stderr io.Writer) error {
+	rows, err := corpus.Manifest(dir)
 	if err != nil {
 		return err
+	}
+	entries := make([]entry, len(rows))
+	for i, r := range rows {
+		entries[i] = entry{path: r.Path, format: r.Format, container: r.Container, category: r.Category}
 	}
 	_, errPDF := exec.LookPath("pdftotext")
 	_, errPandoc := exec.LookPath("pandoc")
 	var results []result
 	for i, e := range entries {
 		fmt.Fprintf(stderr, "\r%d/%d %-70.70s", i+1, len(entries), e.path)
-		path := filepath.Join(corpus, e.path)
+		path := filepath.Join(dir, e.path)
 		r := result{entry: e, ansokan: readAnsokan(path, timeout)}
 		switch {
 		case e.format == "pdf" && errPDF == nil:
@@ -99,43 +105,6 @@ func run(ctx context.Context, corpus string, timeout time.Duration, stdout, stde
 	fmt.Fprintln(stderr)
 	report(stdout, results, errPDF == nil, errPandoc == nil)
 	return nil
-}
-
-// readManifest reads MANIFEST.tsv: tab-separated, one row a line, no
-// quoting (free-text columns may hold quote characters).
-func readManifest(path string) ([]entry, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) < 2 {
-		return nil, fmt.Errorf("%s: no rows", path)
-	}
-	col := map[string]int{}
-	for i, h := range strings.Split(lines[0], "\t") {
-		col[h] = i
-	}
-	for _, c := range []string{"path", "format", "container", "category"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: no column %q", path, c)
-		}
-	}
-	var out []entry
-	for _, line := range lines[1:] {
-		row := strings.Split(strings.TrimRight(line, "\r"), "\t")
-		get := func(c string) string {
-			if i := col[c]; i < len(row) {
-				return row[i]
-			}
-			return ""
-		}
-		if get("path") == "" {
-			continue
-		}
-		out = append(out, entry{path: get("path"), format: get("format"), container: get("container"), category: get("category")})
-	}
-	return out, nil
 }
 
 // readAnsokan reads one file with ReadLimited and the default limits,

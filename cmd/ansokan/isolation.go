@@ -1,0 +1,64 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/normalizer"
+)
+
+// isolation is how the reading commands (extract, serve, worker, batch)
+// read untrusted files: in child processes with limits (the default), or
+// in process.
+type isolation struct {
+	InProcess bool
+	MemoryMB  int64
+	CPU       time.Duration
+	Timeout   time.Duration
+	// MaxFileBytes raises the extractor's file size limit (batch's
+	// --max-file-mb); 0 keeps the default.
+	MaxFileBytes int64
+}
+
+func addIsolationFlags(fs *flag.FlagSet, o *isolation) {
+	d := isolate.DefaultConfig()
+	fs.BoolVar(&o.InProcess, "in-process", false, "read files in this process, without child processes and their memory, CPU and time limits (for debugging; a hostile file can take the process down)")
+	fs.Int64Var(&o.MemoryMB, "doc-memory", d.Memory>>20, "memory in `MB` a reading process may grow by for one file; past it the file is reported as too large")
+	fs.DurationVar(&o.CPU, "doc-cpu", d.CPUTime, "CPU time one file may take to read")
+	fs.DurationVar(&o.Timeout, "doc-timeout", d.Timeout, "wall-clock time one file may take to read")
+}
+
+func (o isolation) check() error {
+	if o.MemoryMB < 16 || o.CPU < time.Second || o.Timeout <= 0 {
+		return fmt.Errorf("--doc-memory must be at least 16 MB, --doc-cpu at least 1s, --doc-timeout positive")
+	}
+	return nil
+}
+
+// reader returns the Reader for files read width at a time, and what
+// closes it (it waits for the child processes to end).
+func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(), error) {
+	if o.InProcess {
+		return normalizer.InProcess{}, func() {}, nil
+	}
+	p, err := isolate.New(isolate.Config{
+		Children: width,
+		Memory:   o.MemoryMB << 20,
+		CPUTime:  o.CPU,
+		Timeout:  o.Timeout,
+		Limits:   extractor.Limits{MaxFileBytes: o.MaxFileBytes},
+		Log:      log,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, func() {
+		p.Close()
+		s := p.Stats()
+		log.Debug("reading processes", "started", s.Started, "files", s.Docs, "stopped", s.Stopped, "max_rss_kb", s.MaxRSSKB)
+	}, nil
+}

@@ -1,0 +1,91 @@
+package queue
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/normalizer"
+)
+
+// longDOCX is a real Word file that takes a child far longer to read
+// than the time limit the test sets (hundreds of thousands of
+// paragraphs, within the extractor's own limits).
+func longDOCX(t testing.TB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+	}
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels"} {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(parts[name]))
+	}
+	w, err := zw.Create("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`))
+	w.Write(bytes.Repeat([]byte(`<w:p><w:r><w:t>Insatsens mål och syfte.</w:t></w:r></w:p>`), 400_000))
+	w.Write([]byte(`</w:body></w:document>`))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Workers that read through the isolated child processes: a file whose
+// reading is killed at the time limit on every delivery ends in the
+// dead-letter stream with the limit as its reason, and the files after
+// it get their records from new children.
+func TestIsolatedTimeLimitDeadLetters(t *testing.T) {
+	s := testSettings()
+	e := newEnv(t, s, 0)
+	ctx := ctxGuard(t)
+	pool, err := isolate.New(isolate.Config{Children: 1, Timeout: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+
+	slow := submit(t, e.client, normalizer.File{Name: "arsredovisning.docx", Data: longDOCX(t)})
+	okJob := submit(t, e.client, sampleFile(t, "a-sprangbradan-budget.xlsx"))
+	startWorker(t, e.js, WorkerConfig{Reader: pool, IsRetryable: isolate.Retryable, Logger: testLogger(t)})
+
+	if _, _, err := e.client.Wait(ctx, okJob); err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, e.client, slow.Job.Files[0].SHA256, StateFailed)
+	if st.Deliveries != uint64(s.MaxDeliver) {
+		t.Errorf("failed after %d deliveries, want %d", st.Deliveries, s.MaxDeliver)
+	}
+	var dead []DeadLetter
+	for _, m := range listAll(t, e.js, StreamDead) {
+		var dl DeadLetter
+		if err := json.Unmarshal(m.Data, &dl); err != nil {
+			t.Fatal(err)
+		}
+		dead = append(dead, dl)
+	}
+	if len(dead) != 1 || dead[0].Job.ID != slow.Job.ID || !strings.Contains(dead[0].Reason, "limit Timeout") {
+		t.Fatalf("dead letters %+v: want the slow file's, killed at the time limit", dead)
+	}
+	if _, err := e.client.files.GetInfo(ctx, slow.Job.Files[0].Object); err != nil {
+		t.Errorf("the dead-lettered file's object: %v", err)
+	}
+	if recs := listAll(t, e.js, StreamRecords); len(recs) != 1 || recs[0].Job != okJob.Job.ID {
+		t.Errorf("records %+v: want the budget's only", recs)
+	}
+	if ps := pool.Stats(); ps.Stopped != s.MaxDeliver {
+		t.Errorf("pool %+v: want a child stopped on each of %d deliveries", ps, s.MaxDeliver)
+	}
+}
