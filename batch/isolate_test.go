@@ -39,6 +39,10 @@ func slowDOCX(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
+// slowTimeout is far above a sample's reading time (under 10 ms) and far
+// below the slow file's (over a second); race_test.go raises it.
+var slowTimeout = 400 * time.Millisecond
+
 // One file that takes too long to read is stopped at the time limit and
 // becomes its submission's document.unreadable finding; the other
 // submissions, read by the children after it, are unharmed.
@@ -62,7 +66,7 @@ func TestSlowFileIsAFinding(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "in", "arsredovisning.docx"), slowDOCX(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pool, err := isolate.New(isolate.Config{Children: 2, Timeout: 50 * time.Millisecond})
+	pool, err := isolate.New(isolate.Config{Children: 2, Timeout: slowTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,10 @@ func checkAgreement(r *schema.Record, c *Context) []schema.Finding {
 	return []schema.Finding{c.finding(schema.CodeAgreementModified, "agreement", "/sections/agreement/text", msg+".")}
 }
 
+// wordHyphens drops hyphens inside a word; built once, it is costly to
+// make and safe to share.
+var wordHyphens = strings.NewReplacer("-", "", "\u00ad", "", "‐", "")
+
 // agreementWords splits a text into comparable words: lower case,
 // punctuation around a word dropped, hyphens and soft hyphens inside a
 // word dropped (a PDF joins "avvikelse-" and "rapporteras").
@@ -36,7 +40,7 @@ func agreementWords(s string) []string {
 	var out []string
 	for _, w := range strings.Fields(s) {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		w = strings.NewReplacer("-", "", "\u00ad", "", "‐", "").Replace(strings.ToLower(w))
+		w = wordHyphens.Replace(strings.ToLower(w))
 		if w != "" {
 			out = append(out, w)
 		}

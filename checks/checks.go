@@ -119,9 +119,9 @@ func (c *Context) scannedPages() string {
 }
 
 // ptrKey escapes a key for a JSON pointer (RFC 6901).
-func ptrKey(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
+func ptrKey(s string) string { return pointerEscaper.Replace(s) }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // kr formats whole kronor the Swedish way: "1 540 400 kr".
 func kr(v int64) string {

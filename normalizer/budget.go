@@ -197,8 +197,11 @@ func budgetRows(file string, tables []*extractor.Table) (rows []budgetRow, exact
 // plain, for matching template texts.
 func budgetNorm(s string) string {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
-	return strings.NewReplacer("–", "-", "—", "-", "\u00ad", "").Replace(s)
+	return budgetDashes.Replace(s)
 }
+
+// budgetDashes is built once: a Replacer is costly to make and safe to share.
+var budgetDashes = strings.NewReplacer("–", "-", "—", "-", "\u00ad", "")
 
 // budgetLabelText joins a label's lines and cells with single spaces.
 func budgetLabelText(parts []string) string {
@@ -896,9 +899,10 @@ func (p *budgetParse) cellLocs(ptr string, r budgetRow, f budgetFigures) {
 	}
 }
 
-func budgetPointerEscape(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
+func budgetPointerEscape(s string) string { return pointerEscaper.Replace(s) }
+
+// pointerEscaper escapes a JSON Pointer key (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 func budgetStartsLower(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)

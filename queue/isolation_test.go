@@ -43,6 +43,10 @@ func longDOCX(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
+// slowTimeout is far above a sample's reading time (under 10 ms) and far
+// below longDOCX's (over a second); race_test.go raises it.
+var slowTimeout = 400 * time.Millisecond
+
 // Workers that read through the isolated child processes: a file whose
 // reading is killed at the time limit on every delivery ends in the
 // dead-letter stream with the limit as its reason, and the files after
@@ -51,7 +55,7 @@ func TestIsolatedTimeLimitDeadLetters(t *testing.T) {
 	s := testSettings()
 	e := newEnv(t, s, 0)
 	ctx := ctxGuard(t)
-	pool, err := isolate.New(isolate.Config{Children: 1, Timeout: 20 * time.Millisecond})
+	pool, err := isolate.New(isolate.Config{Children: 1, Timeout: slowTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

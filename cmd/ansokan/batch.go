@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/finsam/ansokan/batch"
+	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
@@ -145,13 +146,15 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
 		Limits: batch.Limits{MaxFileBytes: opts.MaxFileMB << 20},
 	}
+	closeReader := func() isolate.Stats { return isolate.Stats{} }
 	if opts.Conn.URL == "" {
 		opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
-		r, closeReader, err := opts.Isolation.reader(opts.Jobs, log)
+		r, closeR, err := opts.Isolation.reader(opts.Jobs, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
 			return exitFailed
 		}
+		closeReader = closeR
 		defer closeReader()
 		bopts.Reader = r
 	}
@@ -180,6 +183,9 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	st, err := batch.Run(ctx, bopts)
 	display.done()
 	printSummary(stderr, st)
+	if opts.Conn.URL == "" {
+		printReaders(stderr, closeReader())
+	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		fmt.Fprintf(stderr, "ansokan batch: interrupted; run again with --resume to finish\n")
@@ -262,6 +268,16 @@ func logProgress(log *slog.Logger, s batch.Stats) {
 		args = append(args, "eta", (time.Duration(float64(s.Files-s.FilesDone)/rate) * time.Second).Round(time.Second).String())
 	}
 	log.Info("progress", args...)
+}
+
+// printReaders says what the reading processes did and the memory they
+// and this process took at most (nothing when files were read in process).
+func printReaders(w io.Writer, s isolate.Stats) {
+	if s.Started == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  reading processes %d, stopped at a limit or died %d; peak memory: each at most %d MB, this process %d MB\n",
+		s.Started, s.Stopped, s.MaxRSSKB>>10, selfMaxRSSKB()>>10)
 }
 
 func printSummary(w io.Writer, s batch.Stats) {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
@@ -40,10 +41,11 @@ func (o isolation) check() error {
 }
 
 // reader returns the Reader for files read width at a time, and what
-// closes it (it waits for the child processes to end).
-func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(), error) {
+// closes it: it waits for the child processes to end and returns their
+// counts (zero in process). Closing twice is harmless.
+func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func() isolate.Stats, error) {
 	if o.InProcess {
-		return normalizer.InProcess{}, func() {}, nil
+		return normalizer.InProcess{}, func() isolate.Stats { return isolate.Stats{} }, nil
 	}
 	p, err := isolate.New(isolate.Config{
 		Children: width,
@@ -56,9 +58,10 @@ func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(
 	if err != nil {
 		return nil, nil, err
 	}
-	return p, func() {
+	return p, sync.OnceValue(func() isolate.Stats {
 		p.Close()
 		s := p.Stats()
 		log.Debug("reading processes", "started", s.Started, "files", s.Docs, "stopped", s.Stopped, "max_rss_kb", s.MaxRSSKB)
-	}, nil
+		return s
+	}), nil
 }
