@@ -63,8 +63,8 @@ for n in $sizes; do
 		measure "$bin" batch $flag --jobs "$jobs" --out "$work/out.jsonl" "$corpus"
 		self=$rss_mb child="–"
 		if line=$(grep -o 'each at most [0-9]* MB, this process [0-9]* MB' "$work/stderr.log"); then
-			child=$(echo "$line" | awk '{print $3}')
-			self=$(echo "$line" | awk '{print $7}')
+			child=$(echo "$line" | awk '{print $4}')
+			self=$(echo "$line" | awk '{print $8}')
 		fi
 		echo "| $n applications | $files | $mode | $jobs | $secs | $(rate "$files" "$secs") | $self | $child |"
 	done

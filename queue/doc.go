@@ -10,6 +10,6 @@
 // submission with an id (submit --submission ID) has one job listing all
 // of its files.
 //
-// See README-queue.md at the module root for the subjects, streams, buckets
-// and consumer settings.
+// See "The pipeline" in README.md at the module root for the subjects,
+// streams, buckets and consumer settings.
 package queue

@@ -52,7 +52,7 @@ interrupted (run again with --resume to finish).
 Grouping (--group stem, the default): in each folder, files whose names
 share a stem are one submission ("X.docx", "X.pdf", "X-budget.xlsx",
 "Budget X.xlsx", "Ansökan X.docx"); a folder holding one application is one
-submission whatever its files are called. See README-batch.md.
+submission whatever its files are called. See README.md, "Bulk digitising".
 
 With --via-nats URL the records are made by the workers of that NATS
 server or cluster ('ansokan serve', 'ansokan worker') instead of here:

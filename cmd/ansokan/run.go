@@ -16,7 +16,7 @@ Usage:
   ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] [--via-nats URL] PATH...
   ansokan version
 
-As a service on NATS JetStream (see README-queue.md):
+As a service on NATS JetStream (see README.md, "The pipeline"):
   ansokan serve [--listen 127.0.0.1:4222] [--store ./ansokan-data] [--workers N]
   ansokan worker [--nats URL] [--creds FILE | --user U --password P | --token T] [--tls-ca FILE ...] [--workers N]
   ansokan submit [--wait] [--submission ID] FILE...
@@ -27,6 +27,10 @@ As a service on NATS JetStream (see README-queue.md):
   ansokan reprocess [--since VERSION]
 
 The queue commands take --nats URL (default: $ANSOKAN_NATS_URL, else nats://127.0.0.1:4222).
+
+extract, batch, serve and worker read every file in a child process with
+memory, CPU and time limits (--doc-memory, --doc-cpu, --doc-timeout);
+--in-process reads in the command's own process instead.
 
 Run 'ansokan COMMAND -h' for a command's flags.
 `
