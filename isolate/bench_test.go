@@ -11,7 +11,8 @@ import (
 
 // The cost of isolation per document: the same samples read in process
 // and through one reused child. The difference is the copy of the file
-// to the child and of the document back, as JSON through pipes.
+// to the child and of the document back through pipes, and the
+// response's encoding and decoding (BenchmarkCodecRoundTrip).
 func BenchmarkInProcess(b *testing.B) {
 	files := samples(b)
 	b.ResetTimer()

@@ -89,7 +89,16 @@ func serve(in io.Reader, out io.Writer) int {
 		if err != nil {
 			resp.Err = encodeError(err)
 		}
-		if err := writeJSON(out, resp); err != nil {
+		payload, err := encodeResponse(&resp)
+		if err != nil {
+			// A document the parent would refuse: its error instead.
+			resp = response{Err: encodeError(&extractor.Error{File: req.Name, Err: err}), MaxRSSKB: resp.MaxRSSKB}
+			payload, err = encodeResponse(&resp)
+		}
+		if err == nil {
+			err = writeFrame(out, payload)
+		}
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "ansokan child: response: %v\n", err)
 			return exitProtocol
 		}

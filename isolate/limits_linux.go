@@ -29,15 +29,20 @@ func limitMemory(budget int64) error {
 const addressSlack = 64 << 20
 
 func vmSize() (int64, error) {
+	kb, err := statusKB("VmSize:")
+	return kb << 10, err
+}
+
+// statusKB reads a "Name:   123 kB" line of /proc/self/status.
+func statusKB(field string) (int64, error) {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0, err
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		if v, ok := bytes.CutPrefix(sc.Bytes(), []byte("VmSize:")); ok {
-			kb, err := strconv.ParseInt(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(v), []byte("kB")))), 10, 64)
-			return kb << 10, err
+		if v, ok := bytes.CutPrefix(sc.Bytes(), []byte(field)); ok {
+			return strconv.ParseInt(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(v), []byte("kB")))), 10, 64)
 		}
 	}
 	return 0, syscall.ENOENT
@@ -74,12 +79,12 @@ func watchCPU(code int) {
 	}()
 }
 
+// maxRSSKB is the child's own peak resident set (VmHWM). Not getrusage's
+// ru_maxrss: exec carries the parent's peak over into it, so every child
+// of a large parent would report the parent's size.
 func maxRSSKB() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Maxrss
+	n, _ := statusKB("VmHWM:")
+	return n
 }
 
 // dieWithParent makes the kernel kill the child when the parent dies, so

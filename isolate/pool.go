@@ -10,6 +10,7 @@
 package isolate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -122,6 +123,10 @@ func (c Config) withDefaults() (Config, error) {
 	if c.DocsPerChild <= 0 {
 		c.DocsPerChild = d.DocsPerChild
 	}
+	if c.Limits.MaxFileBytes <= 0 {
+		c.Limits.MaxFileBytes = d.Limits.MaxFileBytes
+	}
+	c.Limits.MaxFileBytes = min(c.Limits.MaxFileBytes, maxFrame) // a file travels in one frame
 	if c.StartTimeout <= 0 {
 		c.StartTimeout = d.StartTimeout
 	}
@@ -181,6 +186,10 @@ func (p *Pool) Config() Config { return p.cfg }
 // (encrypted, corrupt …), or ErrKilled when the child was stopped at a
 // limit or died, or ctx's error when ctx ended first.
 func (p *Pool) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
+	if int64(len(data)) > p.cfg.Limits.MaxFileBytes {
+		// Refused (ErrLimit) before a byte is parsed: no child needed.
+		return extractor.ReadLimited(bytes.NewReader(nil), int64(len(data)), name, p.cfg.Limits)
+	}
 	select {
 	case p.slots <- struct{}{}:
 	case <-ctx.Done():

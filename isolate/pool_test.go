@@ -127,7 +127,19 @@ func TestPoolReadsLikeInProcess(t *testing.T) {
 			t.Errorf("%s: %#v is not an *extractor.Error naming the file", name, got)
 		}
 	}
-	_, err := p.Extract(context.Background(), "nothing.docx", nil)
+	big := make([]byte, 2<<20)
+	small, err := New(Config{Limits: extractor.Limits{MaxFileBytes: 1 << 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	if _, err := small.Extract(context.Background(), "stor.pdf", big); !errors.Is(err, extractor.ErrLimit) || !strings.Contains(err.Error(), "stor.pdf") {
+		t.Errorf("a file over MaxFileBytes: %v", err)
+	}
+	if s := small.Stats(); s.Started != 0 {
+		t.Errorf("a child was started for a file refused by its size: %+v", s)
+	}
+	_, err = p.Extract(context.Background(), "nothing.docx", nil)
 	if !errors.Is(err, extractor.ErrEmpty) {
 		t.Errorf("empty file: %v", err)
 	}

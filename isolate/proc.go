@@ -117,7 +117,10 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 		var o outcome
 		if o.err = writeJSON(p.stdin, request{Name: name, Limits: cfg.Limits}); o.err == nil {
 			if o.err = writeFrame(p.stdin, data); o.err == nil {
-				o.err = readJSON(p.stdout, &o.resp)
+				var b []byte
+				if b, o.err = readFrame(p.stdout); o.err == nil {
+					o.resp, o.err = decodeResponse(b)
+				}
 			}
 		}
 		done <- o
@@ -126,6 +129,12 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 	defer t.Stop()
 	select {
 	case o := <-done:
+		if errors.Is(o.err, errMalformed) {
+			// The child is alive but speaks nonsense: the file may have
+			// subverted it. Do not wait for it to end.
+			p.kill()
+			return nil, 0, true, &extractor.Error{File: name, Err: &stopped{msg: "the reading process answered nonsense: " + o.err.Error()}}
+		}
 		if o.err != nil {
 			return nil, 0, true, p.died(name, cfg, o.err)
 		}

@@ -14,8 +14,12 @@ import (
 // frames: a 4-byte big-endian length, then the payload. The parent sends
 // a hello (the child's limits) and, per document, a request header and
 // the file's bytes; the child answers the hello with ready and each
-// document with a response. JSON keeps the payloads inspectable; a
-// document is small next to the work of reading it.
+// document with a response. The hello, ready and request are JSON: they
+// are small and rare, and JSON keeps them inspectable. The response is
+// binary (codec.go): it carries the whole document, and decoding it as
+// JSON cost the parent most of the per-document price of isolation
+// (about 0.8 ms of 1.4 ms on the samples), more than the copies
+// through the pipes.
 
 // maxFrame bounds a frame either way: a file is bounded by
 // Limits.MaxFileBytes, a response by what the child's memory limit lets
