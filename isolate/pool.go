@@ -54,8 +54,11 @@ type Config struct {
 	// Children is the number of child processes, and so of files read
 	// at once. Default: GOMAXPROCS.
 	Children int
-	// ChildProcs is the GOMAXPROCS of each child. Default 1: a child
-	// reads one file at a time, so the pool's width is the parallelism.
+	// ChildProcs is the GOMAXPROCS of each child. Default: the cores
+	// shared out among the children (GOMAXPROCS / Children, at least 1).
+	// A child reads one file at a time, but its garbage collector runs
+	// beside the reading on a spare core: with fewer children than
+	// cores, one core per child would leave the others idle.
 	ChildProcs int
 	// Memory is how far a child's memory may grow while it reads, in
 	// bytes: the Go runtime's soft limit, and (on Linux) the address
@@ -89,7 +92,6 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Children:     runtime.GOMAXPROCS(0),
-		ChildProcs:   1,
 		Memory:       1 << 30,
 		CPUTime:      60 * time.Second,
 		Timeout:      2 * time.Minute,
@@ -106,7 +108,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.Children = d.Children
 	}
 	if c.ChildProcs <= 0 {
-		c.ChildProcs = d.ChildProcs
+		c.ChildProcs = max(1, runtime.GOMAXPROCS(0)/c.Children)
 	}
 	if c.Memory <= 0 {
 		c.Memory = d.Memory
