@@ -1,8 +1,6 @@
 package batch
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,33 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/finsam/ansokan/internal/bigdoc"
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/schema"
 )
-
-// slowDOCX is a real Word file that takes far longer to read than the
-// time limit the test sets: hundreds of thousands of paragraphs, within
-// the extractor's own limits.
-func slowDOCX(t *testing.T) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	add := func(name, body string) {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	add("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`)
-	add("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`)
-	add("word/document.xml", `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`+
-		strings.Repeat(`<w:p><w:r><w:t>Bilaga: årsredovisning.</w:t></w:r></w:p>`, 400_000)+`</w:body></w:document>`)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // slowTimeout is far above a sample's reading time (under 10 ms) and far
 // below the slow file's (over a second); race_test.go raises it.
@@ -63,7 +38,7 @@ func TestSlowFileIsAFinding(t *testing.T) {
 			}
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "in", "arsredovisning.docx"), slowDOCX(t), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "in", "arsredovisning.docx"), bigdoc.DOCX(400_000), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	pool, err := isolate.New(isolate.Config{Children: 2, Timeout: slowTimeout})

@@ -1,7 +1,6 @@
 package isolate
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/internal/bigdoc"
 )
 
 // The test binary is the child: TestMain hands it to Main. In a child,
@@ -192,28 +192,7 @@ func expectStopped(t *testing.T, p *Pool, err error, limit bool, says string) {
 	}
 }
 
-// bigDOCX is a real Word file of n empty-text paragraphs: 36 bytes of XML
-// each that become a block of a few hundred bytes in memory. It is
-// within the extractor's limits when they are raised.
-func bigDOCX(t *testing.T, n int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, _ := zw.Create("[Content_Types].xml")
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`))
-	w, _ = zw.Create("_rels/.rels")
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`))
-	w, _ = zw.Create("word/document.xml")
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`))
-	p := []byte(`<w:p><w:r><w:t>Insatsens mål och syfte.</w:t></w:r></w:p>`)
-	for range n {
-		w.Write(p)
-	}
-	w.Write([]byte(`</w:body></w:document>`))
-	zw.Close()
-	return buf.Bytes()
-}
-
+// generous lets the extractor take bigdoc files past its default limits.
 var generous = extractor.Limits{MaxZipUncompressedBytes: 4 << 30, MaxXMLElements: 1 << 30}
 
 // A file that needs more memory than the child may have: the child dies
@@ -225,7 +204,7 @@ func TestMemoryLimit(t *testing.T) {
 	if raceBuild {
 		t.Skip("a race build's children have no address-space limit")
 	}
-	data := bigDOCX(t, 2_000_000)
+	data := bigdoc.DOCX(2_000_000)
 	p := newPool(t, Config{Children: 1, Memory: 64 << 20, Limits: generous})
 	_, err := p.Extract(context.Background(), "stor.docx", data)
 	expectStopped(t, p, err, true, "of memory (limit Memory)")
@@ -233,7 +212,7 @@ func TestMemoryLimit(t *testing.T) {
 
 // The same file within its memory but over its time: killed at Timeout.
 func TestTimeLimit(t *testing.T) {
-	data := bigDOCX(t, 400_000)
+	data := bigdoc.DOCX(400_000)
 	p := newPool(t, Config{Children: 1, Timeout: 100 * time.Millisecond, Limits: generous})
 	_, err := p.Extract(context.Background(), "stor.docx", data)
 	expectStopped(t, p, err, true, "after 100ms (limit Timeout)")

@@ -1,50 +1,18 @@
 package queue
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/finsam/ansokan/internal/bigdoc"
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/normalizer"
 )
 
-// longDOCX is a real Word file that takes a child far longer to read
-// than the time limit the test sets (hundreds of thousands of
-// paragraphs, within the extractor's own limits).
-func longDOCX(t testing.TB) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	parts := map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-	}
-	for _, name := range []string{"[Content_Types].xml", "_rels/.rels"} {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(parts[name]))
-	}
-	w, err := zw.Create("word/document.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`))
-	w.Write(bytes.Repeat([]byte(`<w:p><w:r><w:t>Insatsens mål och syfte.</w:t></w:r></w:p>`), 400_000))
-	w.Write([]byte(`</w:body></w:document>`))
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // slowTimeout is far above a sample's reading time (under 10 ms) and far
-// below longDOCX's (over a second); race_test.go raises it.
+// below bigdoc.DOCX's (over a second); race_test.go raises it.
 var slowTimeout = 400 * time.Millisecond
 
 // Workers that read through the isolated child processes: a file whose
@@ -61,7 +29,7 @@ func TestIsolatedTimeLimitDeadLetters(t *testing.T) {
 	}
 	t.Cleanup(func() { pool.Close() })
 
-	slow := submit(t, e.client, normalizer.File{Name: "arsredovisning.docx", Data: longDOCX(t)})
+	slow := submit(t, e.client, normalizer.File{Name: "arsredovisning.docx", Data: bigdoc.DOCX(400_000)})
 	okJob := submit(t, e.client, sampleFile(t, "a-sprangbradan-budget.xlsx"))
 	startWorker(t, e.js, WorkerConfig{Reader: pool, IsRetryable: isolate.Retryable, Logger: testLogger(t)})
 

@@ -5,5 +5,5 @@ package queue
 import "time"
 
 // Under the race detector a sample takes up to 100 ms in a child,
-// longDOCX seven seconds.
+// bigdoc.DOCX(400_000) seven seconds.
 func init() { slowTimeout = 2 * time.Second }

@@ -146,18 +146,16 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
 		Limits: batch.Limits{MaxFileBytes: opts.MaxFileMB << 20},
 	}
-	closeReader := func() isolate.Stats { return isolate.Stats{} }
-	if opts.Conn.URL == "" {
-		opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
-		r, closeR, err := opts.Isolation.reader(opts.Jobs, log)
-		if err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-			return exitFailed
-		}
-		closeReader = closeR
-		defer closeReader()
-		bopts.Reader = r
+	// The reading processes start with the first file read here: none
+	// when the workers make the records (--via-nats).
+	opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
+	r, closeReader, err := opts.Isolation.reader(opts.Jobs, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
+		return exitFailed
 	}
+	defer closeReader()
+	bopts.Reader = r
 	if opts.Conn.URL != "" {
 		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", false)
 		if err != nil {
@@ -183,9 +181,7 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	st, err := batch.Run(ctx, bopts)
 	display.done()
 	printSummary(stderr, st)
-	if opts.Conn.URL == "" {
-		printReaders(stderr, closeReader())
-	}
+	printReaders(stderr, closeReader())
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		fmt.Fprintf(stderr, "ansokan batch: interrupted; run again with --resume to finish\n")

@@ -108,60 +108,41 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 
 // readInput reads one file with r; a file that cannot be read becomes an
 // Input carrying the reason, so it still gets a record. A file over the
-// size limit is refused without reading it into memory.
+// size limit is refused without reading it into memory, and hashed as it
+// streams.
 func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer.Input {
-	data, err := readSmallFile(path, extractor.DefaultLimits())
-	if err == nil {
-		return normalizer.ReadInput(ctx, normalizer.File{Name: path, Data: data}, r)
-	}
-	in := normalizer.Input{Name: filepath.Base(path), Err: err, Format: formatByName(path)}
-	if f, ferr := os.Open(path); ferr == nil {
-		defer f.Close()
-		if st, serr := f.Stat(); serr == nil && !st.IsDir() {
-			in.Bytes = st.Size()
-			in.SHA256, _ = fileSHA256(f)
+	name := filepath.Base(path)
+	unreadable := func(err error) normalizer.Input {
+		var e *extractor.Error
+		if !errors.As(err, &e) {
+			err = &extractor.Error{File: name, Err: err}
 		}
+		return normalizer.Input{Name: name, Err: err, Format: normalizer.FormatByName(name)}
 	}
-	var e *extractor.Error
-	if !errors.As(err, &e) {
-		in.Err = &extractor.Error{File: in.Name, Err: err}
-	}
-	return in
-}
-
-// readSmallFile reads a file within lim.MaxFileBytes; a larger one, a
-// folder or a file that cannot be opened is an *extractor.Error.
-func readSmallFile(path string, lim extractor.Limits) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
+		return unreadable(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil {
-		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
-	}
-	if st.IsDir() {
-		return nil, &extractor.Error{File: filepath.Base(path), Err: errors.New("is a directory")}
-	}
-	if st.Size() > lim.MaxFileBytes {
+	switch {
+	case err != nil:
+		return unreadable(err)
+	case st.IsDir():
+		return unreadable(errors.New("is a directory"))
+	case st.Size() > extractor.DefaultLimits().MaxFileBytes:
 		// The extractor refuses it (ErrLimit) before reading a byte.
-		_, err := extractor.ReadLimited(f, st.Size(), filepath.Base(path), lim)
-		return nil, err
+		_, err := extractor.ReadLimited(f, st.Size(), name, extractor.DefaultLimits())
+		in := unreadable(err)
+		in.Bytes = st.Size()
+		in.SHA256, _ = fileSHA256(f)
+		return in
 	}
 	data := make([]byte, st.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, &extractor.Error{File: filepath.Base(path), Err: err}
+		return unreadable(err)
 	}
-	return data, nil
-}
-
-func formatByName(path string) string {
-	switch ext := filepath.Ext(path); ext {
-	case ".docx", ".pdf", ".xlsx":
-		return ext[1:]
-	}
-	return ""
+	return normalizer.ReadInput(ctx, normalizer.File{Name: path, Data: data}, r)
 }
 
 // fileError says on one line which file failed and why, naming the file
