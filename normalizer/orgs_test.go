@@ -1,9 +1,13 @@
 package normalizer
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/schema"
 )
 
 var canonicalOrgTests = []struct {
@@ -496,6 +500,37 @@ func TestOrgKommunLookup(t *testing.T) {
 		}
 		if got != tt.want || how != tt.how {
 			t.Errorf("kommun(%q) = %q, %d; want %q, %d", tt.in, got, how, tt.want, tt.how)
+		}
+	}
+}
+
+// TestNormalizeNationalNames: names from the national list flow through
+// a whole form: the owner written "Stockholms kommun" is Stockholms stad,
+// in the record and its signature block, and counts as a member party.
+func TestNormalizeNationalNames(t *testing.T) {
+	blocks := templateA()
+	for k, b := range blocks {
+		switch b.Text {
+		case "Organisation: Tierps kommun":
+			blocks[k] = p("Organisation: Stockholms kommun / Arbetsmarknadsförvaltningen")
+		case "Organisation: Region uppsala":
+			blocks[k] = p("Organisation: Region Stockholm")
+		}
+		if b.Kind == extractor.KindTable && b.Table.Rows[1].Cells[0].Text == "Tierps kommun 2023-05-02" {
+			blocks[k] = tbl([]string{"Organisation och datum"}, []string{"Stockholms stad 2023-05-02"}, []string{"Insatsägare (namn)"}, []string{""},
+				[]string{"Insatsägare (namnförtydligande)"}, []string{"Kim Andersson, förvaltningschef"}, []string{"E-post:"}, []string{"kim.andersson@stockholm.se"})
+		}
+	}
+	rec := normalizeDoc(t, extractor.FormatDOCX, blocks)
+	if rec.Owner == nil || deref(rec.Owner.Organisation) != "Stockholms stad" || !reflect.DeepEqual(rec.Owner.Units, []string{"Arbetsmarknadsförvaltningen"}) {
+		t.Errorf("owner = %s", js(rec.Owner))
+	}
+	if len(rec.Signatures) == 0 || deref(rec.Signatures[0].Organisation) != "Stockholms stad" {
+		t.Errorf("signatures = %s", js(rec.Signatures))
+	}
+	for _, f := range withCode(rec.Findings, schema.CodePartiesMismatch) {
+		if f.Path == "/owner/organisation" || f.Path == "/signatures/0/organisation" {
+			t.Errorf("finding on a member party: %s", js(f))
 		}
 	}
 }
