@@ -25,11 +25,11 @@ type orgKommun struct {
 
 // orgRegion is one of the 21 regions.
 type orgRegion struct {
-	code      string   // länskod, "06"
-	lan       string   // "Jönköpings län"
-	canonical string   // "Region Jönköpings län"
-	names     []string // what may follow "Region" or "Landstinget", folded: "jonkopings lan", "jonkoping"
-	short     []string // "LUL"
+	code      string     // länskod, "06"
+	lan       string     // "Jönköpings län"
+	canonical string     // "Region Jönköpings län"
+	names     [][]string // what may follow "Region" or "Landstinget", as folded words: {"jonkopings", "lan"}, {"jonkoping"}
+	short     []string   // "LUL"
 }
 
 // orgList is the national list with its lookups.
@@ -119,10 +119,10 @@ func parseOrgList(text string) (*orgList, error) {
 		case f[0] == "region" && len(f) == 6:
 			r := orgRegion{code: f[1], lan: f[2], canonical: f[3]}
 			for _, name := range append(strings.Split(f[4], "|"), f[2]) {
-				key := orgFold(orgKey(name))
-				r.names = append(r.names, key)
-				if !strings.Contains(key, " ") {
-					l.places[key] = true
+				words := strings.Fields(orgFold(strings.ToLower(name)))
+				r.names = append(r.names, words)
+				if len(words) == 1 {
+					l.places[words[0]] = true
 				}
 			}
 			if f[5] != "" {
@@ -246,12 +246,20 @@ func orgFold(s string) string {
 
 // orgWithinOneEdit reports whether a and b are at most one edit apart
 // (Damerau-Levenshtein, in runes): one rune inserted, deleted or changed,
-// or two neighbours swapped.
+// or two neighbours swapped. Words of over 64 runes are never near.
 func orgWithinOneEdit(a, b string) bool {
 	if a == b {
 		return true
 	}
-	ra, rb := []rune(a), []rune(b)
+	var abuf, bbuf [64]rune
+	ra, ok := orgRunes(abuf[:0], a)
+	if !ok {
+		return false
+	}
+	rb, ok := orgRunes(bbuf[:0], b)
+	if !ok {
+		return false
+	}
 	if len(ra) < len(rb) {
 		ra, rb = rb, ra
 	}
@@ -276,4 +284,15 @@ func orgWithinOneEdit(a, b string) bool {
 		return da[0] == db[1] && da[1] == db[0]
 	}
 	return false
+}
+
+// orgRunes appends the runes of s to buf while it has room.
+func orgRunes(buf []rune, s string) ([]rune, bool) {
+	for _, r := range s {
+		if len(buf) == cap(buf) {
+			return nil, false
+		}
+		buf = append(buf, r)
+	}
+	return buf, true
 }

@@ -1,6 +1,7 @@
 package normalizer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -217,28 +218,47 @@ func orgWord(s string, i int) (string, int) {
 // optional), the longest that matches; else, in a one-word name of five
 // letters or more, one edit from a single region's ("Region Upsala").
 func orgKnownRegion(s string, i int) (string, int, bool) {
+	// The next words, folded, and where each ends.
+	var words [3]string
+	var ends [3]int
+	n := 0
+	for j := i; n < len(words); n++ {
+		if n > 0 {
+			k := numSkipInline(s, j)
+			if k == j {
+				break
+			}
+			j = k
+		}
+		w, e := orgWord(s, j)
+		if w == "" {
+			break
+		}
+		words[n], ends[n], j = orgFold(strings.ToLower(w)), e, e
+	}
+	if n == 0 {
+		return "", i, false
+	}
 	regions := orgData().regions
 	best, bestEnd := "", 0
 	for _, r := range regions {
-		for _, n := range r.names {
-			e, ok := orgMatchWords(s, i, n)
-			if ok && e > bestEnd {
-				best, bestEnd = r.canonical, e
+		for _, name := range r.names {
+			if len(name) <= n && slices.Equal(name, words[:len(name)]) && ends[len(name)-1] > bestEnd {
+				best, bestEnd = r.canonical, ends[len(name)-1]
 			}
 		}
 	}
 	if best != "" {
 		return best, bestEnd, true
 	}
-	w, e := orgWord(s, i)
-	if utf8.RuneCountInString(w) < 5 {
+	fw := words[0]
+	if utf8.RuneCountInString(fw) < 5 {
 		return "", i, false
 	}
-	fw := orgFold(strings.ToLower(w))
 	found := ""
 	for _, r := range regions {
-		for _, n := range r.names {
-			if found != r.canonical && !strings.Contains(n, " ") && utf8.RuneCountInString(n) >= 5 && orgWithinOneEdit(fw, n) {
+		for _, name := range r.names {
+			if found != r.canonical && len(name) == 1 && utf8.RuneCountInString(name[0]) >= 5 && orgWithinOneEdit(fw, name[0]) {
 				if found != "" {
 					return "", i, false // two regions as near: do not guess
 				}
@@ -246,27 +266,7 @@ func orgKnownRegion(s string, i int) (string, int, bool) {
 			}
 		}
 	}
-	return found, e, found != ""
-}
-
-// orgMatchWords matches the folded words of name at s[i], each a whole
-// word, separated by spaces.
-func orgMatchWords(s string, i int, name string) (int, bool) {
-	for k, part := range strings.Split(name, " ") {
-		if k > 0 {
-			j := numSkipInline(s, i)
-			if j == i {
-				return 0, false
-			}
-			i = j
-		}
-		w, e := orgWord(s, i)
-		if w == "" || orgFold(strings.ToLower(w)) != part {
-			return 0, false
-		}
-		i = e
-	}
-	return i, true
+	return found, ends[0], found != ""
 }
 
 // orgRegionName reads the name after "Region" at s[end].

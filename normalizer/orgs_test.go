@@ -534,3 +534,13 @@ func TestNormalizeNationalNames(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCanonicalOrganisation: the table's names, one call each.
+func BenchmarkCanonicalOrganisation(b *testing.B) {
+	for b.Loop() {
+		for _, tt := range canonicalOrgTests {
+			CanonicalOrganisation(tt.in)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(canonicalOrgTests)), "ns/name")
+}
