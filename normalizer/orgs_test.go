@@ -72,6 +72,7 @@ var canonicalOrgTests = []struct {
 	{"Falu kommun", "Falu kommun", true},
 	{"Kalmar kommun", "Kalmar kommun", true},
 	{"Orust kommun", "Orust kommun", true},
+	{"Orusts kommun", "Orust kommun", true}, // the state's form; the kommun drops the -s
 	{"Borås kommun", "Borås Stad", true},
 	{"Västerås stad", "Västerås stad", true},
 	{"Stockholms stad", "Stockholms stad", true},
