@@ -30,6 +30,11 @@ type Context struct {
 	// signatures, period, parties) run only then: a budget workbook sent
 	// alone is checked as a budget.
 	HasForm bool
+	// MemberParty tells whether a canonical organisation name is a kommun,
+	// a region, Arbetsförmedlingen or Försäkringskassan. The normalizer
+	// answers from its national list ("Stockholms stad" is a kommun);
+	// when nil, memberParty's rule of thumb answers.
+	MemberParty func(org string) bool
 }
 
 // Check is one rule.

@@ -434,9 +434,29 @@ func TestFewPartiesAndNonMemberOwner(t *testing.T) {
 	fs := run(r, c)
 	want(t, fs, schema.CodePartiesMismatch, "Stiftelsen Arbetsstegen", "/owner/organisation", schema.SeverityWarning)
 	want(t, fs, schema.CodePartiesMismatch, "Stiftelsen Arbetsstegen", "/partners", schema.SeverityWarning)
-	for _, org := range []string{"Uppsala kommun", "Region Uppsala", "Arbetsförmedlingen", "Försäkringskassan"} {
+	for _, org := range []string{"Uppsala kommun", "Region Uppsala", "Arbetsförmedlingen", "Försäkringskassan", "Västra Götalandsregionen"} {
 		if !memberParty(org) {
 			t.Errorf("%s is a member party", org)
+		}
+	}
+}
+
+// TestMemberPartyFromContext: the normalizer's answer on who is a member
+// party wins over the rule of thumb ("Stockholms stad" is a kommun).
+func TestMemberPartyFromContext(t *testing.T) {
+	r := load(t, "seed003-arbetsstegen.submission")
+	r.Owner.Organisation = str("Stockholms stad")
+	c := formCtx()
+	fs := run(r, c)
+	want(t, fs, schema.CodePartiesMismatch, "Stockholms stad", "/owner/organisation", schema.SeverityWarning)
+
+	r = load(t, "seed003-arbetsstegen.submission")
+	r.Owner.Organisation = str("Stockholms stad")
+	c = formCtx()
+	c.MemberParty = func(org string) bool { return org == "Stockholms stad" }
+	for _, f := range run(r, c) {
+		if f.Path == "/owner/organisation" && strings.HasPrefix(f.Message, "Insatsägaren") {
+			t.Errorf("a member party as owner: %s", f.Message)
 		}
 	}
 }

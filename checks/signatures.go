@@ -151,7 +151,7 @@ func checkParties(r *schema.Record, c *Context) []schema.Finding {
 	var out []schema.Finding
 	// A samverkansinsats is run by at least two of the member parties,
 	// and its owner is one of them.
-	if r.Owner != nil && r.Owner.Organisation != nil && !memberParty(*r.Owner.Organisation) {
+	if r.Owner != nil && r.Owner.Organisation != nil && !c.isMember(*r.Owner.Organisation) {
 		out = append(out, c.finding(schema.CodePartiesMismatch, *r.Owner.Organisation, "/owner/organisation",
 			"Insatsägaren "+*r.Owner.Organisation+" är inte en av förbundets medlemmar (en kommun, en region, Arbetsförmedlingen eller Försäkringskassan)."))
 	}
@@ -188,12 +188,21 @@ func checkParties(r *schema.Record, c *Context) []schema.Finding {
 	return out
 }
 
-// memberParty tells whether a canonical organisation name is one of the
-// kinds of member party: a kommun, a region, Arbetsförmedlingen or
-// Försäkringskassan.
+// isMember tells whether a canonical organisation name is one of the
+// kinds of member party, by Context.MemberParty when it is set.
+func (c *Context) isMember(org string) bool {
+	if c.MemberParty != nil {
+		return c.MemberParty(org)
+	}
+	return memberParty(org)
+}
+
+// memberParty tells by its form whether a canonical organisation name is
+// one of the kinds of member party: a kommun, a region,
+// Arbetsförmedlingen or Försäkringskassan.
 func memberParty(org string) bool {
 	switch {
-	case org == "Arbetsförmedlingen", org == "Försäkringskassan":
+	case org == "Arbetsförmedlingen", org == "Försäkringskassan", org == "Västra Götalandsregionen":
 		return true
 	case strings.HasSuffix(org, " kommun") && len(org) > len(" kommun"):
 		return true

@@ -52,7 +52,8 @@ func Normalize(inputs []Input, p *profile.Profile) *schema.Record {
 	}
 	var forms []*form
 	var tables []BudgetTable
-	cc := &checks.Context{Profile: p, Where: map[string]schema.Evidence{}, Scanned: map[string][]int{}}
+	cc := &checks.Context{Profile: p, Where: map[string]schema.Evidence{}, Scanned: map[string][]int{},
+		MemberParty: func(org string) bool { return OrganisationKind(org) != "" }}
 	for _, in := range inputs {
 		if in.Doc == nil {
 			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})

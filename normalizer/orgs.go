@@ -1,6 +1,7 @@
 package normalizer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,10 +33,18 @@ const (
 // organisations ("Arbetsförmedlingen, Region Uppsala och
 // Försäkringskassan") and anything else after the name are not.
 //
-// Kommuner: a capitalised name followed by "kommun" (the name kept as
-// written, "kommun" lower-cased: "Tierps kommun"), and the kommuner of
-// Uppsala län in any case and with small misspellings ("Alvkarleby
-// kommun" → "Älvkarleby kommun"). Placeholders ("NAMN",
+// Kommuner and regions are looked up on the national list (orgs.tsv: all
+// 290 kommuner and 21 regions): a kommun in the nominative or the
+// genitive before "kommun" or "stad" ("Tierp kommun", "Jönköpings
+// kommun", "Falun kommun" → "Falu kommun", "Stockholms kommun" →
+// "Stockholms stad"), in any case and with å/ä/ö written plain; a
+// misspelling is corrected only to a single name one edit away
+// ("Älvkarleyb kommun" → "Älvkarleby kommun"), never when the name as
+// written is on the list (Nyköping stays Nyköping, Habo stays Habo) and
+// never when two kommuner are as near ("Hafors kommun": Hofors or
+// Hagfors?). A capitalised name the list does not know is kept as written
+// before "kommun" ("Pargas kommun") or after "Region" ("Region Nyland").
+// A bare place name ("Uppsala") and placeholders ("NAMN",
 // "Huvudinsatsägare", "Kommunen") are not organisations.
 func CanonicalOrganisation(s string) (name string, ok bool) {
 	org, rest, ok := orgSplit(s)
@@ -86,13 +95,11 @@ func SplitOrganisation(s string) (org, rest string, ok bool) {
 }
 
 func orgKind(c string) string {
+	if k, ok := orgData().kinds[c]; ok {
+		return k
+	}
+	// A name not on the list, kept as written: "Region Nyland", "Pargas kommun".
 	switch {
-	case c == orgAF:
-		return KindAF
-	case c == orgFK:
-		return KindFK
-	case c == "Västra Götalandsregionen":
-		return KindRegion
 	case strings.HasPrefix(c, "Region ") && len(c) > len("Region "):
 		return KindRegion
 	case strings.HasSuffix(c, " kommun") && len(c) > len(" kommun"):
@@ -117,11 +124,12 @@ func orgSplit(s string) (org, rest string, ok bool) {
 
 	// Arbetsförmedlingen, Försäkringskassan.
 	agency := ""
+	short := orgData().agencies
 	switch {
-	case w == "AF" || (lw == "af" && alone):
-		agency = orgAF
-	case w == "FK" || (lw == "fk" && alone):
-		agency = orgFK
+	case short[w] != "":
+		agency = short[w]
+	case alone && short[strings.ToUpper(w)] != "":
+		agency = short[strings.ToUpper(w)]
 	case strings.HasSuffix(lw, "ens") || strings.HasSuffix(lw, "ans"):
 		// The genitive ("Arbetsförmedlingens utbud") names no party.
 	case len(lw) >= 14 && orgDistance(lw, "arbetsförmedlingen", 3) <= 2:
@@ -145,8 +153,12 @@ func orgSplit(s string) (org, rest string, ok bool) {
 			return "Västra Götalandsregionen", strings.TrimSpace(t[e2:]), true
 		}
 	}
-	if w == "LUL" {
-		return "Region Uppsala", strings.TrimSpace(t[end:]), true
+	for _, r := range orgData().regions {
+		for _, sh := range r.short {
+			if w == sh {
+				return r.canonical, strings.TrimSpace(t[end:]), true
+			}
+		}
 	}
 	if lw == "landstinget" {
 		if name, e, ok := orgLandsting(t, end); ok {
@@ -155,8 +167,8 @@ func orgSplit(s string) (org, rest string, ok bool) {
 		return "", s, false
 	}
 
-	// Kommuner: "<Name> kommun", "<Name>s kommun".
-	if name, e, ok := orgKommun(t, w, end); ok {
+	// Kommuner: "<Name> kommun", "<Name>s kommun", "<Name>s stad".
+	if name, e, ok := orgKommunName(t, w, end); ok {
 		return name, strings.TrimSpace(t[e:]), true
 	}
 	// "<Name>s läns landsting"
@@ -202,86 +214,59 @@ func orgWord(s string, i int) (string, int) {
 	return s[i:j], j
 }
 
-// orgRegion is a region with the words that name it after "Region".
-type orgRegion struct {
-	canonical string
-	names     []string // lower case, ASCII-folded
-}
-
-// orgRegions are the 21 regions (2024).
-var orgRegions = []orgRegion{
-	{"Region Stockholm", []string{"stockholm", "stockholms lan"}},
-	{"Region Uppsala", []string{"uppsala", "uppsala lan"}},
-	{"Region Sörmland", []string{"sormland", "sodermanland"}},
-	{"Region Östergötland", []string{"ostergotland"}},
-	{"Region Jönköpings län", []string{"jonkopings lan", "jonkoping", "jonkopings"}},
-	{"Region Kronoberg", []string{"kronoberg"}},
-	{"Region Kalmar län", []string{"kalmar lan", "kalmar"}},
-	{"Region Gotland", []string{"gotland"}},
-	{"Region Blekinge", []string{"blekinge"}},
-	{"Region Skåne", []string{"skane"}},
-	{"Region Halland", []string{"halland"}},
-	{"Västra Götalandsregionen", []string{"vastra gotaland"}},
-	{"Region Värmland", []string{"varmland"}},
-	{"Region Örebro län", []string{"orebro lan", "orebro"}},
-	{"Region Västmanland", []string{"vastmanland"}},
-	{"Region Dalarna", []string{"dalarna"}},
-	{"Region Gävleborg", []string{"gavleborg"}},
-	{"Region Västernorrland", []string{"vasternorrland"}},
-	{"Region Jämtland Härjedalen", []string{"jamtland harjedalen", "jamtland"}},
-	{"Region Västerbotten", []string{"vasterbotten"}},
-	{"Region Norrbotten", []string{"norrbotten"}},
-}
-
-// orgKnownRegion matches a known region's name at s[i] (case-insensitive,
-// å/ä/ö optional, one typo in a name of five letters or more).
+// orgKnownRegion matches a region's name at s[i] (case-insensitive, å/ä/ö
+// optional), the longest that matches; else, in a one-word name of five
+// letters or more, one edit from a single region's ("Region Upsala").
 func orgKnownRegion(s string, i int) (string, int, bool) {
+	// The next words, folded, and where each ends.
+	var words [3]string
+	var ends [3]int
+	n := 0
+	for j := i; n < len(words); n++ {
+		if n > 0 {
+			k := numSkipInline(s, j)
+			if k == j {
+				break
+			}
+			j = k
+		}
+		w, e := orgWord(s, j)
+		if w == "" {
+			break
+		}
+		words[n], ends[n], j = orgFold(strings.ToLower(w)), e, e
+	}
+	if n == 0 {
+		return "", i, false
+	}
+	regions := orgData().regions
 	best, bestEnd := "", 0
-	for _, r := range orgRegions {
-		for _, n := range r.names {
-			e, ok := orgMatchWords(s, i, n)
-			if ok && e > bestEnd {
-				best, bestEnd = r.canonical, e
+	for _, r := range regions {
+		for _, name := range r.names {
+			if len(name) <= n && slices.Equal(name, words[:len(name)]) && ends[len(name)-1] > bestEnd {
+				best, bestEnd = r.canonical, ends[len(name)-1]
 			}
 		}
 	}
 	if best != "" {
 		return best, bestEnd, true
 	}
-	// One typo in a one-word name: "Region Upsala".
-	w, e := orgWord(s, i)
-	if utf8.RuneCountInString(w) < 5 {
+	fw := words[0]
+	if utf8.RuneCountInString(fw) < 5 {
 		return "", i, false
 	}
-	fw := orgFold(strings.ToLower(w))
-	for _, r := range orgRegions {
-		for _, n := range r.names {
-			if !strings.Contains(n, " ") && len(n) >= 5 && orgDistance(fw, n, 2) <= 1 {
-				return r.canonical, e, true
+	found := ""
+	for _, r := range regions {
+		for _, name := range r.names {
+			if found != r.canonical && len(name) == 1 && utf8.RuneCountInString(name[0]) >= 5 && orgWithinOneEdit(fw, name[0]) {
+				if found != "" {
+					return "", i, false // two regions as near: do not guess
+				}
+				found = r.canonical
 			}
 		}
 	}
-	return "", i, false
-}
-
-// orgMatchWords matches the folded words of name at s[i], each a whole
-// word, separated by spaces.
-func orgMatchWords(s string, i int, name string) (int, bool) {
-	for k, part := range strings.Split(name, " ") {
-		if k > 0 {
-			j := numSkipInline(s, i)
-			if j == i {
-				return 0, false
-			}
-			i = j
-		}
-		w, e := orgWord(s, i)
-		if w == "" || orgFold(strings.ToLower(w)) != part {
-			return 0, false
-		}
-		i = e
-	}
-	return i, true
+	return found, ends[0], found != ""
 }
 
 // orgRegionName reads the name after "Region" at s[end].
@@ -317,7 +302,8 @@ func orgLandsting(s string, end int) (string, int, bool) {
 	return name, e, true
 }
 
-// orgLansLandsting reads "Uppsala läns landsting".
+// orgLansLandsting reads "Uppsala läns landsting", "Stockholms läns
+// landsting": the first word is the län's name before "län".
 func orgLansLandsting(s, w string, end int) (string, int, bool) {
 	w2, e2 := orgWord(s, numSkipInline(s, end))
 	if !strings.EqualFold(w2, "läns") {
@@ -327,33 +313,13 @@ func orgLansLandsting(s, w string, end int) (string, int, bool) {
 	if !strings.EqualFold(w3, "landsting") {
 		return "", 0, false
 	}
-	name, e, ok := orgKnownRegion(s, 0)
-	if !ok || e != end {
-		return "", 0, false
+	key := orgFold(strings.ToLower(w)) + " lan"
+	for _, r := range orgData().regions {
+		if orgFold(orgKey(r.lan)) == key {
+			return r.canonical, e3, true
+		}
 	}
-	return name, e3, true
-}
-
-// orgKommuner are the kommuner of Uppsala län, by their lower-case name,
-// with the canonical form. They are matched with typos ("Alvkarleby"),
-// but not in names of four letters: Habo is another kommun than Håbo.
-var orgKommuner = []struct{ name, canonical string }{
-	{"enköping", "Enköpings kommun"},
-	{"heby", "Heby kommun"},
-	{"håbo", "Håbo kommun"},
-	{"knivsta", "Knivsta kommun"},
-	{"tierp", "Tierps kommun"},
-	{"uppsala", "Uppsala kommun"},
-	{"älvkarleby", "Älvkarleby kommun"},
-	{"östhammar", "Östhammars kommun"},
-}
-
-// orgMultiWordKommuner are the kommun names with a space in them.
-var orgMultiWordKommuner = []struct{ name, canonical string }{
-	{"upplands vasby", "Upplands Väsby kommun"},
-	{"ostra goinge", "Östra Göinge kommun"},
-	{"lilla edets", "Lilla Edets kommun"},
-	{"lilla edet", "Lilla Edets kommun"},
+	return "", 0, false
 }
 
 // orgNotKommunNames are capitalised words that can stand before
@@ -367,59 +333,58 @@ var orgNotKommunNames = map[string]bool{
 	"region": true, "landstinget": true, "hem": true, "vald": true, "bosättnings": true,
 }
 
-// orgKommun reads "<Name> kommun" at the start of s, whose first word w
-// ends at end.
-func orgKommun(s, w string, end int) (string, int, bool) {
-	for _, k := range orgMultiWordKommuner {
-		if e, ok := orgMatchWords(s, 0, k.name); ok {
-			if ke, ok := orgKommunWord(s, e); ok {
+// orgKommunName reads "<Name> kommun" or "<Name> stad" at the start of
+// s, whose first word w ends at end. The name is one word or two ("Lilla
+// Edets kommun"), in the nominative or the genitive ("Tierp kommun",
+// "Tierps kommun"), and is looked up on the national list
+// (orgList.kommun). A capitalised word the list does not know, or knows
+// only as near to two kommuner, is kept as written before "kommun"
+// ("Pargas kommun"); before "stad" it names no party.
+func orgKommunName(s, w string, end int) (string, int, bool) {
+	d := orgData()
+	ke, stad, ok := orgKommunWord(s, end)
+	if !ok {
+		// Two words: "Lilla Edets kommun", "Upplands Bro kommun".
+		i := numSkipInline(s, end)
+		if i == end {
+			return "", 0, false
+		}
+		w2, e2 := orgWord(s, i)
+		if w2 == "" {
+			return "", 0, false
+		}
+		if ke, _, ok := orgKommunWord(s, e2); ok {
+			if k, how := d.kommun(w + " " + w2); how != orgNone && how != orgAmbiguous {
 				return k.canonical, ke, true
 			}
 		}
-	}
-	ke, ok := orgKommunWord(s, end)
-	if !ok {
 		return "", 0, false
 	}
-	lw := strings.ToLower(w)
-	for _, k := range orgKommuner {
-		for _, n := range []string{k.name, k.name + "s"} {
-			if lw == n || orgDistance(lw, n, 3) <= orgTypos(n) {
-				return k.canonical, ke, true
-			}
-		}
+	if k, how := d.kommun(w); how != orgNone && how != orgAmbiguous {
+		return k.canonical, ke, true
 	}
 	r, _ := utf8.DecodeRuneInString(w)
-	if !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 2 || orgIsShouting(w) || orgNotKommunNames[strings.ToLower(w)] {
+	if stad || !unicode.IsUpper(r) || utf8.RuneCountInString(w) < 2 || orgIsShouting(w) || orgNotKommunNames[strings.ToLower(w)] {
 		return "", 0, false
 	}
 	return w + " kommun", ke, true
 }
 
-// orgKommunWord matches " kommun" (any case, also "komun") at s[i] as a
-// whole word and returns its end.
-func orgKommunWord(s string, i int) (int, bool) {
+// orgKommunWord matches " kommun" (any case, also "komun") or " stad" at
+// s[i] as a whole word and returns its end.
+func orgKommunWord(s string, i int) (end int, stad, ok bool) {
 	j := numSkipInline(s, i)
 	if j == i {
-		return 0, false
+		return 0, false, false
 	}
 	w, e := orgWord(s, j)
-	lw := strings.ToLower(w)
-	if lw != "kommun" && lw != "komun" {
-		return 0, false
+	switch strings.ToLower(w) {
+	case "kommun", "komun":
+		return e, false, true
+	case "stad":
+		return e, true, true
 	}
-	return e, true
-}
-
-// orgTypos is how many typos a known name of that length tolerates.
-func orgTypos(name string) int {
-	switch n := utf8.RuneCountInString(name); {
-	case n < 5:
-		return 0
-	case n < 9:
-		return 1
-	}
-	return 2
+	return 0, false, false
 }
 
 // orgIsShouting reports whether w is in capitals throughout ("NAMN").
@@ -435,12 +400,15 @@ func orgIsShouting(w string) bool {
 	return true
 }
 
-// orgPlaces are place names that may follow Arbetsförmedlingen or
-// Försäkringskassan as a regional suffix (folded).
-var orgPlaces = map[string]bool{
-	"enkoping": true, "heby": true, "habo": true, "knivsta": true, "tierp": true,
-	"uppsala": true, "alvkarleby": true, "osthammar": true, "balsta": true,
-	"sverige": true, "stockholm": true, "gavle": true, "vasteras": true,
+// orgIsPlace tells whether a word, folded, is a place that may follow
+// Arbetsförmedlingen or Försäkringskassan as a regional suffix: a kommun,
+// a region, or one of a few more.
+func orgIsPlace(fw string) bool {
+	switch fw {
+	case "sverige", "balsta":
+		return true
+	}
+	return orgData().places[fw]
 }
 
 // orgDropPlace skips a regional suffix after an agency's name at s[end]
@@ -476,7 +444,7 @@ func orgDropPlace(s string, end int) int {
 	after := e
 	if w2, e2 := orgWord(s, numSkipInline(s, e)); strings.EqualFold(w2, "län") || strings.EqualFold(w2, "läns") {
 		after = e2
-	} else if !orgPlaces[orgFold(strings.ToLower(strings.TrimSuffix(w, "s")))] && !orgPlaces[orgFold(strings.ToLower(w))] {
+	} else if !orgIsPlace(orgFold(strings.ToLower(strings.TrimSuffix(w, "s")))) && !orgIsPlace(orgFold(strings.ToLower(w))) {
 		// An unknown word is a place only at the end or before a date
 		// or a separator.
 		j := numSkipInline(s, e)
@@ -508,31 +476,6 @@ func orgFindIn(s string) bool {
 		i += size
 	}
 	return false
-}
-
-// orgFold lower-cases nothing but maps å, ä, ö (and é, ü) to ASCII, for
-// comparing names written without Swedish letters.
-func orgFold(s string) string {
-	if !strings.ContainsAny(s, "åäöéüÅÄÖ") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case 'å', 'ä':
-			return 'a'
-		case 'Å', 'Ä':
-			return 'A'
-		case 'ö':
-			return 'o'
-		case 'Ö':
-			return 'O'
-		case 'é':
-			return 'e'
-		case 'ü':
-			return 'u'
-		}
-		return r
-	}, s)
 }
 
 // orgDistance is the Levenshtein distance in runes between a and b, or
