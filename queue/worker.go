@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -48,6 +49,8 @@ type WorkerConfig struct {
 	// longest a cancelled worker takes to stop fetching. Default 2s.
 	FetchWait time.Duration
 	Logger    *slog.Logger
+	// Now is the clock of the records' produced_at; default time.Now.
+	Now func() time.Time
 }
 
 // Worker takes jobs from the workers' consumer, makes their records and
@@ -67,6 +70,7 @@ type Worker struct {
 	grace       time.Duration
 	fetchWait   time.Duration
 	log         *slog.Logger
+	now         func() time.Time
 
 	maxDeliver int
 	backOff    []time.Duration
@@ -91,6 +95,10 @@ func NewWorker(ctx context.Context, js jetstream.JetStream, cfg WorkerConfig) (*
 	w := &Worker{
 		js: js, reader: cfg.Reader, profile: cfg.Profile, isRetryable: cfg.IsRetryable,
 		concurrency: cfg.Concurrency, grace: cfg.ShutdownGrace, fetchWait: cfg.FetchWait, log: cfg.Logger,
+		now: cfg.Now,
+	}
+	if w.now == nil {
+		w.now = time.Now
 	}
 	if w.reader == nil {
 		w.reader = normalizer.InProcess{}
@@ -343,7 +351,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
 			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
 		}
-		in := normalizer.ReadInput(ctx, normalizer.File{Name: f.Name, Data: data}, w.reader)
+		in := normalizer.ReadInput(ctx, normalizer.File{Name: cmp.Or(f.Path, f.Name), Data: data}, w.reader)
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
 			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
 				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
@@ -352,7 +360,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		}
 		inputs = append(inputs, in)
 	}
-	rec := normalizer.Normalize(inputs, w.profile)
+	rec := normalizer.NormalizeStamped(inputs, w.profile, normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()})
 	ref, err := w.publish(ctx, job, rec)
 	if err != nil {
 		return err
