@@ -34,7 +34,7 @@ type Input struct {
 	// on the command line, or the upload's name): the record's
 	// source.files[].path. "" means the file's name.
 	Path string
-	Err  error               // why the file could not be read (Doc == nil)
+	Err  error // why the file could not be read (Doc == nil)
 	// File describes the unreadable file (sha256, bytes) when Doc is nil.
 	SHA256 string
 	Bytes  int64
