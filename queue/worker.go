@@ -270,8 +270,9 @@ func (w *Worker) handle(ctx context.Context, m jobMsg) {
 	default:
 		delay := w.retryDelay(md.NumDelivered)
 		log.Warn("job failed; retrying", "err", err, "delay", delay)
+		at := w.now().UTC().Add(w.redelivery(md.NumDelivered))
 		if serr := setStatus(sctx, w.status, job, StateProcessing, func(s *Status) {
-			s.Deliveries, s.LastError = md.NumDelivered, err.Error()
+			s.Deliveries, s.MaxDeliver, s.LastError, s.RetryAt = md.NumDelivered, w.maxDeliver, err.Error(), &at
 		}); serr != nil {
 			log.Warn("status not updated", "err", serr)
 		}
@@ -286,6 +287,13 @@ func (w *Worker) handle(ctx context.Context, m jobMsg) {
 // BackOff[n-1] after a failed delivery n: 30s, 1m, 2m, 5m by default.
 func (w *Worker) retryDelay(uint64) time.Duration {
 	return w.backOff[0]
+}
+
+// redelivery is how long after failed delivery n the server delivers the
+// job again: BackOff[n-1], the last step repeating (see retryDelay).
+func (w *Worker) redelivery(n uint64) time.Duration {
+	i := min(int(max(n, 1))-1, len(w.backOff)-1)
+	return w.backOff[i]
 }
 
 // keepAlive tells the server the job is in progress until stop is called,
@@ -339,7 +347,9 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 			return nil
 		}
 	}
-	if err := setStatus(ctx, w.status, job, StateProcessing, func(s *Status) { s.Deliveries = md.NumDelivered }); err != nil {
+	if err := setStatus(ctx, w.status, job, StateProcessing, func(s *Status) {
+		s.Deliveries, s.MaxDeliver, s.RetryAt = md.NumDelivered, w.maxDeliver, nil
+	}); err != nil {
 		return err
 	}
 	inputs := make([]normalizer.Input, 0, len(job.Files))
@@ -366,7 +376,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		return err
 	}
 	return setStatus(ctx, w.status, job, StateDone, func(s *Status) {
-		s.Record, s.LastError, s.Deliveries = ref, "", md.NumDelivered
+		s.Record, s.LastError, s.Deliveries, s.RetryAt = ref, "", md.NumDelivered, nil
 	})
 }
 
