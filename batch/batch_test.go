@@ -245,8 +245,8 @@ func checkRegister(t *testing.T, path string, recs []schema.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(recs)+1 {
-		t.Errorf("%s: %d rows, want %d records and a header", SheetApplications, len(rows), len(recs))
+	if len(rows) != TotalRow(len(recs)) || !strings.HasPrefix(rows[len(rows)-1][0], "Summa") {
+		t.Errorf("%s: %d rows, want a header, %d records, a blank row and the total row", SheetApplications, len(rows), len(recs))
 	}
 	if !slices.Equal(rows[0], applicationHeader) {
 		t.Errorf("header %q", rows[0])
