@@ -219,9 +219,9 @@ func registerRows(t *testing.T, path string) map[string][][]string {
 
 // TestViaNATSSameOutputs: a tree run here and run through the queue
 // (an embedded JetStream server, two workers) gives the same records,
-// byte for byte once encoded, and the same register. Nothing is
-// normalised before comparing: a record holds no time, host or path, and
-// the worker makes it with the same steps (normalizer.ReadInput and
+// byte for byte once encoded apart from when and by which job each was
+// made (produced_at, job), and the same register: the worker makes a
+// record with the same paths, submission id and steps (normalizer.ReadInput and
 // Normalize over the files in the order batch gives them) as a local
 // run. The submission with a file over the size limit is made here in
 // both runs.
