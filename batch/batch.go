@@ -33,6 +33,9 @@ type Options struct {
 	Reader   normalizer.Reader // normalizer.InProcess when nil
 	Profile  *profile.Profile  // the default profile when nil
 	Log      *slog.Logger      // slog.Default() when nil
+	// Now is the clock of the records' produced_at (time.Now when nil);
+	// tests fix it.
+	Now func() time.Time
 
 	// Processor, when set, makes the records instead of Reader and
 	// Profile: Jobs submissions are handed to it at once. A submission
@@ -266,7 +269,7 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 			}
 			seenHere[sum] = true
 			sums = append(sums, sum)
-			j.inputs = append(j.inputs, input{file: normalizer.File{Name: s.Name(), Data: data}, sum: sum, size: size, err: err})
+			j.inputs = append(j.inputs, input{file: normalizer.File{Name: s.Rel, Data: data}, sum: sum, size: size, err: err})
 		}
 		if failed != nil {
 			log.Error("submission not read", "submission", sub.Name, "err", failed)
@@ -298,7 +301,7 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 // Only a Processor's failure is an error.
 func (o *Options) record(ctx context.Context, j job) (*schema.Record, error) {
 	if o.Processor == nil || !j.held() {
-		return process(ctx, j, o.Reader, o.Profile), nil
+		return process(ctx, j, o.Reader, o.Profile, normalizer.Stamp{Now: o.Now, SubmissionID: submissionID(j.key)}), nil
 	}
 	files := make([]normalizer.File, len(j.inputs))
 	for i, in := range j.inputs {
@@ -341,20 +344,20 @@ func firstName(rec *schema.Record) string {
 
 // process makes a submission's record here: normalizer.Process's own steps,
 // so that a file over the size limit gets its record without its bytes.
-func process(ctx context.Context, j job, r normalizer.Reader, p *profile.Profile) *schema.Record {
+func process(ctx context.Context, j job, r normalizer.Reader, p *profile.Profile, st normalizer.Stamp) *schema.Record {
 	ins := make([]normalizer.Input, 0, len(j.inputs))
 	for _, in := range j.inputs {
 		if in.err != nil {
 			name := filepath.Base(in.file.Name)
 			ins = append(ins, normalizer.Input{
-				Name: name, Err: &extractor.Error{File: name, Err: in.err},
+				Name: name, Path: in.file.Name, Err: &extractor.Error{File: name, Err: in.err},
 				SHA256: in.sum, Bytes: in.size, Format: normalizer.FormatByName(name),
 			})
 			continue
 		}
 		ins = append(ins, normalizer.ReadInput(ctx, in.file, r))
 	}
-	return normalizer.Normalize(ins, p)
+	return normalizer.NormalizeStamped(ins, p, st)
 }
 
 // stats are the counts, shared by the producer, the writer and the

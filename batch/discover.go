@@ -16,14 +16,15 @@ import (
 // Source is one file of a submission: a file on disk or an entry of a
 // zip archive. Its bytes are read only when the submission is processed.
 type Source struct {
-	Path  string // for people: the file's path, or archive.zip/dir/entry
+	Path string // for people: the file's path, or archive.zip/dir/entry
+	// Rel is the file's path relative to the folder the batch was run on
+	// (slash-separated; an archive's entries under the archive's path; a
+	// file given by itself: its name): the record's source.files[].path.
+	Rel   string
 	Disk  string // the file on disk (the archive, for an entry)
 	Entry string // the entry's name in the archive; "" for a file on disk
 	Size  int64  // as listed (an entry's declared size)
 }
-
-// Name is the file's base name, the name its record carries.
-func (s Source) Name() string { return path.Base(filepath.ToSlash(s.Path)) }
 
 // Submission is the files of one application.
 type Submission struct {
@@ -105,7 +106,12 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		seen[s.Path] = true
 		dirs[dir] = append(dirs[dir], s)
 	}
-	consider := func(p string, d fs.DirEntry) error {
+	consider := func(root, p string, d fs.DirEntry) error {
+		rel := filepath.Base(p)
+		if r, err := filepath.Rel(root, p); err == nil && r != "." {
+			rel = r
+		}
+		rel = filepath.ToSlash(rel)
 		base := d.Name()
 		if !d.Type().IsRegular() {
 			log.Debug("not a regular file; skipped", "file", p)
@@ -114,7 +120,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		}
 		ext := strings.ToLower(filepath.Ext(base))
 		if ext == ".zip" {
-			n, err := listZip(p, lim, add)
+			n, err := listZip(p, rel, lim, add)
 			found.Skipped += n
 			if err != nil {
 				log.Error("archive skipped", "file", p, "err", err)
@@ -130,7 +136,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		add(filepath.Dir(p), Source{Path: p, Disk: p, Size: info.Size()})
+		add(filepath.Dir(p), Source{Path: p, Rel: rel, Disk: p, Size: info.Size()})
 		return nil
 	}
 	for _, root := range paths {
@@ -140,7 +146,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			return Found{}, fmt.Errorf("batch: %w", err)
 		}
 		if !info.IsDir() {
-			if err := consider(root, fs.FileInfoToDirEntry(info)); err != nil {
+			if err := consider(root, root, fs.FileInfoToDirEntry(info)); err != nil {
 				return Found{}, fmt.Errorf("batch: %w", err)
 			}
 			continue
@@ -158,7 +164,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			if d.IsDir() {
 				return nil
 			}
-			return consider(p, d)
+			return consider(root, p, d)
 		})
 		if err != nil {
 			return Found{}, fmt.Errorf("batch: %w", err)
@@ -194,7 +200,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 // it has inside the archive. It refuses an archive with more entries or
 // more declared bytes than the limits allow (a zip bomb), and returns how
 // many entries it skipped (other kinds, nested archives).
-func listZip(p string, lim Limits, add func(dir string, s Source)) (skipped int, err error) {
+func listZip(p, rel string, lim Limits, add func(dir string, s Source)) (skipped int, err error) {
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", p, err)
@@ -226,7 +232,7 @@ func listZip(p string, lim Limits, add func(dir string, s Source)) (skipped int,
 		}
 		dir := path.Dir(name)
 		display := filepath.Join(p, filepath.FromSlash(name))
-		add(filepath.Join(p, filepath.FromSlash(dir)), Source{Path: display, Disk: p, Entry: f.Name, Size: int64(f.UncompressedSize64)})
+		add(filepath.Join(p, filepath.FromSlash(dir)), Source{Path: display, Rel: rel + "/" + name, Disk: p, Entry: f.Name, Size: int64(f.UncompressedSize64)})
 	}
 	return skipped, nil
 }

@@ -38,8 +38,16 @@ const (
 const KronorFormat = `#,##0\ "kr"`
 
 var (
-	applicationHeader = []string{"Titel", "Insatsägare", "Samverkansparter", "Start", "Slut", "Sökt belopp", "Total kostnad", "Komplett", "Antal fynd", "Filer"}
-	findingHeader     = []string{"Ansökan", "Fil", "Kod", "Allvarlighet", "Gäller", "Meddelande", "Sökväg"}
+	applicationHeader = []string{"Titel", "Insatsägare", "Samverkansparter", "Start", "Slut", "Sökt belopp", "Total kostnad", "Komplett", "Antal fynd", "Filer", "Sökväg", "Inlämnings-id"}
+	findingHeader     = []string{"Ansökan", "Allvarlighet", "Gäller", "Var", "Meddelande", "Sökväg", "Kod", "JSON-pekare"}
+)
+
+// Columns (1-based) of the applications sheet that the total row sums.
+const (
+	colRequested = 6
+	colTotalCost = 7
+	colComplete  = 8
+	colFindings  = 9
 )
 
 // WriteRegister writes the Excel register of the records in the JSON
@@ -47,14 +55,20 @@ var (
 //
 //   - Ansökningar: one row per application (title, owner, partners,
 //     period start and end, requested amount, total cost, complete,
-//     number of findings, files);
-//   - Fynd: one row per finding (application, file, code, severity,
-//     subject, message, JSON path);
-//   - Summering: counts and requested sums per year of the period's
-//     start and per owner.
+//     number of findings, files, their paths, the submission id), and
+//     under the table a total row (sums that follow the filters);
+//   - Fynd: one row per finding (application, severity in Swedish, what
+//     it concerns, where in the application in words, message, the
+//     file's path; the finding code and the JSON Pointer last, for
+//     filtering);
+//   - Summering: counts and requested sums per year (a number) of the
+//     period's start and per owner.
 //
 // The first two sheets are Excel tables with filters; every header row
-// is frozen.
+// is frozen. The file is created with mode 0666 before the umask (0644
+// under the usual 022): a register is never executable. It is written
+// beside xlsx and renamed over it, so a reader never sees half a file
+// and an older register's mode does not carry over.
 func WriteRegister(jsonl, xlsx string) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -82,13 +96,38 @@ func WriteRegister(jsonl, xlsx string) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	if err := f.SaveAs(xlsx); err != nil {
+	if err := save(f, xlsx); err != nil {
 		return fmt.Errorf("batch: register %s: %w", xlsx, err)
 	}
 	return nil
 }
 
-type registerStyles struct{ header, kronor, date int }
+// save writes the workbook to a new file beside path, mode 0666 before
+// the umask (excelize's SaveAs creates files 0777 before the umask, so
+// executable), and renames it over path.
+func save(f *excelize.File, path string) error {
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteTo(out)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+type registerStyles struct{ header, kronor, date, totalLabel, totalKronor, totalCount int }
 
 func newRegisterStyles(f *excelize.File) (registerStyles, error) {
 	var s registerStyles
@@ -101,7 +140,18 @@ func newRegisterStyles(f *excelize.File) (registerStyles, error) {
 		return s, err
 	}
 	dateFormat := "yyyy-mm-dd"
-	s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
+	if s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat}); err != nil {
+		return s, err
+	}
+	bold := &excelize.Font{Bold: true}
+	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
+	if s.totalLabel, err = f.NewStyle(&excelize.Style{Font: bold, Border: top}); err != nil {
+		return s, err
+	}
+	if s.totalKronor, err = f.NewStyle(&excelize.Style{Font: bold, Border: top, CustomNumFmt: &format}); err != nil {
+		return s, err
+	}
+	s.totalCount, err = f.NewStyle(&excelize.Style{Font: bold, Border: top, NumFmt: 1})
 	return s, err
 }
 
@@ -147,7 +197,7 @@ func writeApplications(f *excelize.File, st registerStyles, jsonl string, years,
 	if err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
-	for i, w := range []float64{50, 28, 50, 12, 12, 16, 16, 10, 11, 60} {
+	for i, w := range []float64{50, 28, 50, 12, 12, 16, 16, 10, 11, 50, 60, 24} {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return fmt.Errorf("batch: register: %w", err)
 		}
@@ -159,6 +209,8 @@ func writeApplications(f *excelize.File, st registerStyles, jsonl string, years,
 		return fmt.Errorf("batch: register: %w", err)
 	}
 	row := 1
+	var sum struct{ requested, totalCost, findings int64 }
+	complete := 0
 	err = eachRecord(jsonl, func(r *schema.Record) error {
 		row++
 		owner := ownerName(r)
@@ -174,22 +226,32 @@ func writeApplications(f *excelize.File, st registerStyles, jsonl string, years,
 		if r.Budget != nil && r.Budget.TotalCost != nil {
 			totalCost = r.Budget.TotalCost.Total
 		}
-		complete := "nej"
+		isComplete := "nej"
 		if r.Complete {
-			complete = "ja"
+			isComplete = "ja"
+			complete++
 		}
+		if r.RequestedAmountSEK != nil {
+			sum.requested += *r.RequestedAmountSEK
+		}
+		if totalCost != nil {
+			sum.totalCost += *totalCost
+		}
+		sum.findings += int64(len(r.Findings))
 		cells := []any{
 			str(r.Title), owner, strings.Join(partners, ", "),
 			dateCell(start, st.date), dateCell(end, st.date),
 			kronorCell(r.RequestedAmountSEK, st.kronor), kronorCell(totalCost, st.kronor),
-			complete, len(r.Findings), strings.Join(fileNames(r), ", "),
+			isComplete, len(r.Findings), strings.Join(fileNames(r), ", "), strings.Join(filePaths(r), ", "), str(r.SubmissionID),
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(row), cells); err != nil {
 			return fmt.Errorf("batch: register: %w", err)
 		}
 		year := "okänt"
 		if start != nil && len(*start) >= 4 {
-			year = (*start)[:4]
+			if _, err := strconv.Atoi((*start)[:4]); err == nil {
+				year = (*start)[:4]
+			}
 		}
 		ownerKey := owner
 		if ownerKey == "" {
@@ -210,18 +272,45 @@ func writeApplications(f *excelize.File, st registerStyles, jsonl string, years,
 	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: TableApplications, StyleName: "TableStyleMedium2", ShowRowStripes: ptr(true)}); err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
+	// The total row, one row under the table (so that a row added to the
+	// table does not take it in): SUBTOTAL sums only the rows a filter
+	// shows; the cached values are the sums over every row.
+	colRange := func(col int) string {
+		a, _ := excelize.CoordinatesToCellName(col, 2)
+		b, _ := excelize.CoordinatesToCellName(col, max(row, 2))
+		return a + ":" + b
+	}
+	subtotal := func(col int, v int64, style int) excelize.Cell {
+		return excelize.Cell{StyleID: style, Formula: "SUBTOTAL(109," + colRange(col) + ")", Value: v}
+	}
+	totals := make([]any, len(applicationHeader))
+	for i := range totals {
+		totals[i] = excelize.Cell{StyleID: st.totalLabel}
+	}
+	totals[0] = excelize.Cell{StyleID: st.totalLabel, Value: fmt.Sprintf("Summa (%d ansökningar)", row-1)}
+	totals[colRequested-1] = subtotal(colRequested, sum.requested, st.totalKronor)
+	totals[colTotalCost-1] = subtotal(colTotalCost, sum.totalCost, st.totalKronor)
+	totals[colComplete-1] = excelize.Cell{StyleID: st.totalCount, Formula: `COUNTIF(` + colRange(colComplete) + `,"ja")`, Value: complete}
+	totals[colFindings-1] = subtotal(colFindings, sum.findings, st.totalCount)
+	if err := sw.SetRow("A"+strconv.Itoa(TotalRow(row-1)), totals); err != nil {
+		return fmt.Errorf("batch: register: %w", err)
+	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
 	return nil
 }
 
+// TotalRow is the row (1-based) of the applications sheet's total row in
+// a register of n applications: one empty row under the table.
+func TotalRow(n int) int { return max(n+1, 2) + 2 }
+
 func writeFindings(f *excelize.File, st registerStyles, jsonl string) error {
 	sw, err := f.NewStreamWriter(SheetFindings)
 	if err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
-	for i, w := range []float64{40, 30, 32, 12, 28, 90, 36} {
+	for i, w := range []float64{40, 12, 30, 40, 90, 50, 30, 36} {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return fmt.Errorf("batch: register: %w", err)
 		}
@@ -240,11 +329,7 @@ func writeFindings(f *excelize.File, st registerStyles, jsonl string) error {
 		}
 		for _, fd := range r.Findings {
 			row++
-			file := ""
-			if fd.Evidence != nil {
-				file = fd.Evidence.File
-			}
-			cells := []any{app, file, fd.Code, fd.Severity, str(fd.Subject), fd.Message, fd.Path}
+			cells := []any{app, cmp.Or(severityLabel[fd.Severity], fd.Severity), subjectLabel(r, fd), where(r, fd), fd.Message, findingPath(r, fd), fd.Code, fd.Path}
 			if err := sw.SetRow("A"+strconv.Itoa(row), cells); err != nil {
 				return fmt.Errorf("batch: register: %w", err)
 			}
@@ -267,7 +352,7 @@ func writeFindings(f *excelize.File, st registerStyles, jsonl string) error {
 // writeTotals writes the per-year table at A1 and the per-owner table at
 // E1 of the totals sheet (small: one row per year and per owner).
 func writeTotals(f *excelize.File, st registerStyles, years, owners map[string]*total) error {
-	put := func(col string, table, label string, m map[string]*total, less func(a, b string) int) error {
+	put := func(col string, table, label string, m map[string]*total, numeric bool, less func(a, b string) int) error {
 		if err := f.SetSheetRow(SheetTotals, col+"1", &[]any{label, "Antal", "Sökt belopp"}); err != nil {
 			return err
 		}
@@ -278,7 +363,13 @@ func writeTotals(f *excelize.File, st registerStyles, years, owners map[string]*
 		slices.SortFunc(keys, less)
 		for i, k := range keys {
 			cell := col + strconv.Itoa(i+2)
-			if err := f.SetSheetRow(SheetTotals, cell, &[]any{k, m[k].count, m[k].requested}); err != nil {
+			var label any = k
+			if numeric {
+				if n, err := strconv.Atoi(k); err == nil {
+					label = n // a year is a number, so that it sorts and filters as one
+				}
+			}
+			if err := f.SetSheetRow(SheetTotals, cell, &[]any{label, m[k].count, m[k].requested}); err != nil {
 				return err
 			}
 		}
@@ -299,10 +390,10 @@ func writeTotals(f *excelize.File, st registerStyles, years, owners map[string]*
 	byRequested := func(a, b string) int {
 		return cmp.Or(cmp.Compare(owners[b].requested, owners[a].requested), strings.Compare(a, b))
 	}
-	if err := put("A", TableYears, "År", years, func(a, b string) int { return boolCmp(a == "okänt", b == "okänt", strings.Compare(a, b)) }); err != nil {
+	if err := put("A", TableYears, "År", years, true, func(a, b string) int { return boolCmp(a == "okänt", b == "okänt", strings.Compare(a, b)) }); err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
-	if err := put("E", TableOwners, "Insatsägare", owners, byRequested); err != nil {
+	if err := put("E", TableOwners, "Insatsägare", owners, false, byRequested); err != nil {
 		return fmt.Errorf("batch: register: %w", err)
 	}
 	for col, w := range map[string]float64{"A": 10, "B": 9, "C": 18, "E": 36, "F": 9, "G": 18} {
@@ -349,6 +440,31 @@ func fileNames(r *schema.Record) []string {
 		names = append(names, f.Name)
 	}
 	return names
+}
+
+// filePaths are the paths of the record's files as given (relative to
+// the folder the batch was run on), the name for a record from before
+// paths were recorded.
+func filePaths(r *schema.Record) []string {
+	paths := make([]string, 0, len(r.Source.Files))
+	for _, f := range r.Source.Files {
+		paths = append(paths, cmp.Or(f.Path, f.Name))
+	}
+	return paths
+}
+
+// findingPath is the path of the file a finding was seen in, or, when
+// the finding names no file, of all the record's files.
+func findingPath(r *schema.Record, fd schema.Finding) string {
+	if fd.Evidence != nil && fd.Evidence.File != "" {
+		for _, f := range r.Source.Files {
+			if f.Name == fd.Evidence.File {
+				return cmp.Or(f.Path, f.Name)
+			}
+		}
+		return fd.Evidence.File
+	}
+	return strings.Join(filePaths(r), ", ")
 }
 
 func str(s *string) string {

@@ -5,12 +5,14 @@
 package normalizer
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/finsam/ansokan/checks"
 	"github.com/finsam/ansokan/extractor"
@@ -28,20 +30,47 @@ const Version = "0.2.0"
 type Input struct {
 	Doc  *extractor.Document // nil when the file could not be read
 	Name string              // file name, used when Doc is nil
-	Err  error               // why the file could not be read (Doc == nil)
+	// Path is the file's path as given (relative to a batch's folder, as
+	// on the command line, or the upload's name): the record's
+	// source.files[].path. "" means the file's name.
+	Path string
+	Err  error // why the file could not be read (Doc == nil)
 	// File describes the unreadable file (sha256, bytes) when Doc is nil.
 	SHA256 string
 	Bytes  int64
 	Format string
 }
 
+// Stamp is what a record says of its making beyond its files: when, and
+// on the queue, for which submission and by which job.
+type Stamp struct {
+	// Now is the clock of produced_at; nil means time.Now. Tests and
+	// golden comparisons fix it.
+	Now func() time.Time
+	// SubmissionID and Job become submission_id and job; "" is null.
+	SubmissionID string
+	Job          string
+}
+
 // Normalize makes one record from the files of one submission (often a
-// single file).
+// single file), made now, outside any submission or job.
 func Normalize(inputs []Input, p *profile.Profile) *schema.Record {
+	return NormalizeStamped(inputs, p, Stamp{})
+}
+
+// NormalizeStamped is Normalize with the record's stamp given.
+func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Record {
 	if p == nil {
 		p = profile.Default()
 	}
+	now := st.Now
+	if now == nil {
+		now = time.Now
+	}
 	rec := &schema.Record{
+		SubmissionID:  nonEmpty(st.SubmissionID),
+		Job:           nonEmpty(st.Job),
+		ProducedAt:    now().UTC().Format(schema.TimeFormat),
 		SchemaVersion: schema.Version,
 		Producer:      schema.Producer{Name: "ansokan", Version: Version},
 		Partners:      []schema.Partner{},
@@ -56,12 +85,12 @@ func Normalize(inputs []Input, p *profile.Profile) *schema.Record {
 		MemberParty: func(org string) bool { return OrganisationKind(org) != "" }}
 	for _, in := range inputs {
 		if in.Doc == nil {
-			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})
+			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, Path: cmp.Or(in.Path, in.Name), SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})
 			rec.Findings = append(rec.Findings, unreadable(in.Name, len(rec.Source.Files)-1, in.Err))
 			continue
 		}
 		d := in.Doc
-		sf := schema.File{Name: d.Name, SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
+		sf := schema.File{Name: d.Name, Path: cmp.Or(in.Path, d.Name), SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
 		if d.Format == extractor.FormatPDF {
 			sf.Pages = ptr(d.Pages)
 		}

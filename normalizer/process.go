@@ -15,6 +15,9 @@ import (
 
 // File is one file of a submission as received: its name and bytes.
 type File struct {
+	// Name is the file's path as given (relative to a batch's folder, on
+	// the command line, or the upload's name): the record's path; its
+	// base name is the record's name.
 	Name string
 	Data []byte
 }
@@ -61,10 +64,10 @@ func ReadInput(ctx context.Context, f File, r Reader) Input {
 		doc, err = r.Extract(ctx, name, f.Data)
 	}
 	if err == nil && doc != nil {
-		return Input{Doc: doc}
+		return Input{Doc: doc, Path: f.Name}
 	}
 	sum := sha256.Sum256(f.Data)
-	return Input{Name: name, Err: err, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.Data)), Format: FormatByName(name)}
+	return Input{Name: name, Path: f.Name, Err: err, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.Data)), Format: FormatByName(name)}
 }
 
 // FormatByName guesses a file's format from its extension, for the

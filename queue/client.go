@@ -91,7 +91,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 				return // a worker took the job meanwhile
 			}
 			s.Name, s.Bytes, s.Job = f.Name, f.Bytes, job
-			s.Record, s.LastError, s.Deliveries = nil, "", 0
+			s.Record, s.LastError, s.Deliveries, s.RetryAt = nil, "", 0, nil
 			s.set(StateReceived, now)
 		})
 		if err != nil {
@@ -176,7 +176,28 @@ func (c *Client) Status(ctx context.Context, sha string) (*Status, error) {
 // record as published. A failed job gives the status and an error naming
 // the reason.
 func (c *Client) Wait(ctx context.Context, r Receipt) (json.RawMessage, *Status, error) {
+	return c.WaitProgress(ctx, r, nil)
+}
+
+// WaitProgress is Wait, calling progress (when not nil) with each change
+// of the job's status as it happens (see Status.Step): first the
+// receipt's state, then every change the status bucket records for the
+// job's first file. A state that lasts only the moment between two
+// writes (a delivery that fails at once) can be overwritten before it is
+// seen; the waits between retries, and the final state, are not.
+func (c *Client) WaitProgress(ctx context.Context, r Receipt, progress func(*Status)) (json.RawMessage, *Status, error) {
 	f := r.Job.Files[0]
+	last := ""
+	report := func(st *Status) {
+		if progress == nil || st.Job == nil || st.Job.ID != r.Job.ID {
+			return
+		}
+		if step := st.Step(); step != last {
+			last = step
+			progress(st)
+		}
+	}
+	report(&Status{SHA256: f.SHA256, Name: f.Name, Bytes: f.Bytes, State: r.State, Job: r.Job})
 	w, err := c.status.Watch(ctx, f.SHA256)
 	if err != nil {
 		return nil, nil, fmt.Errorf("wait for %s: %w", f.Name, err)
@@ -205,6 +226,7 @@ func (c *Client) Wait(ctx context.Context, r Receipt) (json.RawMessage, *Status,
 		if err := json.Unmarshal(e.Value(), &st); err != nil {
 			return nil, nil, fmt.Errorf("wait for %s: status: %w", f.Name, err)
 		}
+		report(&st)
 		if !st.finished(r.Job.ID) {
 			continue
 		}

@@ -41,7 +41,7 @@ func (w *Worker) deadLetter(ctx context.Context, dl DeadLetter) error {
 		return nil
 	}
 	return setStatus(ctx, w.status, dl.Job, StateFailed, func(s *Status) {
-		s.Deliveries, s.LastError, s.Record = dl.Deliveries, dl.Reason, nil
+		s.Deliveries, s.LastError, s.Record, s.RetryAt = dl.Deliveries, dl.Reason, nil, nil
 	})
 }
 

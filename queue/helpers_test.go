@@ -250,3 +250,22 @@ func submit(t testing.TB, c *Client, files ...normalizer.File) Receipt {
 	}
 	return r
 }
+
+// testClock is the clock of workers whose records a test compares.
+func testClock() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
+
+// direct is the record made here of files, stamped as a worker with
+// testClock stamps the record of job j: the record the queue must give.
+func direct(t testing.TB, files []normalizer.File, j *Job) []byte {
+	t.Helper()
+	ins := make([]normalizer.Input, len(files))
+	for i, f := range files {
+		ins[i] = normalizer.ReadInput(context.Background(), f, normalizer.InProcess{})
+	}
+	rec := normalizer.NormalizeStamped(ins, nil, normalizer.Stamp{Now: testClock, SubmissionID: j.SubmissionID(), Job: j.Ref()})
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -32,7 +32,11 @@ type Job struct {
 
 // FileRef names one file of a job.
 type FileRef struct {
-	Name   string `json:"name"`   // original file name (base name)
+	Name string `json:"name"` // original file name (base name)
+	// Path is the file's path as given to Submit (relative to a batch's
+	// folder, as on the command line, the upload's name): the record's
+	// source.files[].path. Empty in jobs queued before it existed.
+	Path   string `json:"path,omitempty"`
 	SHA256 string `json:"sha256"` // hex
 	Object string `json:"object"` // name in the files bucket (the SHA-256)
 	Bytes  int64  `json:"bytes"`
@@ -41,7 +45,7 @@ type FileRef struct {
 func newFileRef(name string, data []byte) FileRef {
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
-	return FileRef{Name: filepath.Base(name), SHA256: h, Object: h, Bytes: int64(len(data))}
+	return FileRef{Name: filepath.Base(name), Path: name, SHA256: h, Object: h, Bytes: int64(len(data))}
 }
 
 // jobID is the content hash of a set of files.
@@ -68,6 +72,25 @@ func (j *Job) msgID() string {
 		id += "/reprocess/" + j.Reprocess
 	}
 	return id
+}
+
+// Ref is the job's reference in its record (the record's "job"): the
+// job's id, and the retry or reprocess run that queued it again, so
+// that the records one application gets over time tell which run made
+// each. It is the job message's Nats-Msg-Id.
+func (j *Job) Ref() string { return j.msgID() }
+
+// SubmissionID is the record's submission_id: the id given to Submit;
+// for a job of several files submitted without one, the job's id (the
+// queue's own id for that submission); "" (null) for a lone file.
+func (j *Job) SubmissionID() string {
+	switch {
+	case j.Submission != "":
+		return j.Submission
+	case len(j.Files) > 1:
+		return j.ID
+	}
+	return ""
 }
 
 // recordMsgID is the Nats-Msg-Id of the job's record (and, prefixed, of its

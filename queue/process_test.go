@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/normalizer"
-	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -36,7 +34,7 @@ func TestProcessorServerRestart(t *testing.T) {
 	waitState(t, e.client, sum, StateReceived)
 	e.stop()
 	e.start(0)
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.js, WorkerConfig{Now: testClock})
 
 	var r processResult
 	select {
@@ -48,7 +46,8 @@ func TestProcessorServerRestart(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	got, _ := json.Marshal(r.rec)
-	want, _ := json.Marshal(normalizer.Process(context.Background(), files, nil, profile.Default()))
+	st := waitState(t, e.client, sum, StateDone)
+	want := direct(t, files, st.Job)
 	if string(got) != string(want) {
 		t.Errorf("record through the queue:\n%s\nlocal:\n%s", got, want)
 	}

@@ -24,7 +24,7 @@ import (
 func TestEndToEnd(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
 	_, wjs := connect(t, e.url)
-	startWorker(t, wjs, WorkerConfig{Concurrency: 2})
+	startWorker(t, wjs, WorkerConfig{Concurrency: 2, Now: testClock})
 
 	files := sampleFiles(t)
 	want := map[string]*schema.Record{}
@@ -45,9 +45,8 @@ func TestEndToEnd(t *testing.T) {
 		if st.State != StateDone || st.Record.Version != normalizer.Version {
 			t.Errorf("%s: status %+v", files[i].Name, st)
 		}
-		direct, _ := json.Marshal(want[r.Job.ID])
-		if canon(t, rec) != canon(t, direct) {
-			t.Errorf("%s: record differs from normalizer.Process:\n got %s\nwant %s", files[i].Name, rec, direct)
+		if want := direct(t, []normalizer.File{files[i]}, r.Job); canon(t, rec) != canon(t, want) {
+			t.Errorf("%s: record differs from normalizer's:\n got %s\nwant %s", files[i].Name, rec, want)
 		}
 	}
 
@@ -84,7 +83,7 @@ func TestEndToEnd(t *testing.T) {
 // A submission with an id is one job and one record over all its files.
 func TestSubmission(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.js, WorkerConfig{Now: testClock})
 	files := []normalizer.File{sampleFile(t, "a-sprangbradan.docx"), sampleFile(t, "a-sprangbradan-budget.xlsx")}
 	r, err := e.client.Submit(ctxGuard(t), files, "A-2024-1")
 	if err != nil {
@@ -94,9 +93,15 @@ func TestSubmission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	direct, _ := json.Marshal(normalizer.Process(context.Background(), files, nil, nil))
-	if canon(t, rec) != canon(t, direct) {
-		t.Errorf("submission record differs from normalizer.Process")
+	if canon(t, rec) != canon(t, direct(t, files, r.Job)) {
+		t.Errorf("submission record differs from normalizer's")
+	}
+	var got schema.Record
+	if err := json.Unmarshal(rec, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.SubmissionID == nil || *got.SubmissionID != "A-2024-1" || got.Job == nil || *got.Job != r.Job.ID {
+		t.Errorf("submission_id %v, job %v; want A-2024-1 and the job %s", got.SubmissionID, got.Job, r.Job.ID)
 	}
 	for _, f := range r.Job.Files {
 		if st := waitState(t, e.client, f.SHA256, StateDone); st.Job.Submission != "A-2024-1" {

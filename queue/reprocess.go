@@ -55,7 +55,7 @@ func (c *Client) Reprocess(ctx context.Context, since string) (queued []Receipt,
 			skipped++
 			continue
 		}
-		if err := setStatus(ctx, c.status, &job, StateReceived, func(s *Status) { s.LastError = "" }); err != nil {
+		if err := setStatus(ctx, c.status, &job, StateReceived, func(s *Status) { s.LastError, s.RetryAt = "", nil }); err != nil {
 			return queued, skipped, fmt.Errorf("reprocess: %w", err)
 		}
 		body, err := json.Marshal(&job)

@@ -1,10 +1,12 @@
 package queue
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -20,16 +22,22 @@ const (
 
 // Status is the value under a file's SHA-256 in the status bucket.
 type Status struct {
-	SHA256     string       `json:"sha256"`
-	Name       string       `json:"name"`
-	Bytes      int64        `json:"bytes"`
-	State      string       `json:"state"`
-	Job        *Job         `json:"job"` // the job the file was last part of
-	Deliveries uint64       `json:"deliveries,omitempty"`
-	LastError  string       `json:"last_error,omitempty"`
-	Record     *RecordRef   `json:"record,omitempty"` // when done
-	Updated    time.Time    `json:"updated"`
-	History    []Transition `json:"history"`
+	SHA256     string `json:"sha256"`
+	Name       string `json:"name"`
+	Bytes      int64  `json:"bytes"`
+	State      string `json:"state"`
+	Job        *Job   `json:"job"` // the job the file was last part of
+	Deliveries uint64 `json:"deliveries,omitempty"`
+	// MaxDeliver is how many deliveries the job gets before it is
+	// dead-lettered (the workers' consumer setting, as the worker saw it).
+	MaxDeliver int    `json:"max_deliver,omitempty"`
+	LastError  string `json:"last_error,omitempty"`
+	// RetryAt is when a job whose delivery failed (LastError) is due
+	// again; nil while a delivery runs and once the job is done or failed.
+	RetryAt *time.Time   `json:"retry_at,omitempty"`
+	Record  *RecordRef   `json:"record,omitempty"` // when done
+	Updated time.Time    `json:"updated"`
+	History []Transition `json:"history"`
 }
 
 // RecordRef says where a file's last record is.
@@ -126,4 +134,87 @@ func setStatus(ctx context.Context, kv jetstream.KeyValue, j *Job, state string,
 		}
 	}
 	return nil
+}
+
+// Step says in a few words where the job stands, for people watching it:
+// "received", "processing", "processing (delivery 2/5)", "retry 2/5 at
+// 14:32:05: reason", "failed: reason", "done". Times are local.
+func (s *Status) Step() string {
+	of := func(n uint64) string {
+		if s.MaxDeliver > 0 {
+			return fmt.Sprintf("%d/%d", n, s.MaxDeliver)
+		}
+		return fmt.Sprint(n)
+	}
+	switch {
+	case s.State == StateFailed:
+		return "failed: " + s.LastError
+	case s.State == StateProcessing && s.RetryAt != nil:
+		return fmt.Sprintf("retry %s at %s: %s", of(s.Deliveries+1), s.RetryAt.Local().Format("15:04:05"), s.LastError)
+	case s.State == StateProcessing && s.Deliveries > 1:
+		return fmt.Sprintf("processing (delivery %s)", of(s.Deliveries))
+	}
+	return s.State
+}
+
+// SubmissionStatus returns the status of every file whose last job
+// belongs to the submission id (the id a record's submission_id holds:
+// the one given to Submit, or the job id of a job of several files
+// submitted without one), sorted by file name; none when there is none.
+// It reads the whole status bucket once.
+func (c *Client) SubmissionStatus(ctx context.Context, id string) ([]*Status, error) {
+	w, err := c.status.WatchAll(ctx, jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, fmt.Errorf("status of submission %s: %w", id, err)
+	}
+	defer func() { _ = w.Stop() }()
+	var out []*Status
+	for {
+		var e jetstream.KeyValueEntry
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("status of submission %s: %w", id, ctx.Err())
+		case e, ok = <-w.Updates():
+		}
+		if !ok {
+			return nil, fmt.Errorf("status of submission %s: the status watch ended (connection closed?)", id)
+		}
+		if e == nil { // every stored status seen
+			slices.SortFunc(out, func(a, b *Status) int { return cmp.Compare(a.Name, b.Name) })
+			return out, nil
+		}
+		var st Status
+		if err := json.Unmarshal(e.Value(), &st); err != nil {
+			return nil, fmt.Errorf("status %s: %w", e.Key(), err)
+		}
+		if st.Job != nil && st.Job.SubmissionID() == id {
+			out = append(out, &st)
+		}
+	}
+}
+
+// Find returns the statuses that what names: the file whose SHA-256 it
+// is, else the files of the submission it is the id of (see
+// SubmissionStatus); none when it names nothing submitted.
+func (c *Client) Find(ctx context.Context, what string) ([]*Status, error) {
+	if sha256Hex(what) {
+		st, err := c.Status(ctx, what)
+		if err != nil || st != nil {
+			return []*Status{st}, err
+		}
+	}
+	return c.SubmissionStatus(ctx, what)
+}
+
+func sha256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -48,6 +49,8 @@ type WorkerConfig struct {
 	// longest a cancelled worker takes to stop fetching. Default 2s.
 	FetchWait time.Duration
 	Logger    *slog.Logger
+	// Now is the clock of the records' produced_at; default time.Now.
+	Now func() time.Time
 }
 
 // Worker takes jobs from the workers' consumer, makes their records and
@@ -67,6 +70,7 @@ type Worker struct {
 	grace       time.Duration
 	fetchWait   time.Duration
 	log         *slog.Logger
+	now         func() time.Time
 
 	maxDeliver int
 	backOff    []time.Duration
@@ -91,6 +95,10 @@ func NewWorker(ctx context.Context, js jetstream.JetStream, cfg WorkerConfig) (*
 	w := &Worker{
 		js: js, reader: cfg.Reader, profile: cfg.Profile, isRetryable: cfg.IsRetryable,
 		concurrency: cfg.Concurrency, grace: cfg.ShutdownGrace, fetchWait: cfg.FetchWait, log: cfg.Logger,
+		now: cfg.Now,
+	}
+	if w.now == nil {
+		w.now = time.Now
 	}
 	if w.reader == nil {
 		w.reader = normalizer.InProcess{}
@@ -262,8 +270,9 @@ func (w *Worker) handle(ctx context.Context, m jobMsg) {
 	default:
 		delay := w.retryDelay(md.NumDelivered)
 		log.Warn("job failed; retrying", "err", err, "delay", delay)
+		at := w.now().UTC().Add(w.redelivery(md.NumDelivered))
 		if serr := setStatus(sctx, w.status, job, StateProcessing, func(s *Status) {
-			s.Deliveries, s.LastError = md.NumDelivered, err.Error()
+			s.Deliveries, s.MaxDeliver, s.LastError, s.RetryAt = md.NumDelivered, w.maxDeliver, err.Error(), &at
 		}); serr != nil {
 			log.Warn("status not updated", "err", serr)
 		}
@@ -278,6 +287,13 @@ func (w *Worker) handle(ctx context.Context, m jobMsg) {
 // BackOff[n-1] after a failed delivery n: 30s, 1m, 2m, 5m by default.
 func (w *Worker) retryDelay(uint64) time.Duration {
 	return w.backOff[0]
+}
+
+// redelivery is how long after failed delivery n the server delivers the
+// job again: BackOff[n-1], the last step repeating (see retryDelay).
+func (w *Worker) redelivery(n uint64) time.Duration {
+	i := min(int(max(n, 1))-1, len(w.backOff)-1)
+	return w.backOff[i]
 }
 
 // keepAlive tells the server the job is in progress until stop is called,
@@ -331,7 +347,9 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 			return nil
 		}
 	}
-	if err := setStatus(ctx, w.status, job, StateProcessing, func(s *Status) { s.Deliveries = md.NumDelivered }); err != nil {
+	if err := setStatus(ctx, w.status, job, StateProcessing, func(s *Status) {
+		s.Deliveries, s.MaxDeliver, s.RetryAt = md.NumDelivered, w.maxDeliver, nil
+	}); err != nil {
 		return err
 	}
 	inputs := make([]normalizer.Input, 0, len(job.Files))
@@ -343,7 +361,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
 			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
 		}
-		in := normalizer.ReadInput(ctx, normalizer.File{Name: f.Name, Data: data}, w.reader)
+		in := normalizer.ReadInput(ctx, normalizer.File{Name: cmp.Or(f.Path, f.Name), Data: data}, w.reader)
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
 			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
 				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
@@ -352,13 +370,13 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		}
 		inputs = append(inputs, in)
 	}
-	rec := normalizer.Normalize(inputs, w.profile)
+	rec := normalizer.NormalizeStamped(inputs, w.profile, normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()})
 	ref, err := w.publish(ctx, job, rec)
 	if err != nil {
 		return err
 	}
 	return setStatus(ctx, w.status, job, StateDone, func(s *Status) {
-		s.Record, s.LastError, s.Deliveries = ref, "", md.NumDelivered
+		s.Record, s.LastError, s.Deliveries, s.RetryAt = ref, "", md.NumDelivered, nil
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
@@ -18,6 +19,11 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files from the current extraction")
+
+// goldenClock is the clock of every golden record's produced_at
+// (2000-01-01T00:00:00.000Z): fixed, so the files stay deterministic;
+// production stamps the real time.
+func goldenClock() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // sampleFiles lists the sample documents in this folder.
 func sampleFiles(t *testing.T) []string {
@@ -66,7 +72,7 @@ func extract(t *testing.T, files ...string) []byte {
 		}
 		inputs = append(inputs, normalizer.Input{Doc: doc})
 	}
-	rec := normalizer.Normalize(inputs, nil)
+	rec := normalizer.NormalizeStamped(inputs, nil, normalizer.Stamp{Now: goldenClock})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

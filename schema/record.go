@@ -28,7 +28,21 @@ type Record struct {
 	Budget               *Budget               `json:"budget"`
 	Findings             []Finding             `json:"findings"`
 	Complete             bool                  `json:"complete"`
+	// SubmissionID is the submission's id: the one given (submit
+	// --submission, a batch's content id), else the queue's own id for a
+	// job of several files; null for a lone file outside a submission.
+	SubmissionID *string `json:"submission_id"`
+	// Job is the queue job that made the record (null outside the queue):
+	// its id, and the reprocess run or retry that queued it again, so that
+	// two records of one application tell which run made each.
+	Job *string `json:"job"`
+	// ProducedAt is when the record was made, RFC 3339 in UTC.
+	ProducedAt string `json:"produced_at"`
 }
+
+// TimeFormat is the layout of ProducedAt: RFC 3339 in UTC, to the
+// millisecond.
+const TimeFormat = "2006-01-02T15:04:05.000Z"
 
 // Producer names the build that made the record.
 type Producer struct {
@@ -43,7 +57,10 @@ type Source struct {
 
 // File is one source file.
 type File struct {
-	Name   string `json:"name"`
+	Name string `json:"name"`
+	// Path is the file's path as given: relative to the folder a batch
+	// was run on, the path on the command line, or the upload's name.
+	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Format string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
 	Pages  *int   `json:"pages"`  // PDF only

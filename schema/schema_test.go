@@ -80,8 +80,18 @@ func TestSchemaRejects(t *testing.T) {
 		"bad severity": func(m map[string]any) {
 			m["findings"].([]any)[0].(map[string]any)["severity"] = "fatal"
 		},
-		"wrong schema version": func(m map[string]any) { m["schema_version"] = "2" },
-		"bad role":             func(m map[string]any) { m["signatures"].([]any)[0].(map[string]any)["role"] = "boss" },
+		"wrong schema version":       func(m map[string]any) { m["schema_version"] = "2" },
+		"bad role":                   func(m map[string]any) { m["signatures"].([]any)[0].(map[string]any)["role"] = "boss" },
+		"missing produced_at":        func(m map[string]any) { delete(m, "produced_at") },
+		"produced_at not UTC":        func(m map[string]any) { m["produced_at"] = "2024-03-01T13:00:00+01:00" },
+		"produced_at a date":         func(m map[string]any) { m["produced_at"] = "2024-03-01" },
+		"missing job":                func(m map[string]any) { delete(m, "job") },
+		"empty-string job":           func(m map[string]any) { m["job"] = "" },
+		"missing submission_id":      func(m map[string]any) { delete(m, "submission_id") },
+		"empty-string submission_id": func(m map[string]any) { m["submission_id"] = "" },
+		"file without path": func(m map[string]any) {
+			delete(m["source"].(map[string]any)["files"].([]any)[0].(map[string]any), "path")
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var m map[string]any
@@ -180,7 +190,7 @@ func fullRecord() Record {
 	return Record{
 		SchemaVersion:        Version,
 		Producer:             Producer{Name: "ansokan", Version: "test"},
-		Source:               Source{Files: []File{{Name: "a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10}}},
+		Source:               Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10}}},
 		Title:                s("Vägen vidare"),
 		Owner:                &Owner{Organisation: s("Tierps kommun"), Units: []string{}},
 		Partners:             []Partner{{Organisation: "Region Uppsala"}},
@@ -194,8 +204,11 @@ func fullRecord() Record {
 		Budget: &Budget{Unit: "kr", Parties: []string{"Tierps kommun"},
 			Requested: &CostGroups{Salaries: &CostGroup{Lines: []BudgetLine{{Label: "Coach", Percent: &pct, Amounts: map[string]int64{"Tierps kommun": 100}, Total: i(100)}}}},
 			Summary:   []SummaryRow{{Party: "Tierps kommun", Requested: i(100)}}},
-		Findings: []Finding{{Code: CodeBudgetUnitMismatch, Severity: SeverityInfo, Message: "m", Path: "/budget/unit_stated", Evidence: &Evidence{File: "a.pdf"}}},
-		Complete: true,
+		Findings:     []Finding{{Code: CodeBudgetUnitMismatch, Severity: SeverityInfo, Message: "m", Path: "/budget/unit_stated", Evidence: &Evidence{File: "a.pdf"}}},
+		Complete:     true,
+		SubmissionID: s("A-2024-1"),
+		Job:          s(strings.Repeat("1", 64) + "/reprocess/20240101T000000.000000000Z"),
+		ProducedAt:   "2024-03-01T12:00:00Z",
 	}
 }
 

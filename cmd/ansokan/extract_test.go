@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/finsam/ansokan/schema"
 )
@@ -50,6 +51,20 @@ func TestExtractMatchesGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		json.Unmarshal(b, &want)
+		// The command stamps the real time and the path as given; the
+		// golden file a fixed clock and the bare name.
+		g := got.(map[string]any)
+		if at, err := time.Parse(schema.TimeFormat, g["produced_at"].(string)); err != nil || time.Since(at) > time.Hour || time.Since(at) < -time.Minute {
+			t.Errorf("%s: produced_at %v is not now", samples[i], g["produced_at"])
+		}
+		g["produced_at"] = want.(map[string]any)["produced_at"]
+		for _, f := range g["source"].(map[string]any)["files"].([]any) {
+			f := f.(map[string]any)
+			if f["path"] != samples[i] {
+				t.Errorf("%s: path %v, want the path as given", samples[i], f["path"])
+			}
+			f["path"] = f["name"]
+		}
 		gb, _ := json.Marshal(got)
 		wb, _ := json.Marshal(want)
 		if !bytes.Equal(gb, wb) {

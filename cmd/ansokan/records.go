@@ -14,13 +14,14 @@ import (
 type listOptions struct {
 	Conn   connOptions
 	Follow bool
+	Latest bool
 }
 
 // listings are the commands that print a stream: records, alerts, dead.
-var listings = map[string]struct{ stream, what string }{
-	"records": {queue.StreamRecords, "every record (ansokan.records.complete and .incomplete)"},
-	"alerts":  {queue.StreamAlerts, "the records with error findings (ansokan.alerts)"},
-	"dead":    {queue.StreamDead, "the jobs that exhausted their deliveries, with the reason (ansokan.dead)"},
+var listings = map[string]struct{ stream, what, none string }{
+	"records": {queue.StreamRecords, "every record (ansokan.records.complete and .incomplete)", "no records"},
+	"alerts":  {queue.StreamAlerts, "the records with error findings (ansokan.alerts)", "no alerts"},
+	"dead":    {queue.StreamDead, "the jobs that exhausted their deliveries, with the reason (ansokan.dead)", "no dead letters"},
 }
 
 func runList(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
@@ -30,12 +31,17 @@ func runList(ctx context.Context, name string, args []string, stdout, stderr io.
 	fs.SetOutput(stderr)
 	addConnFlags(fs, &opts.Conn)
 	fs.BoolVar(&opts.Follow, "follow", false, "then wait for new ones until interrupted")
+	usage := "[--nats URL] [--follow]"
+	if name != "dead" {
+		fs.BoolVar(&opts.Latest, "latest", false, "only the newest record of each submission (its submission_id, else its files' SHA-256s); not with --follow")
+		usage = "[--nats URL] [--follow | --latest]"
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: ansokan %s [--nats URL] [--follow]\n", name)
+		fmt.Fprintf(stderr, "Usage: ansokan %s %s\n", name, usage)
 		fmt.Fprintf(stderr, "Prints %s stored so far as JSON Lines, oldest first, then exits.\n", l.what)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || opts.Latest && opts.Follow {
 		if err == nil {
 			fs.Usage()
 		}
@@ -47,13 +53,23 @@ func runList(ctx context.Context, name string, args []string, stdout, stderr io.
 		return exitFailed
 	}
 	defer nc.Close()
-	err = queue.List(ctx, js, l.stream, opts.Follow, func(m jetstream.Msg) error {
+	n := 0
+	emit := func(m jetstream.Msg) error {
+		n++
 		_, err := fmt.Fprintf(stdout, "%s\n", m.Data())
 		return err
-	})
+	}
+	if opts.Latest {
+		err = queue.ListLatest(ctx, js, l.stream, emit)
+	} else {
+		err = queue.List(ctx, js, l.stream, opts.Follow, emit)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: %s: %v\n", name, err)
 		return exitFailed
+	}
+	if n == 0 && !opts.Follow {
+		fmt.Fprintf(stderr, "ansokan: %s: %s\n", name, l.none)
 	}
 	return exitOK
 }

@@ -7,17 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 
 	"github.com/finsam/ansokan/queue"
 )
 
 type statusOptions struct {
 	Conn connOptions
-	What string // a file path or a SHA-256
+	What string // a file path, a SHA-256 or a submission id
 }
-
-var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opts statusOptions
@@ -25,8 +22,9 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(stderr)
 	addConnFlags(fs, &opts.Conn)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan status [--nats URL] FILE|SHA256")
-		fmt.Fprintln(stderr, "Prints a file's status (received, processing, done, failed; with the history) as JSON.")
+		fmt.Fprintln(stderr, "Usage: ansokan status [--nats URL] FILE|SHA256|SUBMISSION")
+		fmt.Fprintln(stderr, "Prints a file's status (received, processing, done, failed; with the history) as JSON,")
+		fmt.Fprintln(stderr, "or, for a submission id (a record's submission_id), the status of each of its files, one a line.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -49,9 +47,6 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 			return exitFailed
 		}
-	} else if !sha256Hex.MatchString(sha) {
-		fmt.Fprintf(stderr, "ansokan: status %s: neither a file nor a SHA-256: %v\n", opts.What, err)
-		return exitUsage
 	}
 	nc, js, err := opts.Conn.connect(ctx, "ansokan status", false)
 	if err != nil {
@@ -64,20 +59,26 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 		return exitFailed
 	}
-	st, err := c.Status(ctx, sha)
+	sts, err := c.Find(ctx, sha)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 		return exitFailed
 	}
-	if st == nil {
-		fmt.Fprintf(stderr, "ansokan: status %s: never submitted (sha256 %s)\n", opts.What, sha)
+	if len(sts) == 0 {
+		if sha != opts.What {
+			fmt.Fprintf(stderr, "ansokan: status %s: never submitted (sha256 %s)\n", opts.What, sha)
+		} else {
+			fmt.Fprintf(stderr, "ansokan: status %s: never submitted (no file, SHA-256 or submission id)\n", opts.What)
+		}
 		return exitFailed
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(st); err != nil {
-		fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
-		return exitFailed
+	for _, st := range sts {
+		if err := enc.Encode(st); err != nil {
+			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
+			return exitFailed
+		}
 	}
 	return exitOK
 }

@@ -24,7 +24,7 @@ func runSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("submit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addConnFlags(fs, &opts.Conn)
-	fs.BoolVar(&opts.Wait, "wait", false, "wait for each job's record and print it instead of the receipt")
+	fs.BoolVar(&opts.Wait, "wait", false, "wait for each job's record and print it instead of the receipt; each state change goes to stderr as it happens")
 	fs.StringVar(&opts.Submission, "submission", "", "the files are one submission with this `ID`: one job, one merged record")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: ansokan submit [--nats URL] [--wait] [--submission ID] FILE...")
@@ -98,7 +98,9 @@ func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer
 		return status
 	}
 	for _, r := range receipts {
-		rec, _, err := c.Wait(ctx, r)
+		rec, _, err := c.WaitProgress(ctx, r, func(st *queue.Status) {
+			fmt.Fprintf(stderr, "ansokan: %s: %s\n", r.Job.Files[0].Name, st.Step())
+		})
 		if err != nil {
 			fmt.Fprintf(stderr, "ansokan: %v\n", err)
 			status = exitFailed
