@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/profile"
@@ -29,13 +31,88 @@ type Reader interface {
 	Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error)
 }
 
-// InProcess reads files in the calling process, with the extractor's
-// default limits.
-type InProcess struct{}
+// InProcess reads files in the calling process, for trusted input (and
+// debugging). The extractor's limits bound the work it counts (bytes
+// inflated, pages, operators, elements, cells), and Timeout bounds the
+// wall-clock time of one read; memory and CPU time are not bounded.
+//
+// A read over Timeout cannot be stopped: Go cannot kill a goroutine, so
+// Extract returns an error wrapping extractor.ErrLimit and the read goes
+// on in the background, holding its memory and a core, until it ends (or
+// for ever, for a parser that loops). The child processes of package
+// isolate are the real bound: they are killed at their limits. Read
+// untrusted files through them.
+type InProcess struct {
+	// Limits are the extractor's limits; zero fields take their defaults.
+	Limits extractor.Limits
+	// Timeout bounds one file's read. Default DefaultReadTimeout.
+	Timeout time.Duration
+}
 
-// Extract implements Reader.
-func (InProcess) Extract(_ context.Context, name string, data []byte) (*extractor.Document, error) {
-	return extractor.Read(bytes.NewReader(data), int64(len(data)), name)
+// DefaultReadTimeout is InProcess's default Timeout: the reading
+// children's default (isolate.DefaultConfig().Timeout), two minutes, far
+// above the seconds a real application takes.
+const DefaultReadTimeout = 2 * time.Minute
+
+// Extract implements Reader. It returns when the read ends, when Timeout
+// has passed (an error wrapping extractor.ErrLimit, naming the limit) or
+// when ctx is done (an error wrapping ctx.Err()), whichever comes first.
+func (p InProcess) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = DefaultReadTimeout
+	}
+	return readBounded(ctx, name, timeout, func() (*extractor.Document, error) {
+		return extractor.ReadLimited(bytes.NewReader(data), int64(len(data)), name, p.Limits)
+	})
+}
+
+// readTimeout is the error of a read stopped waiting for at its Timeout.
+type readTimeout time.Duration
+
+func (e readTimeout) Error() string {
+	return fmt.Sprintf("reading stopped after %v (limit Timeout); read in process, it could not be killed", time.Duration(e))
+}
+
+// Is makes the timeout a limit, as a reading child's is.
+func (readTimeout) Is(target error) bool { return target == extractor.ErrLimit }
+
+// readBounded runs read on its own goroutine and waits for it at most
+// timeout, and no longer than ctx. A read given up on is left to end on
+// its own: its result is dropped (the channel is buffered, so the
+// goroutine does not block). A panic in read is raised again in the
+// caller's goroutine, as if read had run there (the queue worker
+// recovers it per job); one in a read given up on is dropped.
+func readBounded(ctx context.Context, name string, timeout time.Duration, read func() (*extractor.Document, error)) (*extractor.Document, error) {
+	type result struct {
+		doc      *extractor.Document
+		err      error
+		panicked any
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if r.panicked = recover(); r.panicked != nil {
+				r.doc, r.err = nil, nil
+			}
+			done <- r
+		}()
+		r.doc, r.err = read()
+	}()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		if r.panicked != nil {
+			panic(r.panicked)
+		}
+		return r.doc, r.err
+	case <-t.C:
+		return nil, &extractor.Error{File: name, Err: readTimeout(timeout)}
+	case <-ctx.Done():
+		return nil, &extractor.Error{File: name, Err: ctx.Err()}
+	}
 }
 
 // Process reads the files of one submission and makes its record: the

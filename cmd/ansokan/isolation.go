@@ -27,7 +27,7 @@ type isolation struct {
 
 func addIsolationFlags(fs *flag.FlagSet, o *isolation) {
 	d := isolate.DefaultConfig()
-	fs.BoolVar(&o.InProcess, "in-process", false, "read files in this process, without child processes and their memory, CPU and time limits (for debugging; a hostile file can take the process down)")
+	fs.BoolVar(&o.InProcess, "in-process", false, "read files in this process, without child processes and their memory and CPU limits; --doc-timeout still applies, but a read over it can only be abandoned, not stopped (for trusted files and debugging; a hostile file can take the process down)")
 	fs.Int64Var(&o.MemoryMB, "doc-memory", d.Memory>>20, "memory in `MB` a reading process may grow by for one file; past it the file is reported as too large")
 	fs.DurationVar(&o.CPU, "doc-cpu", d.CPUTime, "CPU time one file may take to read")
 	fs.DurationVar(&o.Timeout, "doc-timeout", d.Timeout, "wall-clock time one file may take to read")
@@ -45,7 +45,8 @@ func (o isolation) check() error {
 // counts (zero in process). Closing twice is harmless.
 func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func() isolate.Stats, error) {
 	if o.InProcess {
-		return normalizer.InProcess{}, func() isolate.Stats { return isolate.Stats{} }, nil
+		r := normalizer.InProcess{Timeout: o.Timeout, Limits: extractor.Limits{MaxFileBytes: o.MaxFileBytes}}
+		return r, func() isolate.Stats { return isolate.Stats{} }, nil
 	}
 	p, err := isolate.New(isolate.Config{
 		Children: width,
