@@ -63,11 +63,11 @@ func scoreBudget(r *Result, want, got *schema.Budget) {
 		if t.got != nil {
 			g = *t.got
 		}
-		scoreAmounts(r, t.name, t.want.Amounts, t.want.Total, g.Amounts, g.Total)
+		scoreAmounts(r, t.name, t.want.Amounts, t.want.Total, g.Amounts, g.Total, t.got != nil)
 	}
 	used := make([]bool, len(got.Summary))
 	for _, w := range want.Summary {
-		var g schema.SummaryRow
+		var g schema.SummaryRow // nil figures when the party has no row
 		for i, s := range got.Summary {
 			if !used[i] && strings.EqualFold(norm(s.Party), norm(w.Party)) {
 				used[i] = true
@@ -89,26 +89,29 @@ func scoreGroup(r *Result, name string, want, got *schema.CostGroup) {
 	used := make([]bool, len(got.Lines))
 	for _, w := range want.Lines {
 		var g schema.BudgetLine
+		found := false
 		for i, l := range got.Lines {
 			if !used[i] && strings.EqualFold(norm(l.Label), norm(w.Label)) {
-				used[i] = true
+				used[i], found = true, true
 				g = l
 				break
 			}
 		}
-		scoreAmounts(r, name+" "+w.Label, w.Amounts, w.Total, g.Amounts, g.Total)
+		scoreAmounts(r, name+" "+w.Label, w.Amounts, w.Total, g.Amounts, g.Total, found)
 	}
 	if want.Sum != nil {
 		var g schema.SumRow
 		if got.Sum != nil {
 			g = *got.Sum
 		}
-		scoreAmounts(r, name+" Summa", want.Sum.Amounts, want.Sum.Total, g.Amounts, g.Total)
+		scoreAmounts(r, name+" Summa", want.Sum.Amounts, want.Sum.Total, g.Amounts, g.Total, got.Sum != nil)
 	}
 }
 
-// scoreAmounts scores a row's total and its gold party amounts.
-func scoreAmounts(r *Result, key string, want map[string]int64, wantTotal *int64, got map[string]int64, gotTotal *int64) {
+// scoreAmounts scores a row's total and its gold party amounts; when the
+// record has no such row (found false) every figure is a miss, zeros
+// included.
+func scoreAmounts(r *Result, key string, want map[string]int64, wantTotal *int64, got map[string]int64, gotTotal *int64, found bool) {
 	figure(r, key+" total", wantTotal, gotTotal)
 	parties := make([]string, 0, len(want))
 	for p := range want {
@@ -117,7 +120,11 @@ func scoreAmounts(r *Result, key string, want map[string]int64, wantTotal *int64
 	sort.Strings(parties)
 	for _, p := range parties {
 		w, g := want[p], got[p]
-		r.item("budget", &r.Budget, fmt.Sprintf("%s [%s]", key, p), w == g, fmt.Sprint(w), fmt.Sprint(g))
+		gs := fmt.Sprint(g)
+		if !found {
+			gs = "no row"
+		}
+		r.item("budget", &r.Budget, fmt.Sprintf("%s [%s]", key, p), found && w == g, fmt.Sprint(w), gs)
 	}
 }
 
