@@ -15,6 +15,7 @@ import (
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/schema"
+	"github.com/finsam/ansokan/score"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -172,4 +173,28 @@ func firstDiff(want, got []byte) string {
 		}
 	}
 	return "(no line differs)"
+}
+
+// TestGoldCoversSubmissions: every submission has its ground truth in
+// gold/ (written by gen from the sample's data, for ansokan eval), and
+// every gold file has its submission.
+func TestGoldCoversSubmissions(t *testing.T) {
+	gold, err := score.LoadGold("gold")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := submissions(sampleFiles(t))
+	for stem := range subs {
+		if gold[stem] == nil {
+			t.Errorf("submission %s has no gold/%s.json", stem, stem)
+		}
+	}
+	for name, g := range gold {
+		if subs[name] == nil {
+			t.Errorf("gold/%s.json has no submission", name)
+		}
+		if g.Findings == nil || g.Complete == nil {
+			t.Errorf("gold/%s.json does not annotate findings and complete", name)
+		}
+	}
 }

@@ -14,6 +14,7 @@ const usage = `ansokan turns Finsam funding applications (.docx, .pdf, .xlsx) in
 Usage:
   ansokan extract [--pretty] [--submission] [--profile FILE] FILE...
   ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file] [--via-nats URL] PATH...
+  ansokan eval --gold DIR [--submission] [--json] [--misses] FILE... | --records FILE
   ansokan version
 
 As a service on NATS JetStream (see README.md, "The pipeline"):
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runReprocess(ctx, args[1:], stdout, stderr)
 	case "batch":
 		return runBatch(ctx, args[1:], stderr)
+	case "eval":
+		return runEval(ctx, args[1:], stdout, stderr, log)
 	case "version":
 		fmt.Fprintf(stdout, "ansokan %s\n", normalizer.Version)
 		return exitOK

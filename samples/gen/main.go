@@ -47,6 +47,8 @@ func generate(out, work string) error {
 		{"variant B", writeB},
 		{"seed 000", write000},
 		{"seed 003", write003},
+		{"family C", writeC},
+		{"family D", writeD},
 	}
 	for _, s := range steps {
 		if err := s.fn(out); err != nil {

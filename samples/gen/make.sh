@@ -18,7 +18,8 @@ for tool in go soffice qpdf pdftotext; do
 	command -v "$tool" >/dev/null || { echo "make.sh: $tool not found" >&2; exit 1; }
 done
 
-# 1. Word documents, workbooks and the e-signature stamp page.
+# 1. Word documents, workbooks, the ground truth (samples/gold) and the
+# e-signature stamp page.
 (cd "$root" && go run ./samples/gen -out "$samples" -work "$work")
 
 # LibreOffice with a private profile (no clash with a running instance)
@@ -35,13 +36,16 @@ lo() { soffice -env:UserInstallation="file://$work/lo" --headless "$@" >/dev/nul
 a=a-sprangbradan
 b=b-nasta-steg
 s000=seed000-samordnat-stod
+c=c-vagen-vidare
+d=d-steg-for-steg
 
 # 2. PDF exports of the Word documents and of the seed 000 workbook.
 mkdir -p "$work/pdf"
 lo --convert-to pdf --outdir "$work/pdf" "$samples/$a.docx" "$samples/$b.docx" \
-	"$samples/$s000.docx" "$samples/$s000-budget.xlsx"
-cp "$work/pdf/$a.pdf" "$samples/$a.pdf"
-cp "$work/pdf/$b.pdf" "$samples/$b.pdf"
+	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx"
+for x in "$a" "$b" "$c" "$d"; do
+	cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
+done
 
 # 3. Seed 000: application + budget in one PDF, with the e-signature
 # stamp on one page only: the page that holds Region Uppsala's block.

@@ -8,6 +8,9 @@ package main
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/finsam/ansokan/schema"
+	"github.com/finsam/ansokan/score"
 )
 
 const (
@@ -87,32 +90,40 @@ func writeB(out string) error {
 			para{runs: []run{{text: "Kontaktperson: Linnea Berg, projektledare, "}, {raw: d.hyperlink("mailto:linnea.berg@svedala.se", "linnea.berg@svedala.se")}}}.xml()))
 	d.question("3. Samverkansparter", blockSdt("Samverkansparter", "samverkansparter", false,
 		paras("Arbetsförmedlingen", "Region Skåne", "Försäkringskassan")))
+	sections := map[string]string{} // key → gold text
+	answer := func(key, heading, alias, tag string, blocks ...ablk) {
+		d.question(heading, blockSdt(alias, tag, false, blocksXML(blocks)))
+		sections[key] = blocksGold(blocks)
+	}
+	// 4. Syfte still holds the template's guidance text (a defect): no
+	// answer, so the gold has no purpose text.
 	d.question("4. Syfte", blockSdt("Syfte", "syfte", true,
 		para{runs: []run{{text: "Beskriv här syftet med projektet. Vad vill ni uppnå och för vem?", style: "PlaceholderText"}}}.xml()))
-	d.question("5. Mål", blockSdt("Mål", "mal", false,
-		paras("Projektet har följande mål:")+
-			para{style: "ListBullet", runs: []run{{text: "Att minst 40 personer per år deltar i projektet."}}}.xml()+
-			para{style: "ListBullet", runs: []run{{text: "Att deltagarna inom "}, {raw: trackedChange("Linnea Berg", "2024-03-04T09:12:00Z", "sex", "åtta")}, {text: " veckor har en individuell handlingsplan."}}}.xml()+
-			bulletParas("Att hälften av deltagarna vid avslut har gått vidare till arbete, studier eller arbetsträning.")))
-	d.question("6. Bakgrund", blockSdt("Bakgrund", "bakgrund", false, paras(
-		"I Svedala kommun finns ett växande antal personer som har långvarig offentlig försörjning och behov av stöd från flera myndigheter samtidigt. "+
-			"Parterna har i en gemensam kartläggning hösten 2023 sett att stödet ofta ges parallellt utan samordning, och att många avbryter sina insatser.",
-		"Projektet bygger vidare på erfarenheterna från förbundets förstudie om samordnade flerpartsmöten.")))
-	d.question("7. Målgrupp", blockSdt("Målgrupp", "malgrupp", false, paras(
-		"Personer 20–64 år i Svedala kommun som har försörjningsstöd, aktivitetsersättning eller saknar ersättning, och som behöver samordnat stöd från minst två av parterna.",
-		"Förväntat antal deltagare: 40 per år")))
-	d.question("8. Metod", blockSdt("Metod", "metod", false,
-		paras("Projektet arbetar med individuellt stöd enligt Supported Employment och med samordnade flerpartsmöten. Varje deltagare har en jobbcoach som följer hen genom hela projekttiden.")+
-			bulletParas("Kartläggning och arbetsförmågebedömning tillsammans med arbetsterapeut.",
-				"Praktik och arbetsträning hos arbetsgivare i kommunen.",
-				"Gemensamma möten med handläggare från Arbetsförmedlingen och Försäkringskassan.")))
-	d.question("9. Uppföljning och\nutvärdering", blockSdt("Uppföljning", "uppfoljning", false, paras(
-		"Styrgruppen följer upp projektet varje kvartal. Deltagarnas stegförflyttning mäts med självskattning vid start och avslut, och en extern utvärderare lämnar en slutrapport.")))
-	d.question("10. Implementering", blockSdt("Implementering", "implementering", false, paras(
-		"Arbetssättet med samordnade flerpartsmöten förs in i parternas ordinarie samverkansrutiner under projektets sista halvår. Styrgruppen tar fram en plan för implementering senast 2026-01-31.")))
-	d.question("11. Projektets finansiering", blockSdt("Finansiering", "finansiering", false, paras(
-		"Ansökt belopp från förbundet: "+kr(requested, nbsp)+" kr (se bilaga 1, Budget - detaljerad).",
-		"Egenfinansiering: "+kr(own, narrow)+" kr (Försäkringskassan, handläggare 20 %).")))
+	answer(schema.SectionGoals, "5. Mål", "Mål", "mal",
+		tp("Projektet har följande mål:"),
+		bl("Att minst 40 personer per år deltar i projektet."),
+		ablk{bullet: true, runs: []run{{text: "Att deltagarna inom "}, {raw: trackedChange("Linnea Berg", "2024-03-04T09:12:00Z", "sex", "åtta")}, {text: " veckor har en individuell handlingsplan."}},
+			gold: "Att deltagarna inom åtta veckor har en individuell handlingsplan."},
+		bl("Att hälften av deltagarna vid avslut har gått vidare till arbete, studier eller arbetsträning."))
+	answer(schema.SectionBackground, "6. Bakgrund", "Bakgrund", "bakgrund",
+		tp("I Svedala kommun finns ett växande antal personer som har långvarig offentlig försörjning och behov av stöd från flera myndigheter samtidigt. "+
+			"Parterna har i en gemensam kartläggning hösten 2023 sett att stödet ofta ges parallellt utan samordning, och att många avbryter sina insatser."),
+		tp("Projektet bygger vidare på erfarenheterna från förbundets förstudie om samordnade flerpartsmöten."))
+	answer(schema.SectionTargetGroup, "7. Målgrupp", "Målgrupp", "malgrupp",
+		tp("Personer 20–64 år i Svedala kommun som har försörjningsstöd, aktivitetsersättning eller saknar ersättning, och som behöver samordnat stöd från minst två av parterna."),
+		tp("Förväntat antal deltagare: 40 per år"))
+	answer(schema.SectionMethods, "8. Metod", "Metod", "metod",
+		tp("Projektet arbetar med individuellt stöd enligt Supported Employment och med samordnade flerpartsmöten. Varje deltagare har en jobbcoach som följer hen genom hela projekttiden."),
+		bl("Kartläggning och arbetsförmågebedömning tillsammans med arbetsterapeut."),
+		bl("Praktik och arbetsträning hos arbetsgivare i kommunen."),
+		bl("Gemensamma möten med handläggare från Arbetsförmedlingen och Försäkringskassan."))
+	answer(schema.SectionEvaluation, "9. Uppföljning och\nutvärdering", "Uppföljning", "uppfoljning",
+		tp("Styrgruppen följer upp projektet varje kvartal. Deltagarnas stegförflyttning mäts med självskattning vid start och avslut, och en extern utvärderare lämnar en slutrapport."))
+	answer(schema.SectionResultsUse, "10. Implementering", "Implementering", "implementering",
+		tp("Arbetssättet med samordnade flerpartsmöten förs in i parternas ordinarie samverkansrutiner under projektets sista halvår. Styrgruppen tar fram en plan för implementering senast 2026-01-31."))
+	answer(schema.SectionBudgetText, "11. Projektets finansiering", "Finansiering", "finansiering",
+		tp("Ansökt belopp från förbundet: "+kr(requested, nbsp)+" kr (se bilaga 1, Budget - detaljerad)."),
+		tp("Egenfinansiering: "+kr(own, narrow)+" kr (Försäkringskassan, handläggare 20 %)."))
 	d.question("12. Tidsplan", blockSdt("Tidsplan", "tidsplan", false,
 		paras("Startdatum: 2024-08-01", "Slutdatum: 2026-07-31", "Sista intag: 2026-03-31")+
 			bulletParas("Augusti–september 2024: rekrytering och uppstart.",
@@ -121,12 +132,15 @@ func writeB(out string) error {
 			para{runs: []run{{raw: w14Checkbox("avstamt_kansli", true)}, {text: " Tidsplanen har stämts av med förbundets kansli"}}}.xml()))
 	d.question("13. Har ansökan diskuterats i beredningsgruppen?",
 		para{runs: []run{{text: "Ja "}, {raw: formCheckbox("Kryss1", true)}, {text: "\t\tNej "}, {raw: formCheckbox("Kryss2", false)}}}.xml())
-	d.question("14. Hur och när har ansökan diskuterats?", blockSdt("Förankring", "forankring", false, paras(
-		"Ansökan presenterades för beredningsgruppen den 14 februari 2024 och för den lokala samverkansgruppen den 28 februari 2024.")))
+	answer("anchoring.how", "14. Hur och när har ansökan diskuterats?", "Förankring", "forankring",
+		tp("Ansökan presenterades för beredningsgruppen den 14 februari 2024 och för den lokala samverkansgruppen den 28 februari 2024."))
 
 	d.heading(1, "15. Underskrifter av parterna")
 	d.text("Genom underskrift intygar parterna att de står bakom ansökan.")
+	var sigs []schema.Signature
 	sig := func(role, org, date, name string, email string, link bool) {
+		iso := strings.TrimSuffix(date, "-") // "2024-03-" is kept as "2024-03"
+		sigs = append(sigs, goldSig(role == "Projektägare", org, iso, name, email, false))
 		d.bold(role)
 		lbl := func(s string) cell {
 			return cell{shade: "F2F2F2", content: para{runs: []run{{text: s, bold: true}}}.xml()}
@@ -155,7 +169,79 @@ func writeB(out string) error {
 	d.heading(1, "Bilaga 1. Budget - detaljerad")
 	d.add(b.wordTable())
 	d.p(para{runs: []run{{text: "Beloppen anges i kronor.", italic: true, size: 18}}})
-	return d.write(filepath.Join(out, bStem+".docx"))
+	if err := d.write(filepath.Join(out, bStem+".docx")); err != nil {
+		return err
+	}
+
+	g := &score.Gold{Sections: map[string]score.GoldSection{}}
+	for k, t := range sections {
+		g.Sections[k] = score.GoldSection{Text: t}
+	}
+	g.Title = strp(bTitle)
+	g.Owner = &schema.Owner{Organisation: strp("Svedala kommun"), Units: []string{}}
+	g.Partners = goldPartners("Arbetsförmedlingen", "Region Skåne", "Försäkringskassan")
+	g.Period = goldPeriod("2024-08-01", "2026-07-31", "2026-03-31")
+	g.ExpectedParticipants = goldParticipants(40, true, "40 per år")
+	g.RequestedAmountSEK = int64p(requested)
+	g.Anchoring = &schema.Anchoring{Discussed: boolp(true)}
+	g.Signatures = sigs
+	g.Budget = b.goldBudget(b.parties)
+	g.Findings = []score.GoldFinding{
+		finding(schema.CodeSignatureMissing, "Försäkringskassan"),
+		// The signatures against the partners; the subject is the
+		// reader's wording, so any subject matches.
+		{Code: schema.CodePartiesMismatch},
+		finding(schema.CodeSignatureDateIncomplete, "Region Skåne"),
+		// 4. Syfte holds the guidance text: section.missing and/or
+		// template.placeholder (README); the first is required, the
+		// second allowed.
+		finding(schema.CodeSectionMissing, schema.SectionPurpose),
+		{Code: schema.CodeTemplatePlaceholder, Subject: strp(schema.SectionPurpose), Optional: true},
+		finding(schema.CodeBudgetUnitMismatch, b.unitHeader),
+	}
+	g.Complete = boolp(false)
+	return writeGold(out, bStem, g)
+}
+
+// ablk is one paragraph of an answer: its runs (a bullet item or not)
+// and, when a run is raw markup, the text it shows.
+type ablk struct {
+	bullet bool
+	runs   []run
+	gold   string // the text the paragraph shows, when runs carry raw markup
+}
+
+func tp(s string) ablk { return ablk{runs: []run{{text: s}}} }
+func bl(s string) ablk { return ablk{bullet: true, runs: []run{{text: s}}} }
+
+func blocksXML(bs []ablk) string {
+	var b strings.Builder
+	for _, x := range bs {
+		p := para{runs: x.runs}
+		if x.bullet {
+			p.style = "ListBullet"
+		}
+		b.WriteString(p.xml())
+	}
+	return b.String()
+}
+
+// blocksGold is the answer's text in the contract's form.
+func blocksGold(bs []ablk) string {
+	var gb []gblock
+	for _, x := range bs {
+		t := x.gold
+		if t == "" {
+			for _, r := range x.runs {
+				t += r.text
+			}
+		}
+		if x.bullet {
+			t = "- " + t
+		}
+		gb = append(gb, gblock{list: x.bullet, text: t})
+	}
+	return joinBlocks(gb)
 }
 
 // raw0 makes a run that writes xml as is (for inline content controls

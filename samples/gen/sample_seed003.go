@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/finsam/ansokan/schema"
+	"github.com/finsam/ansokan/score"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -128,7 +130,7 @@ func s003DraftSheet(f *excelize.File, st budgetStyles) error {
 func write003(out string) error {
 	b := s003Budget()
 
-	d := newUppsalaDoc(s003Title, "Maria Lundgren")
+	d := recorded(newUppsalaDoc(s003Title, "Maria Lundgren"))
 	d.heading(1, "Insatsens namn")
 	d.text(s003Title)
 	d.heading(1, "Insatsägare (*)")
@@ -138,14 +140,14 @@ func write003(out string) error {
 	d.heading(1, "Samverkansparter (*)")
 	d.text("Organisation: Region Uppsala")
 
-	d.heading(1, "Beskriv syftet med insatsen (*)")
+	d.section("purpose", 1, "Beskriv syftet med insatsen (*)")
 	d.text("Det övergripande syftet är att personer som uppbär ekonomiskt bistånd och som på grund av ohälsa saknar arbetsförmåga ska erbjudas förrehabiliterande insatser, så att de kan delta i arbetslivsinriktad rehabilitering och på sikt nå egen försörjning.")
 	d.bold("Strukturnivå:")
 	d.bullets("Utveckla ett arbetssätt mellan Uppsala kommun och Region Uppsala för samverkan kring personer som uppbär ekonomiskt bistånd och saknar sjukpenninggrundande inkomst. Arbetssättet bygger på befintliga strukturer som SIP och flerpartsmöten.")
 	d.bold("Individnivå:")
 	d.bullets("Att personer i målgruppen får tillgång till förrehabiliterande insatser utifrån behov, så att de efter insatsen kan ta del av arbetslivsinriktad rehabilitering via Arbetsmarknadsförvaltningen eller Arbetsförmedlingen.")
 
-	d.heading(1, "Beskriv målen med insatsen (*)")
+	d.section("goals", 1, "Beskriv målen med insatsen (*)")
 	d.bold("Strukturnivå:")
 	d.bullets("Arbetssättet mellan Uppsala kommun och Region Uppsala är beskrivet och används i de verksamheter som deltagit i insatsen.")
 	d.bold("Individnivå:")
@@ -154,7 +156,7 @@ func write003(out string) error {
 		"50 % av deltagarna tar vid avslut nästa steg mot arbete genom att erbjudas arbetslivsinriktad rehabilitering.",
 	)
 
-	d.heading(1, "Beskriv bakgrunden till/behovet av insatsen (*)")
+	d.section("background", 1, "Beskriv bakgrunden till/behovet av insatsen (*)")
 	d.text("En genomgång inom ekonomiskt bistånd visar att runt 220 hushåll varje månad får bistånd på grund av sjukskrivning utan sjukpenninggrundande inkomst. Endast i enstaka fall har samverkan med Försäkringskassan inletts.")
 	d.text("Genomgången visar ett stort behov av fortsatt samverkan och av insatser som stöttar dessa personer mot egen försörjning. Utan förrehabiliterande insatser är risken stor att de inte närmar sig arbetsmarknaden.")
 
@@ -162,12 +164,12 @@ func write003(out string) error {
 	d.text(s003Short + " startade 1/1–2022 och pågår till 31/12–2022")
 	d.text("Förlängningsansökan gäller perioden: 1/1-2023- 31/12–2023")
 
-	d.heading(1, "Beskriv målgrupp för insatsen (*)")
+	d.section("target_group", 1, "Beskriv målgrupp för insatsen (*)")
 	d.text("Målgruppen är personer i arbetsför ålder som uppbär ekonomiskt bistånd, saknar sjukpenninggrundande inkomst och på grund av ohälsa inte kan delta i arbetslivsinriktad rehabilitering.")
 	d.text("Genomgången visar att målgruppen består av 60 % kvinnor och 40 % män. Målet är att deltagarna speglar den fördelningen och att kvinnor och män får en likvärdig planering.")
 	d.text("Ange förväntat antal deltagare: 150 personer")
 
-	d.heading(1, "Beskriv metod/metoder ni kommer använda (*)")
+	d.section("methods", 1, "Beskriv metod/metoder ni kommer använda (*)")
 	d.text("Insatsen bygger på standardiserade bedömningsmetoder i den inledande utredningen och på den transteoretiska modellen för förändring som teoretisk referensram.")
 	d.bold("Planerade aktiviteter i insatsen:")
 	d.bullets(
@@ -177,14 +179,14 @@ func write003(out string) error {
 		"Tät och regelbunden kontakt med teamet i insatsen.",
 	)
 	d.text("Samarbetet med Arbetsförmedlingen och Försäkringskassan sker via ordinarie strukturer.")
-	d.heading(2, "Roller i teamet (resurserna kan fördelas på flera personer inom deltagande verksamheter)")
+	d.extraSection(2, "Roller i teamet (resurserna kan fördelas på flera personer inom deltagande verksamheter)")
 	d.bullets(
 		"100 % kvalificerad handläggare/projektledare: leder arbetet mot målen, samordnar aktiviteterna och rapporterar till styrgruppen.",
 		"300 % socialsekreterare, varav 200 % finansieras av Uppsala kommun: upprättar och följer upp den individuella planeringen tillsammans med deltagaren.",
 		"100 % rehabiliteringskoordinator från vården: deltar i SIP och flerpartsmöten och samordnar medicinsk och arbetslivsinriktad rehabilitering.",
 		"50 % arbetsterapeut: gör arbetsterapeutiska utredningar och stöttar planeringen av förrehabiliterande insatser.",
 	)
-	d.heading(2, "Vårdens roll i insatsen:")
+	d.extraSection(2, "Vårdens roll i insatsen:")
 	d.bullets(
 		"Att en representant från vården deltar i SIP och flerpartsmöten.",
 		"Att vården utser en kontaktperson för kommunens team.",
@@ -193,7 +195,7 @@ func write003(out string) error {
 	d.bold("Uppsala kommuns roll i insatsen:")
 	d.text("Uppsala kommun har sedan 1/1–2022 en särskild enhet inom ekonomiskt bistånd för målgruppen. " + s003Short + " är navet i utvecklingsarbetet i enheten och kompletterar den ordinarie handläggningen.")
 
-	d.heading(1, "Beskriv metod för uppföljning och utvärdering av målen")
+	d.section("evaluation", 1, "Beskriv metod för uppföljning och utvärdering av målen")
 	d.text("Insatsen följs upp på styrgruppsmöten varje kvartal enligt Samordningsförbundets riktlinjer. Deltagarna registreras i SUS.")
 	d.text("Vid avslut sammanställs arbetet i en rapport som innehåller:")
 	d.numbered(numDecimal2,
@@ -206,35 +208,60 @@ func write003(out string) error {
 	)
 	d.text("Processkarta över arbetet i " + s003Short + ":")
 
-	d.heading(1, "Beskriv hur ni tänker jobba för implementering efter insatstid")
+	d.section("results_use", 1, "Beskriv hur ni tänker jobba för implementering efter insatstid")
 	d.text("Implementeringen är en stående punkt på styrgruppens möten under hela insatstiden.")
 	d.text("Region Uppsala:")
 	d.text("Regionen behöver ett resurstillskott under införandet för att kunna delta i att ta fram och pröva nya sätt att samverka. På sikt ingår arbetet i den ordinarie verksamheten.")
 	d.text("Uppsala kommun:")
 	d.text("Den nya enheten inom ekonomiskt bistånd är en naturlig mottagare av arbetssätten. Metoder som fungerar förs löpande över till ordinarie verksamhet.")
-	d.heading(1, "Varför gör vi en förlängningsansökan redan nu?")
+	d.extraSection(1, "Varför gör vi en förlängningsansökan redan nu?")
 	d.text("Insatsen beviljades medel för tolv månader. Arbetet med deltagare kom i gång först 1/4–2022, och målgruppen kräver ett långt motivationsarbete innan planeringen kan börja. Insatsen behöver mer tid för att kunna dra slutsatser om vilka arbetssätt som fungerar.")
 	d.text("Insatsens resultat under perioden 1/1- 2022- 31/5–2022")
 	d.text("En del av målet om ett gemensamt arbetssätt mellan kommunen och regionen är redan uppnått: insatsen prövar nu en gemensam digital kanal för meddelanden mellan teamet och vården.")
 
-	d.heading(1, "Ange budget/finansiering (separat budget ska bifogas enligt mall)")
+	d.section("budget_text", 1, "Ange budget/finansiering (separat budget ska bifogas enligt mall)")
 	d.text("Uppdaterad budget för perioden 1/1-2023-31/12–2023")
 	d.text("Sedan ansökan lämnades in har Arbetsmarknadsförvaltningen anställt en resurs för upphandling, och budgetposten för upphandling har därför tagits bort. I dialog med parterna och Samordningsförbundet gäller förlängningen hela 2023.")
 	d.text("Ansökt belopp för förlängningen: " + kr(total4(b.requested()), " ") + " kr, varav " + kr(b.other["Inköpta utredningar, utbildningar och tjänster avsedda för deltagare"].total(), " ") + " kr avser medel för att kunna köpa in förrehabiliterande insatser.")
 	d.text("Se bifogad fil för detaljerad budget")
 
 	d.jaNej("", 0)
-	d.heading(1, "Hur och när har ansökan diskuterats?")
+	d.section("anchoring.how", 1, "Hur och när har ansökan diskuterats?")
 	d.text("Ansökan diskuterades vid lokusmötet 3/6 och lokusgruppen beslutade att stå bakom ansökan.")
 
 	d.agreement()
 
-	d.signatureBlock("Underskrift  (*)", signature{owner: true, orgDate: "Uppsala kommun 16 juni",
-		name: "Maria Lundgren", email: "Maria.Lundgren@uppsala.se"})
+	// The owner's date has day and month but no year: "--06-16" is the
+	// ISO 8601 form without a year (the contract says nothing of it).
+	owner := signature{owner: true, orgDate: "Uppsala kommun 16 juni", org: "Uppsala kommun", date: "--06-16",
+		name: "Maria Lundgren", email: "Maria.Lundgren@uppsala.se"}
+	d.signatureBlock("Underskrift  (*)", owner)
 	d.partnerSignaturePage(s003Short)
-	d.signatureBlock("Underskrift  (*)", signature{orgDate: "Region Uppsala 2022-06-",
-		name: "Anders Nyberg", email: "Anders.Nyberg@regionuppsala.se"})
+	partner := signature{orgDate: "Region Uppsala 2022-06-", org: "Region Uppsala", date: "2022-06",
+		name: "Anders Nyberg", email: "Anders.Nyberg@regionuppsala.se"}
+	d.signatureBlock("Underskrift  (*)", partner)
 	if err := d.write(filepath.Join(out, s003Stem+".docx")); err != nil {
+		return err
+	}
+
+	g := &d.gold
+	g.Title = strp(s003Title)
+	g.Owner = &schema.Owner{Organisation: strp("Uppsala kommun"),
+		Units: []string{"Arbetsmarknadsförvaltningen Uppsala kommun", "Socialtjänst - Ekonomiskt bistånd"}}
+	g.Partners = goldPartners("Region Uppsala")
+	g.Period = goldPeriod("2023-01-01", "2023-12-31", "")
+	g.ExpectedParticipants = goldParticipants(150, false, "150 personer")
+	g.RequestedAmountSEK = int64p(total4(b.requested()))
+	g.Anchoring = &schema.Anchoring{Discussed: nil} // no mark under Ja or Nej
+	g.Signatures = []schema.Signature{owner.gold(false), partner.gold(false)}
+	g.Budget = b.goldBudget([4]string{"Uppsala kommun", "Region Uppsala", "", ""})
+	g.Findings = []score.GoldFinding{
+		finding(schema.CodeSignatureDateIncomplete, "Uppsala kommun"),
+		finding(schema.CodeSignatureDateIncomplete, "Region Uppsala"),
+		finding(schema.CodeBudgetUnitMismatch, b.unitHeader),
+	}
+	g.Complete = boolp(true)
+	if err := writeGold(out, s003Stem, g); err != nil {
 		return err
 	}
 	f, err := b.workbook([]sheetFunc{s003YearSheet}, []sheetFunc{s003DraftSheet})

@@ -4,6 +4,8 @@ package main
 // Samordningsförbundet" (Samordningsförbundet Uppsala län, v:19-07-10),
 // as the seeds show it.
 
+import "github.com/finsam/ansokan/schema"
+
 const (
 	uppsalaStamp  = "v:19-07-10"
 	uppsalaHeader = "Samordningsförbundet Uppsala län"
@@ -68,6 +70,14 @@ type signature struct {
 	orgDate string // "Organisation och datum" value as written
 	name    string // namnförtydligande
 	email   string
+	// For the gold: the organisation (canonical) and the date (ISO,
+	// "YYYY-MM" without a day, "" for none) that orgDate says.
+	org, date string
+}
+
+// gold is the block as the record should hold it.
+func (s signature) gold(electronic bool) schema.Signature {
+	return goldSig(s.owner, s.org, s.date, s.name, s.email, electronic)
 }
 
 // signatureBlock adds "Underskrift (*)" and the block as a one-column
