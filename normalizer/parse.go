@@ -51,7 +51,7 @@ var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 // parseForm walks a document's items and cuts them into parts under
 // the profile's headings.
 func parseForm(doc *extractor.Document, p *profile.Profile) *form {
-	items, tables := flatten(doc)
+	items, _, tables := flatten(doc)
 	f := &form{doc: doc, tables: tables}
 	m := newMatcher(p)
 	f.electronic = hasESign(doc)
