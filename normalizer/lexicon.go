@@ -114,7 +114,8 @@ func (lx *lexicon) parts(word []rune) []*lexTerm {
 			if !hasPrefixRunes(word, tw) {
 				continue
 			}
-			if t.Whole && !nounEnding[string(word[len(tw):])] {
+			rest := string(word[len(tw):])
+			if t.Whole && !nounEnding[rest] || !t.Whole && !lx.compoundRest(rest) {
 				continue
 			}
 			if first == nil || len(tw) > len(first.words[0]) {
@@ -152,6 +153,32 @@ func (lx *lexicon) parts(word []rune) []*lexTerm {
 		out = append(out, head)
 	}
 	return out
+}
+
+// compoundRest tells whether what follows a term at the start of a word
+// leaves it that term: an inflection ("syftet"), or an inflection and
+// an optional linking "s" before another word part of three letters or
+// more ("implementeringsplan", "behovsanalys"), never a mere different
+// word ("ekonomiskt" is not "ekonomi").
+func (lx *lexicon) compoundRest(rest string) bool {
+	if lx.inflections[rest] {
+		return true
+	}
+	r := []rune(rest)
+	for _, infl := range []string{"", "e", "a", "s", "ing", "ning", "ings", "nings", "er", "ar", "s"} {
+		ir := []rune(infl)
+		if !hasPrefixRunes(r, ir) {
+			continue
+		}
+		tail := r[len(ir):]
+		if len(tail) > 0 && tail[0] == 's' && len(tail)-1 >= 3 {
+			return true
+		}
+		if len(tail) >= 4 && infl != "" || len(tail) >= 3 && infl == "" && tail[0] != 's' {
+			return true
+		}
+	}
+	return false
 }
 
 // nounEnding are the endings a whole term may take: a noun's, not a
