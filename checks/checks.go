@@ -30,6 +30,9 @@ type Context struct {
 	// signatures, period, parties) run only then: a budget workbook sent
 	// alone is checked as a budget.
 	HasForm bool
+	// Uncertain lists the parts the normalizer could not read with
+	// certainty (see Uncertain).
+	Uncertain []Uncertain
 }
 
 // Check is one rule.
@@ -40,6 +43,7 @@ type Check struct {
 
 // All is every check, in the order their findings are listed.
 var All = []Check{
+	{"uncertain", checkUncertain},
 	{"sections", checkSections},
 	{"placeholders", checkPlaceholders},
 	{"period", checkPeriod},

@@ -2,6 +2,7 @@ package normalizer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -161,4 +162,66 @@ func keysOf(m map[string]schema.Section) string {
 		ks = append(ks, k)
 	}
 	return fmt.Sprint(ks)
+}
+
+func TestUncertainReadings(t *testing.T) {
+	long := strings.Repeat("Deltagarna får stöd av en coach varje vecka. ", 5)
+	full := func(skip string, extra ...extractor.Block) []extractor.Block {
+		var out []extractor.Block
+		for _, key := range sectionOrder {
+			if key == skip {
+				continue
+			}
+			out = append(out, h(wordings["nouns"][slices.Index(sectionOrder, key)]), p(answerOf(key)))
+		}
+		return append(out, extra...)
+	}
+	findings := func(rec *schema.Record, code, subject string) []schema.Finding {
+		var out []schema.Finding
+		for _, f := range rec.Findings {
+			if f.Code == code && deref(f.Subject) == subject {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+
+	// A long answer under a heading nobody can place, and no purpose: the
+	// purpose is uncertain, not missing.
+	rec := normalizeDoc(t, extractor.FormatDOCX, full(schema.SectionPurpose, h("Insatsens idé"), p(long)))
+	u := findings(rec, schema.CodeExtractionUncertain, schema.SectionPurpose)
+	if len(u) != 1 || !strings.Contains(u[0].Message, "”Insatsens idé”") || !strings.HasSuffix(u[0].Message, "granska manuellt.") ||
+		u[0].Evidence == nil || u[0].Severity != schema.SeverityWarning {
+		t.Errorf("uncertain = %+v", u)
+	}
+	if m := findings(rec, schema.CodeSectionMissing, schema.SectionPurpose); len(m) != 0 {
+		t.Errorf("section.missing raised: %+v", m)
+	}
+
+	// A short answer under an unknown heading proves nothing: the purpose
+	// is missing.
+	rec = normalizeDoc(t, extractor.FormatDOCX, full(schema.SectionPurpose, h("Övrigt"), p("Inget.")))
+	if len(findings(rec, schema.CodeSectionMissing, schema.SectionPurpose)) != 1 ||
+		len(findings(rec, schema.CodeExtractionUncertain, schema.SectionPurpose)) != 0 {
+		t.Errorf("findings = %+v", rec.Findings)
+	}
+
+	// The same section twice with different answers.
+	rec = normalizeDoc(t, extractor.FormatDOCX, full("", h("Projektets syfte"), p("Ett annat syfte.")))
+	if u := findings(rec, schema.CodeExtractionUncertain, schema.SectionPurpose); len(u) != 1 || !strings.Contains(u[0].Message, "två gånger") {
+		t.Errorf("uncertain = %+v", u)
+	}
+	if got := rec.Sections[schema.SectionPurpose].Text; got != answerOf(schema.SectionPurpose) {
+		t.Errorf("purpose = %q, want the first answer", got)
+	}
+
+	// A later answer wins over an earlier empty one, without doubt.
+	blocks := append([]extractor.Block{h("Syfte")}, full("")...)
+	rec = normalizeDoc(t, extractor.FormatDOCX, blocks)
+	if got := rec.Sections[schema.SectionPurpose].Text; got != answerOf(schema.SectionPurpose) {
+		t.Errorf("purpose = %q", got)
+	}
+	if u := findings(rec, schema.CodeExtractionUncertain, schema.SectionPurpose); len(u) != 0 {
+		t.Errorf("uncertain = %+v", u)
+	}
 }

@@ -78,7 +78,7 @@ func Normalize(inputs []Input, p *profile.Profile) *schema.Record {
 		}
 	}
 	if primary := primaryForm(forms); primary != nil {
-		fill(rec, primary, p, cc.Where)
+		cc.Uncertain = fill(rec, primary, p, cc.Where)
 		rec.Signatures = signatures(forms, primary, cc.Where)
 	}
 	if b, locs := parseBudget(tables); b != nil {
@@ -177,7 +177,8 @@ func signatures(forms []*form, primary *form, where map[string]schema.Evidence) 
 
 // fill reads the form's fields and sections into the record.
 // where records, for each field read, where it was seen.
-func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]schema.Evidence) {
+// It returns the parts whose reading is doubtful.
+func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]schema.Evidence) []checks.Uncertain {
 	seen := func(ptr string, pt *part) {
 		l := pt.loc
 		if len(pt.items) > 0 {
@@ -207,10 +208,10 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		rec.ExpectedParticipants = parseParticipants(strings.Join(lines(ps[0].items), " "))
 		seen("/expected_participants", ps[0])
 	}
-	for _, spec := range p.Sections {
-		if sp := f.first(fieldSection, spec.Key); sp != nil {
-			rec.Sections[spec.Key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
-			seen("/sections/"+spec.Key, sp)
+	for _, key := range sectionKeys(p) {
+		if sp := f.first(fieldSection, key); sp != nil {
+			rec.Sections[key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
+			seen("/sections/"+key, sp)
 		}
 	}
 	for _, x := range f.extras {
@@ -232,6 +233,7 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		rec.Anchoring.How = nonEmpty(sectionText(h.items))
 		seen("/anchoring/how", h)
 	}
+	return uncertainties(rec, f, p)
 }
 
 var (

@@ -16,7 +16,8 @@ type part struct {
 	m        match
 	items    []item
 	loc      srcLoc
-	strength int // the layout strength of its heading
+	strength int      // the layout strength of its heading
+	maybe    []string // for an extra section: the keys its heading may name
 }
 
 // form is what one document says, before it becomes a record.
@@ -171,7 +172,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 				}
 				continue
 			}
-			if cur != nil && cur.m.target() == t {
+			if cur != nil && cur.m.target() == t && (cur.answered() || !h.strong || strings.HasSuffix(text, ":")) {
 				// A sub-label of the answer that is open ("Mål:" inside the
 				// goals): part of the answer.
 				cur.items = append(cur.items, it)
@@ -202,7 +203,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		if h.kind == unknownHeading && cur != nil {
 			// A heading the profile and the lexicon do not know: a section
 			// of the applicant's own.
-			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength}
+			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength, maybe: h.maybe}
 			f.extras = append(f.extras, cur)
 			continue
 		}

@@ -26,6 +26,9 @@ type reading struct {
 	strength int  // the layout strength
 	pair     bool // a label with its value (inline or in the next cell)
 	value    int  // the item holding a pair's value; -1 when none
+	// maybe lists the targets the lexicon could not choose between (a
+	// tie): the part's reading is doubtful.
+	maybe []string
 }
 
 // reader reads items as headings: the profile first, then the layout
@@ -81,7 +84,11 @@ func (r *reader) read(i int) reading {
 	if !c.Has(layout.CueStyle) && !c.Has(layout.CueQuestion) && statement(text) {
 		return reading{value: -1} // "Syftet är att …": an answer
 	}
-	if h, ok := r.lx.classify(text); ok {
+	h, ok := r.lx.classify(text)
+	if !ok && h.score >= r.lx.MinScore {
+		rd.maybe = []string{h.target(), h.second}
+	}
+	if ok {
 		rd.kind = knownHeading
 		rd.m = match{heading: heading{field: h.field, key: h.key}, written: cleanText(strings.ReplaceAll(text, "\n", " "))}
 		if h.field == fieldAnchoring && howQuestion(text) {
