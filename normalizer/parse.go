@@ -28,6 +28,7 @@ type form struct {
 	signatures []sigBlock
 	electronic bool
 	tables     []BudgetTable
+	items      []item // the whole body, for fields stated in prose
 }
 
 // first returns the part opened by the given field (and key): the first
@@ -90,7 +91,7 @@ var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 // found".
 func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 	items, litems, tables := flatten(doc)
-	f := &form{doc: doc, tables: tables}
+	f := &form{doc: doc, tables: tables, items: items}
 	r := &reader{m: newMatcher(p), lx: defaultLexicon, items: items, litems: litems}
 	if p.StrictHeadings {
 		r.lx = nil
