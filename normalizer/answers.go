@@ -2,7 +2,10 @@ package normalizer
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/finsam/ansokan/schema"
 )
 
 // Answers read from prose and typed forms, for templates that ask in
@@ -139,3 +142,36 @@ func proseIntakeEnd(items []item) *string {
 	}
 	return nil
 }
+
+var reAppliedCue = regexp.MustCompile(`(?i)\b(söks|ansöker om|ansökt belopp|sökt belopp|söker vi|vi söker|från (samordnings)?förbundet)\b`)
+
+// proseAmount finds the amount applied for in a sentence of any section
+// (the sections in key order, then the extra sections): one that says
+// "söks", "ansöker om" or "från förbundet" next to an amount.
+func proseAmount(rec *schema.Record, where map[string]schema.Evidence) (*int64, schema.Evidence) {
+	type src struct {
+		text, ptr string
+	}
+	var srcs []src
+	for _, k := range allSectionKeys {
+		if s, ok := rec.Sections[k]; ok && k != schema.SectionAgreement {
+			srcs = append(srcs, src{s.Text, "/sections/" + k})
+		}
+	}
+	for i, s := range rec.ExtraSections {
+		srcs = append(srcs, src{s.Text, "/extra_sections/" + strconv.Itoa(i)})
+	}
+	for _, s := range srcs {
+		for _, sentence := range reSentence.Split(s.text, -1) {
+			if !reAppliedCue.MatchString(sentence) || len(FindAmounts(sentence)) == 0 {
+				continue
+			}
+			return requestedAmount(sentence), where[s.ptr]
+		}
+	}
+	return nil, schema.Evidence{}
+}
+
+// reSentence splits text into sentences: a full stop, "!" or "?" before a
+// space and a capital, or a line break.
+var reSentence = regexp.MustCompile(`[.!?]\s+|\n`)

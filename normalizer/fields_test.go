@@ -124,3 +124,14 @@ func TestRequestedAmountFromProse(t *testing.T) {
 		}
 	}
 }
+
+func TestRequestedAmountOutsideBudget(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		h("Syfte"), p("Ett syfte."),
+		h("Sammanfattning"), p("Insatsen kostar totalt 1 500 000 kr. Från förbundet söks 1 100 000 kr för två år."),
+		h("Metod"), p("Stöd."),
+	})
+	if rec.RequestedAmountSEK == nil || *rec.RequestedAmountSEK != 1100000 {
+		t.Errorf("requested = %s", js(rec.RequestedAmountSEK))
+	}
+}

@@ -222,6 +222,13 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		rec.RequestedAmountSEK = requestedAmount(s.Text)
 		where["/requested_amount_sek"] = where["/sections/"+schema.SectionBudgetText]
 	}
+	if rec.RequestedAmountSEK == nil {
+		// No budget section, or no amount in it: a sentence anywhere that
+		// says what is applied for.
+		if v, e := proseAmount(rec, where); v != nil {
+			rec.RequestedAmountSEK, where["/requested_amount_sek"] = v, e
+		}
+	}
 	if a := f.first(fieldAnchoring, ""); a != nil {
 		v, prose := readYesNo(a.items)
 		rec.Anchoring = &schema.Anchoring{Discussed: v}
