@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -223,5 +224,47 @@ func TestUncertainReadings(t *testing.T) {
 	}
 	if u := findings(rec, schema.CodeExtractionUncertain, schema.SectionPurpose); len(u) != 0 {
 		t.Errorf("uncertain = %+v", u)
+	}
+}
+
+func TestAgreementKeepsItsSubheadings(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		h("Syfte"), p("Ett syfte."),
+		h("Överenskommelse"), p("Inledning."),
+		h("Kostnader"), p("De beviljade medlen utgör ett maxbelopp."),
+		boldPara("Budgetuppföljning"), p("Sker varje kvartal."),
+		h("Underskrifter"), p("Parterna skriver under."),
+		h("Underskrift (*)"), p("Organisation och datum"), p("Enköpings kommun 2024-01-02"),
+	})
+	a := rec.Sections[schema.SectionAgreement].Text
+	for _, want := range []string{"Kostnader", "Budgetuppföljning", "Underskrifter", "Parterna skriver under."} {
+		if !strings.Contains(a, want) {
+			t.Errorf("agreement lacks %q: %q", want, a)
+		}
+	}
+	if _, ok := rec.Sections[schema.SectionBudgetText]; ok {
+		t.Error("a budget section was opened inside the agreement")
+	}
+	if len(rec.Signatures) != 1 {
+		t.Errorf("signatures = %s", js(rec.Signatures))
+	}
+}
+
+func TestStrictProfilePinsTheTemplate(t *testing.T) {
+	pr := profile.Default()
+	pr.StrictHeadings = true
+	doc := &extractor.Document{Name: "a.docx", Format: extractor.FormatDOCX, Blocks: []extractor.Block{
+		h("Syfte"), p("Ett syfte."), boldPara("Metod och arbetssätt"), p("Stöd."),
+	}}
+	rec := Normalize([]Input{{Doc: doc}}, pr)
+	if _, ok := rec.Sections[schema.SectionMethods]; ok {
+		t.Error("a pinned profile used the lexicon")
+	}
+	if got := rec.Sections[schema.SectionPurpose].Text; got != "Ett syfte.\n\nMetod och arbetssätt\n\nStöd." {
+		t.Errorf("purpose = %q", got)
+	}
+	rec = Normalize([]Input{{Doc: doc}}, nil)
+	if _, ok := rec.Sections[schema.SectionMethods]; !ok {
+		t.Error("the default reading missed the methods")
 	}
 }
