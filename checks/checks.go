@@ -35,6 +35,9 @@ type Context struct {
 	// answers from its national list ("Stockholms stad" is a kommun);
 	// when nil, memberParty's rule of thumb answers.
 	MemberParty func(org string) bool
+	// Uncertain lists the parts the normalizer could not read with
+	// certainty (see Uncertain).
+	Uncertain []Uncertain
 }
 
 // Check is one rule.
@@ -45,6 +48,7 @@ type Check struct {
 
 // All is every check, in the order their findings are listed.
 var All = []Check{
+	{"uncertain", checkUncertain},
 	{"sections", checkSections},
 	{"placeholders", checkPlaceholders},
 	{"period", checkPeriod},

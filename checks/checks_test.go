@@ -468,3 +468,50 @@ func TestLineOutsideBudgetPeriod(t *testing.T) {
 	fs := run(r, formCtx())
 	want(t, fs, schema.CodePeriodBudgetMismatch, l.Label, "/budget/requested/salaries/lines/1/to", schema.SeverityWarning)
 }
+
+func TestUncertainSilencesDependentChecks(t *testing.T) {
+	r := &schema.Record{Sections: map[string]schema.Section{}}
+	para := 12
+	c := &Context{HasForm: true, Uncertain: []Uncertain{{
+		Subject: schema.SectionPurpose, Path: "/sections/purpose",
+		Message:  "Avsnittet ”Syfte” kunde inte hittas med säkerhet; rubriken ”Varför insatsen” (stycke 12) har ett längre svar som kan höra dit",
+		Evidence: &schema.Evidence{File: "a.docx", Paragraph: &para},
+	}}}
+	fs := run(r, c)
+	u := withCodeChecks(fs, schema.CodeExtractionUncertain)
+	if len(u) != 1 || deref(u[0].Subject) != schema.SectionPurpose || u[0].Severity != schema.SeverityWarning ||
+		!strings.HasSuffix(u[0].Message, "granska manuellt.") || u[0].Evidence == nil {
+		t.Fatalf("uncertain findings %+v", u)
+	}
+	for _, f := range withCodeChecks(fs, schema.CodeSectionMissing) {
+		if deref(f.Subject) == schema.SectionPurpose {
+			t.Errorf("section.missing for an uncertain section: %s", f.Message)
+		}
+	}
+	// Without the doubt, the section is missing.
+	c.Uncertain = nil
+	found := false
+	for _, f := range withCodeChecks(run(&schema.Record{Sections: map[string]schema.Section{}}, c), schema.CodeSectionMissing) {
+		found = found || deref(f.Subject) == schema.SectionPurpose
+	}
+	if !found {
+		t.Error("no section.missing for purpose")
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func withCodeChecks(fs []schema.Finding, code string) []schema.Finding {
+	var out []schema.Finding
+	for _, f := range fs {
+		if f.Code == code {
+			out = append(out, f)
+		}
+	}
+	return out
+}

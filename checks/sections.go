@@ -23,6 +23,9 @@ func checkSections(r *schema.Record, c *Context) []schema.Finding {
 		}
 		path := "/sections/" + ptrKey(spec.Key)
 		s, ok := r.Sections[spec.Key]
+		if !ok && c.uncertain(spec.Key) {
+			continue // said by extraction.uncertain: maybe under a heading not understood
+		}
 		if !ok {
 			name := spec.Key
 			if len(spec.Headings) > 0 {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/layout"
 )
 
 // item is one paragraph-sized piece of a document's body in reading
@@ -33,25 +34,43 @@ type srcLoc struct {
 	cell      string
 }
 
-// flattener turns a document's blocks into items and collects its tables
-// for the budget parser.
-type flattener struct {
-	doc       *extractor.Document
-	items     []item
-	tables    []BudgetTable
-	nextTable int
+// flatten turns a document's body into items through the layout stage,
+// and collects its tables for the budget parser. The items and the
+// layout items share their indexes.
+func flatten(doc *extractor.Document) ([]item, []layout.Item, []BudgetTable) {
+	var tables []BudgetTable
+	litems := layout.Flatten(doc, layout.Options{
+		Skip: func(i int) bool {
+			if t := budgetGap(doc, i); t != nil {
+				tables = append(tables, BudgetTable{File: doc.Name, Table: t})
+				return true
+			}
+			return false
+		},
+		// Workbooks and the budget template's tables are the budget
+		// parser's; they hold no answers.
+		Table: func(t *extractor.Table) bool {
+			tables = append(tables, BudgetTable{File: doc.Name, Table: t})
+			return !isBudgetTable(t)
+		},
+	})
+	items := make([]item, len(litems))
+	for i := range litems {
+		items[i] = fromLayout(&litems[i])
+	}
+	return items, litems, tables
 }
 
-func flatten(doc *extractor.Document) ([]item, []BudgetTable) {
-	f := &flattener{doc: doc}
-	for i := range doc.Blocks {
-		if t := budgetGap(doc, i); t != nil {
-			f.tables = append(f.tables, BudgetTable{File: doc.Name, Table: t})
-			continue
-		}
-		f.block(&doc.Blocks[i], 0, 0, 0)
+func fromLayout(l *layout.Item) item {
+	return item{
+		text:      l.Text,
+		level:     l.Level(),
+		marker:    l.Marker,
+		listLevel: l.ListLevel,
+		loc:       srcLoc{file: l.Loc.File, page: l.Loc.Page, paragraph: l.Loc.Paragraph, sheet: l.Loc.Sheet, cell: l.Loc.Cell},
+		table:     l.Table, row: l.Row, col: l.Col,
+		x0: l.X0, x1: l.X1,
 	}
-	return f.items, f.tables
 }
 
 // budgetGap returns block i as a one-cell table when it is a short
@@ -77,68 +96,6 @@ func budgetGap(doc *extractor.Document, i int) *extractor.Table {
 		Rows: []extractor.Row{{Page: b.Page, Y: b.Y, Cells: []extractor.Cell{{
 			Text: b.Text, X0: b.X0, X1: b.X1,
 		}}}},
-	}
-}
-
-func (f *flattener) block(b *extractor.Block, table, row, col int) {
-	switch b.Kind {
-	case extractor.KindTable:
-		if b.Table == nil {
-			return
-		}
-		f.tables = append(f.tables, BudgetTable{File: f.doc.Name, Table: b.Table})
-		// Workbooks and the budget template's tables are the budget
-		// parser's; they hold no answers.
-		if f.doc.Format == extractor.FormatXLSX || isBudgetTable(b.Table) {
-			return
-		}
-		f.nextTable++
-		id := f.nextTable
-		for r, rw := range b.Table.Rows {
-			for _, c := range rw.Cells {
-				if c.Merged {
-					continue
-				}
-				if len(c.Blocks) > 0 {
-					for i := range c.Blocks {
-						f.block(&c.Blocks[i], id, r, c.Col)
-					}
-					continue
-				}
-				if strings.TrimSpace(c.Text) == "" {
-					continue
-				}
-				page := rw.Page
-				if page == 0 {
-					page = b.Table.Page
-				}
-				f.items = append(f.items, item{
-					text:  c.Text,
-					loc:   srcLoc{file: f.doc.Name, page: page, sheet: b.Table.Sheet, cell: c.Ref},
-					table: id, row: r, col: c.Col,
-					x0: c.X0, x1: c.X1,
-				})
-			}
-		}
-	default:
-		if strings.TrimSpace(b.Text) == "" {
-			return
-		}
-		it := item{
-			text:  b.Text,
-			level: b.Level,
-			loc:   srcLoc{file: f.doc.Name, page: b.Page, paragraph: b.Paragraph, sheet: b.Sheet},
-			table: table, row: row, col: col,
-			x0: b.X0, x1: b.X1,
-		}
-		if b.Kind == extractor.KindListItem {
-			it.marker = b.ListMarker
-			if it.marker == "" {
-				it.marker = "•"
-			}
-			it.listLevel = b.ListLevel
-		}
-		f.items = append(f.items, it)
 	}
 }
 

@@ -108,7 +108,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		}
 	}
 	if primary := primaryForm(forms); primary != nil {
-		fill(rec, primary, p, cc.Where)
+		cc.Uncertain = fill(rec, primary, p, cc.Where)
 		rec.Signatures = signatures(forms, primary, cc.Where)
 	}
 	if b, locs := parseBudget(tables); b != nil {
@@ -207,7 +207,8 @@ func signatures(forms []*form, primary *form, where map[string]schema.Evidence) 
 
 // fill reads the form's fields and sections into the record.
 // where records, for each field read, where it was seen.
-func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]schema.Evidence) {
+// It returns the parts whose reading is doubtful.
+func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]schema.Evidence) []checks.Uncertain {
 	seen := func(ptr string, pt *part) {
 		l := pt.loc
 		if len(pt.items) > 0 {
@@ -237,10 +238,10 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		rec.ExpectedParticipants = parseParticipants(strings.Join(lines(ps[0].items), " "))
 		seen("/expected_participants", ps[0])
 	}
-	for _, spec := range p.Sections {
-		if sp := f.first(fieldSection, spec.Key); sp != nil {
-			rec.Sections[spec.Key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
-			seen("/sections/"+spec.Key, sp)
+	for _, key := range sectionKeys(p) {
+		if sp := f.first(fieldSection, key); sp != nil {
+			rec.Sections[key] = schema.Section{Heading: sp.m.written, Text: sectionText(sp.items)}
+			seen("/sections/"+key, sp)
 		}
 	}
 	for _, x := range f.extras {
@@ -251,8 +252,19 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		rec.RequestedAmountSEK = requestedAmount(s.Text)
 		where["/requested_amount_sek"] = where["/sections/"+schema.SectionBudgetText]
 	}
+	if rec.RequestedAmountSEK == nil {
+		// No budget section, or no amount in it: a sentence anywhere that
+		// says what is applied for.
+		if v, e := proseAmount(rec, where); v != nil {
+			rec.RequestedAmountSEK, where["/requested_amount_sek"] = v, e
+		}
+	}
 	if a := f.first(fieldAnchoring, ""); a != nil {
-		rec.Anchoring = &schema.Anchoring{Discussed: resolveYesNo(a.items)}
+		v, prose := readYesNo(a.items)
+		rec.Anchoring = &schema.Anchoring{Discussed: v}
+		if prose {
+			rec.Anchoring.How = nonEmpty(sectionText(a.items))
+		}
 		seen("/anchoring", a)
 	}
 	if h := f.first(fieldAnchoringHow, ""); h != nil {
@@ -260,8 +272,12 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 			rec.Anchoring = &schema.Anchoring{}
 		}
 		rec.Anchoring.How = nonEmpty(sectionText(h.items))
+		if rec.Anchoring.Discussed == nil && rec.Anchoring.How != nil {
+			rec.Anchoring.Discussed = proseYesNo(*rec.Anchoring.How)
+		}
 		seen("/anchoring/how", h)
 	}
+	return uncertainties(rec, f, p)
 }
 
 var (
@@ -374,6 +390,9 @@ func parsePeriod(f *form) *schema.Period {
 		return nil
 	}
 	per.Start, per.End, per.IntakeEnd = pick(fieldStart), pick(fieldEnd), pick(fieldIntakeEnd)
+	if per.IntakeEnd == nil {
+		per.IntakeEnd = proseIntakeEnd(f.items)
+	}
 	if per.Start == nil && per.End == nil {
 		if pp := f.first(fieldPeriod, ""); pp != nil {
 			if d := prosePeriod(lines(pp.items)); len(d) >= 2 {
@@ -425,27 +444,48 @@ func parseParticipants(text string) *schema.ExpectedParticipants {
 	return ep
 }
 
-var reAppliedFor = regexp.MustCompile(`(?i)(ansökt|sökt|ansöker om|söker|totalt)\b`)
+var (
+	reAppliedFor = regexp.MustCompile(`(?i)(ansökt|sökt|ansöker om|söker|söks|totalt)\b`)
+	// reFromForbund follows the amount applied for in its clause: "800 000
+	// kr från förbundet", "1 200 000 kr söks".
+	reFromForbund = regexp.MustCompile(`(?i)^[^.,;:0-9]{0,30}?\b(från (samordnings)?förbundet|söks|ansöks|rekvireras)\b`)
+	// reNotApplied marks an amount that is not the one applied for: the
+	// total cost, own or other financing, a part of another.
+	reNotApplied = regexp.MustCompile(`(?i)(total(a)? kostnad|totalkostnad|egen ?finansiering|egenfinansiering|medfinansiering|övrig finansiering|varav)[^.]*$`)
+)
 
-// requestedAmount is the sum applied for as the text states it: the first
-// amount after "Ansökt belopp"/"söker", else the first amount that is not
-// a part ("varav …") of another.
+// requestedAmount is the sum applied for as the text states it: the
+// first amount after "Ansökt belopp"/"söker"/"söks", else an amount
+// followed by "från förbundet"/"söks", else the first amount that is not
+// the total cost, own financing or a part ("varav …") of another.
 func requestedAmount(text string) *int64 {
 	ams := FindAmounts(text)
 	if len(ams) == 0 {
 		return nil
 	}
+	clause := func(a AmountMatch) string { // the clause before the amount
+		before := text[:a.Start]
+		if i := strings.LastIndexAny(before, ".,;\n"); i >= 0 {
+			before = before[i+1:]
+		}
+		return before
+	}
 	if loc := reAppliedFor.FindStringIndex(text); loc != nil {
 		for _, a := range ams {
-			if a.Start >= loc[1] {
+			if a.Start >= loc[1] && !reNotApplied.MatchString(text[loc[1]:a.Start]) {
 				v := a.Kronor
 				return &v
 			}
 		}
 	}
 	for _, a := range ams {
-		before := strings.ToLower(text[max(0, a.Start-12):a.Start])
-		if !strings.Contains(before, "varav") {
+		if reFromForbund.MatchString(text[a.End:]) {
+			v := a.Kronor
+			return &v
+		}
+	}
+	for _, a := range ams {
+		if !reNotApplied.MatchString(clause(a)) {
 			v := a.Kronor
 			return &v
 		}

@@ -3,16 +3,21 @@ package normalizer
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/profile"
+	"github.com/finsam/ansokan/schema"
 )
 
 // part is a run of items under one heading.
 type part struct {
-	m     match
-	items []item
-	loc   srcLoc
+	m        match
+	items    []item
+	loc      srcLoc
+	strength int      // the layout strength of its heading
+	maybe    []string // for an extra section: the keys its heading may name
 }
 
 // form is what one document says, before it becomes a record.
@@ -23,16 +28,47 @@ type form struct {
 	signatures []sigBlock
 	electronic bool
 	tables     []BudgetTable
+	items      []item // the whole body, for fields stated in prose
 }
 
-// first returns the first part opened by the given field (and key).
+// first returns the part opened by the given field (and key): the first
+// one that holds an answer, else the first. A later answered part never
+// loses to an earlier empty one.
 func (f *form) first(field, key string) *part {
+	var empty *part
 	for _, p := range f.parts {
-		if p.m.field == field && p.m.key == key {
+		if p.m.field != field || p.m.key != key {
+			continue
+		}
+		if p.answered() {
 			return p
 		}
+		if empty == nil {
+			empty = p
+		}
 	}
-	return nil
+	return empty
+}
+
+// all returns every part opened by the given field (and key), in order.
+func (f *form) all(field, key string) []*part {
+	var out []*part
+	for _, p := range f.parts {
+		if p.m.field == field && p.m.key == key {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// answered tells whether a part holds any text.
+func (p *part) answered() bool {
+	for _, it := range p.items {
+		if strings.TrimSpace(it.text) != "" && !reStampLine.MatchString(strings.TrimSpace(it.text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // inlines returns every inline label found anywhere, in order.
@@ -48,12 +84,18 @@ func (f *form) inlines(field string) []*part {
 
 var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 
-// parseForm walks a document's items and cuts them into parts under
-// the profile's headings.
+// parseForm walks a document's items and cuts them into parts. A part
+// starts at every heading: one the profile names (exact), one whose
+// words the lexicon places (a field or section key), or one that only
+// looks like a heading (an extra section). See README "How headings are
+// found".
 func parseForm(doc *extractor.Document, p *profile.Profile) *form {
-	items, tables := flatten(doc)
-	f := &form{doc: doc, tables: tables}
-	m := newMatcher(p)
+	items, litems, tables := flatten(doc)
+	f := &form{doc: doc, tables: tables, items: items}
+	r := &reader{m: newMatcher(p), lx: defaultLexicon, items: items, litems: litems}
+	if p.StrictHeadings {
+		r.lx = nil
+	}
 	f.electronic = hasESign(doc)
 
 	var (
@@ -61,7 +103,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		inAgreement bool
 		sig         *sigParser
 	)
-	closeCur := func() { cur = nil }
+	opened := map[string]bool{} // targets a heading has opened
 	for i := 0; i < len(items); i++ {
 		it := items[i]
 		text := strings.TrimSpace(it.text)
@@ -72,58 +114,97 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 			f.electronic = true
 			continue
 		}
-		hm, isHeading := m.match(text)
+		h := r.read(i)
+		isHeading := h.kind == knownHeading
+		hm := h.m
 		if sig != nil {
 			// In the signature pages only signature labels and values count;
 			// the repeated "Insatsens namn" header of each page is skipped.
-			if isHeading && hm.field == fieldTitle {
+			if isHeading && hm.field == fieldTitle && h.exact {
 				sig.skipValue = true
 				continue
 			}
-			if isHeading && hm.field == fieldSignature {
+			if isHeading && hm.field == fieldSignature && h.exact {
 				sig.start(it)
 				continue
 			}
 			sig.feed(it, text)
 			continue
 		}
-		if isHeading && hm.field == fieldSignature {
-			closeCur()
+		if inAgreement && (r.m.isSubheading(text) || !h.exact) {
+			// The agreement's own sub-headings ("Kostnader", "Underskrifter")
+			// and whatever else looks like a heading in it are its text; only
+			// a heading the profile names ends it.
+			cur.items = append(cur.items, it)
+			continue
+		}
+		if isHeading && hm.field == fieldSignature && (h.exact || h.strong) {
+			cur = nil
 			inAgreement = false
 			sig = newSigParser()
 			sig.start(it)
 			continue
 		}
-		if isHeading && !(inAgreement && m.isSubheading(text)) {
-			if hm.inline() {
-				// A label with its answer inside a section: record it apart
-				// and keep the line in the section's text too.
+		if isHeading && hm.field != fieldSignature {
+			t := hm.target()
+			if h.pair && cur != nil && cur.m.target() == t {
+				cur.items = append(cur.items, it) // "Period: …" under the period heading
+				continue
+			}
+			if hm.inline() || h.pair {
+				// A label with its answer: record it apart. Inside a section
+				// the line stays in the section's text too; a field's part
+				// (title, owner, …) ends at another field's label.
 				lp := &part{m: hm, loc: it.loc}
-				if hm.rest != "" {
+				switch {
+				case hm.rest != "":
 					lp.items = []item{withText(it, hm.rest)}
-				} else if i+1 < len(items) {
+				case h.value >= 0:
+					lp.items = []item{items[h.value]}
+				case i+1 < len(items):
 					lp.items = []item{items[i+1]}
 				}
 				f.parts = append(f.parts, lp)
+				opened[t] = true
+				if cur != nil && cur.m.field == fieldSection {
+					cur.items = append(cur.items, it)
+				} else if cur != nil && cur.m.field != "" {
+					cur = nil
+				}
+				continue
+			}
+			if cur != nil && cur.m.target() == t && (cur.answered() || !h.strong || strings.HasSuffix(text, ":")) {
+				// A sub-label of the answer that is open ("Mål:" inside the
+				// goals): part of the answer.
+				cur.items = append(cur.items, it)
+				continue
+			}
+			if opened[t] && !h.exact && !h.strong {
+				// A weak candidate for a key already read: part of the answer.
 				if cur != nil {
 					cur.items = append(cur.items, it)
 				}
 				continue
 			}
-			cur = &part{m: hm, loc: it.loc}
+			cur = &part{m: hm, loc: it.loc, strength: h.strength}
 			f.parts = append(f.parts, cur)
-			inAgreement = hm.field == fieldSection && hm.key == "agreement"
+			opened[t] = true
+			if hm.rest == "" && i+1 < len(items) && continuesHeading(hm.written, items[i+1].text) {
+				// "9. Uppföljning och" / "utvärdering": a heading broken over
+				// two lines or rows.
+				cur.m.written += " " + cleanText(items[i+1].text)
+				i++
+			}
+			inAgreement = hm.field == fieldSection && hm.key == schema.SectionAgreement
 			if hm.rest != "" {
 				cur.items = append(cur.items, withText(it, hm.rest))
 			}
 			continue
 		}
-		// A heading the profile does not know. Word's heading styles say so
-		// exactly; a PDF's level is only a hint from bold or size, and a
-		// bold line ending in a colon ("Övergripande mål:", "Effektmål:")
-		// labels part of an answer, not a section of its own.
-		if !inAgreement && it.level > 0 && cur != nil && len(text) <= maxHeadingRunes && (doc.Format == extractor.FormatDOCX || !strings.HasSuffix(text, ":")) {
-			cur = &part{m: match{written: text}, loc: it.loc}
+		if h.kind == unknownHeading && cur != nil {
+			// A heading the profile and the lexicon do not know: a section
+			// of the applicant's own.
+			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength, maybe: h.maybe}
 			f.extras = append(f.extras, cur)
 			continue
 		}
@@ -136,6 +217,23 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		f.signatures = sig.finish()
 	}
 	return f
+}
+
+// continuesHeading tells whether next finishes a heading broken after a
+// conjunction or preposition: a short line that starts in lower case.
+func continuesHeading(written, next string) bool {
+	words := strings.Fields(written)
+	if len(words) == 0 {
+		return false
+	}
+	switch strings.ToLower(words[len(words)-1]) {
+	case "och", "eller", "samt", "för", "av", "till", "med", "i", "på", "om", "inom", "efter":
+	default:
+		return false
+	}
+	next = strings.TrimSpace(next)
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsLower(r) && utf8.RuneCountInString(next) <= 60 && !strings.ContainsAny(next, ".\n")
 }
 
 func withText(it item, text string) item {

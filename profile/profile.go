@@ -33,6 +33,11 @@ type Profile struct {
 	// Guidance are the template's instruction phrases ("Beskriv här …"):
 	// an answer that is only guidance counts as empty.
 	Guidance []string `json:"guidance"`
+	// StrictHeadings pins the template: only the headings listed here
+	// open fields and sections (and an unknown heading needs a heading
+	// style), the lexicon is not used. Off by default: the profile's
+	// headings are strong hints and the lexicon reads the rest.
+	StrictHeadings bool `json:"strict_headings,omitempty"`
 }
 
 // ProfileFields holds the heading (or label) variants of the form's fields.

@@ -247,6 +247,9 @@ const (
 	CodeAgreementModified       = "agreement.modified"
 	CodeTemplatePlaceholder     = "template.placeholder"
 	CodeBudgetUnitMismatch      = "budget.unit_mismatch"
+	// CodeExtractionUncertain: a part of the document could not be read
+	// with certainty; the findings that would follow from it are not raised.
+	CodeExtractionUncertain = "extraction.uncertain"
 )
 
 // DefaultSeverity is each code's severity unless a rule says otherwise.
@@ -271,6 +274,7 @@ var DefaultSeverity = map[string]string{
 	CodeAgreementModified:       SeverityWarning,
 	CodeTemplatePlaceholder:     SeverityWarning,
 	CodeBudgetUnitMismatch:      SeverityInfo,
+	CodeExtractionUncertain:     SeverityWarning,
 }
 
 // Complete reports whether no finding has severity error.

@@ -1,0 +1,177 @@
+package normalizer
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/finsam/ansokan/schema"
+)
+
+// Answers read from prose and typed forms, for templates that ask in
+// words of their own.
+
+var reBracketed = regexp.MustCompile(`(?i)\[\s*([xX✓✔]?)\s*\]\s*(ja|nej)\b`)
+
+// bracketYesNo reads "[X] Ja [ ] Nej".
+func bracketYesNo(text string) *bool {
+	var yes, no *bool
+	for _, m := range reBracketed.FindAllStringSubmatch(text, -1) {
+		checked := m[1] != ""
+		if strings.EqualFold(m[2], "ja") {
+			yes = &checked
+		} else {
+			no = &checked
+		}
+	}
+	switch {
+	case yes != nil && *yes && (no == nil || !*no):
+		return ptr(true)
+	case no != nil && *no && (yes == nil || !*yes):
+		return ptr(false)
+	}
+	return nil
+}
+
+var (
+	reTypedYes = regexp.MustCompile(`(?i)^\s*ja\s*([.,!:;–-]|$)`)
+	reTypedNo  = regexp.MustCompile(`(?i)^\s*nej\s*([.,!:;–-]|$)`)
+	// reAnchored: the application has been discussed or anchored.
+	reAnchored = regexp.MustCompile(`(?i)\b(har|är|blev|har blivit|har varit)\s+(\S+\s+){0,3}?(förankrad|förankrats|diskuterats|diskuterad|presenterats|presenterad|behandlats|beretts|dragits)\b|\b(förankrades|diskuterades|presenterades|behandlades|bereddes)\b`)
+	reNegated  = regexp.MustCompile(`(?i)\b(inte|ej|ännu inte|aldrig|icke)\b`)
+)
+
+// typedYesNo reads an answer typed as a word: "Ja.", "Nej, men …".
+func typedYesNo(text string) *bool {
+	switch {
+	case reTypedYes.MatchString(text):
+		return ptr(true)
+	case reTypedNo.MatchString(text):
+		return ptr(false)
+	}
+	return nil
+}
+
+// proseYesNo reads the anchoring from a sentence: "Ansökan har
+// förankrats i beredningsgruppen den 12 mars" is a yes, "har ännu inte
+// diskuterats" a no.
+func proseYesNo(text string) *bool {
+	loc := reAnchored.FindStringIndex(text)
+	if loc == nil {
+		return nil
+	}
+	// A negation in the same sentence before the verb.
+	start := strings.LastIndexAny(text[:loc[0]], ".!?\n") + 1
+	if reNegated.MatchString(text[start:loc[1]]) {
+		return ptr(false)
+	}
+	return ptr(true)
+}
+
+// readYesNo reads the anchoring answer in every form: check boxes, a mark
+// under or beside the words, "[X] Ja", a typed "Ja."/"Nej.", or prose.
+// prose tells that the answer came from a sentence (its text is then the
+// "how").
+func readYesNo(items []item) (v *bool, prose bool) {
+	if v := resolveYesNo(items); v != nil {
+		return v, false
+	}
+	for _, it := range items {
+		if v := bracketYesNo(it.text); v != nil {
+			return v, false
+		}
+	}
+	if v := besideYesNo(items); v != nil {
+		return v, false
+	}
+	for _, it := range items {
+		if v := typedYesNo(it.text); v != nil {
+			return v, false
+		}
+	}
+	for _, it := range items {
+		if v := proseYesNo(cleanText(it.text)); v != nil {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// besideYesNo reads a mark in the cell to the right of "Ja" or "Nej" when
+// the two words stand in rows of their own.
+func besideYesNo(items []item) *bool {
+	for i, it := range items {
+		if it.table == 0 || !isMark(strings.TrimSpace(it.text)) {
+			continue
+		}
+		for j := range items {
+			w := items[j]
+			if j == i || w.table != it.table || w.row != it.row || w.col >= it.col {
+				continue
+			}
+			switch strings.ToLower(strings.TrimSpace(cleanText(w.text))) {
+			case "ja":
+				return ptr(true)
+			case "nej":
+				return ptr(false)
+			}
+		}
+	}
+	return nil
+}
+
+var (
+	reIntake    = regexp.MustCompile(`(?i)\bintag`)
+	reIntakeEnd = regexp.MustCompile(`(?i)till och med|t\.\s?o\.\s?m\.?|\bsenast\b|\bsista\b|avslutas|upphör|stängs|stoppas|\bslut`)
+)
+
+// proseIntakeEnd finds the last intake date stated in a sentence:
+// "Intag av nya deltagare sker till och med 30 november 2025".
+func proseIntakeEnd(items []item) *string {
+	for _, it := range items {
+		text := cleanText(it.text)
+		loc := reIntake.FindStringIndex(text)
+		if loc == nil || !reIntakeEnd.MatchString(text) {
+			continue
+		}
+		for _, d := range FindDates(text) {
+			if d.Start > loc[0] && d.Date.Year > 0 {
+				return dateString(d.Date)
+			}
+		}
+	}
+	return nil
+}
+
+var reAppliedCue = regexp.MustCompile(`(?i)\b(söks|ansöker om|ansökt belopp|sökt belopp|söker vi|vi söker|från (samordnings)?förbundet)\b`)
+
+// proseAmount finds the amount applied for in a sentence of any section
+// (the sections in key order, then the extra sections): one that says
+// "söks", "ansöker om" or "från förbundet" next to an amount.
+func proseAmount(rec *schema.Record, where map[string]schema.Evidence) (*int64, schema.Evidence) {
+	type src struct {
+		text, ptr string
+	}
+	var srcs []src
+	for _, k := range allSectionKeys {
+		if s, ok := rec.Sections[k]; ok && k != schema.SectionAgreement {
+			srcs = append(srcs, src{s.Text, "/sections/" + k})
+		}
+	}
+	for i, s := range rec.ExtraSections {
+		srcs = append(srcs, src{s.Text, "/extra_sections/" + strconv.Itoa(i)})
+	}
+	for _, s := range srcs {
+		for _, sentence := range reSentence.Split(s.text, -1) {
+			if !reAppliedCue.MatchString(sentence) || len(FindAmounts(sentence)) == 0 {
+				continue
+			}
+			return requestedAmount(sentence), where[s.ptr]
+		}
+	}
+	return nil, schema.Evidence{}
+}
+
+// reSentence splits text into sentences: a full stop, "!" or "?" before a
+// space and a capital, or a line break.
+var reSentence = regexp.MustCompile(`[.!?]\s+|\n`)

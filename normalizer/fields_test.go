@@ -1,0 +1,137 @@
+package normalizer
+
+import (
+	"testing"
+
+	"github.com/finsam/ansokan/extractor"
+)
+
+func kv(rows ...[2]string) extractor.Block {
+	t := &extractor.Table{Columns: 2}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, extractor.Row{Cells: []extractor.Cell{
+			{Col: 0, Span: 1, Text: r[0], Blocks: []extractor.Block{boldPara(r[0])}},
+			{Col: 1, Span: 1, Text: r[1], Blocks: []extractor.Block{p(r[1])}},
+		}})
+	}
+	return extractor.Block{Kind: extractor.KindTable, Table: t}
+}
+
+// Another förbund's form: the fields in a key–value table, the amount
+// and the anchoring in prose.
+func TestFieldsFromAnotherForm(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		boldPara("Ansökan om medel"),
+		kv([2]string{"Projektnamn", "Vägen in"},
+			[2]string{"Sökande organisation", "Trelleborgs kommun, Arbetsmarknadsenheten"},
+			[2]string{"Medverkande parter", "Arbetsförmedlingen, Region Skåne och Försäkringskassan"},
+			[2]string{"Projektperiod", "2025-03-01 – 2026-02-28"},
+			[2]string{"Antal deltagare", "40 per år"}),
+		boldPara("Syfte med insatsen"), p("Att fler unga vuxna kommer i arbete."),
+		boldPara("Metod och arbetssätt"), p("Vi arbetar med stegvis stöd."),
+		p("Intag av nya deltagare sker till och med 30 november 2025."),
+		boldPara("Budget och finansiering"),
+		p("Från förbundet söks 1 200 000 kr. Den totala kostnaden är 1 500 000 kr, varav egenfinansiering 300 000 kr."),
+		boldPara("Förankring"),
+		p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025."),
+	})
+	if deref(rec.Title) != "Vägen in" {
+		t.Errorf("title = %s", js(rec.Title))
+	}
+	if rec.Owner == nil || deref(rec.Owner.Organisation) != "Trelleborgs kommun" || len(rec.Owner.Units) != 1 || rec.Owner.Units[0] != "Arbetsmarknadsenheten" {
+		t.Errorf("owner = %s", js(rec.Owner))
+	}
+	if len(rec.Partners) != 3 {
+		t.Errorf("partners = %s", js(rec.Partners))
+	}
+	if rec.Period == nil || deref(rec.Period.Start) != "2025-03-01" || deref(rec.Period.End) != "2026-02-28" || deref(rec.Period.IntakeEnd) != "2025-11-30" {
+		t.Errorf("period = %s", js(rec.Period))
+	}
+	if rec.ExpectedParticipants == nil || rec.ExpectedParticipants.Count == nil || *rec.ExpectedParticipants.Count != 40 || !rec.ExpectedParticipants.PerYear {
+		t.Errorf("participants = %s", js(rec.ExpectedParticipants))
+	}
+	if rec.RequestedAmountSEK == nil || *rec.RequestedAmountSEK != 1200000 {
+		t.Errorf("requested = %s", js(rec.RequestedAmountSEK))
+	}
+	if rec.Anchoring == nil || rec.Anchoring.Discussed == nil || !*rec.Anchoring.Discussed {
+		t.Errorf("anchoring = %s", js(rec.Anchoring))
+	}
+}
+
+func TestAnchoringInEveryForm(t *testing.T) {
+	q := "Har ansökan diskuterats i beredningsgruppen?"
+	row := func(cells ...string) []extractor.Cell {
+		var out []extractor.Cell
+		for i, c := range cells {
+			out = append(out, extractor.Cell{Col: i, Span: 1, Text: c})
+		}
+		return out
+	}
+	grid := func(rows ...[]extractor.Cell) extractor.Block {
+		t := &extractor.Table{Columns: len(rows[0])}
+		for _, r := range rows {
+			t.Rows = append(t.Rows, extractor.Row{Cells: r})
+		}
+		return extractor.Block{Kind: extractor.KindTable, Table: t}
+	}
+	tests := []struct {
+		name    string
+		heading string
+		answer  []extractor.Block
+		want    *bool
+	}{
+		{"check boxes", q, []extractor.Block{p("☒ Ja ☐ Nej")}, ptr(true)},
+		{"brackets", q, []extractor.Block{p("[ ] Ja [X] Nej")}, ptr(false)},
+		{"x under", q, []extractor.Block{grid(row("Ja", "Nej"), row("x", ""))}, ptr(true)},
+		{"x beside", q, []extractor.Block{grid(row("Ja", ""), row("Nej", "X"))}, ptr(false)},
+		{"typed yes", q, []extractor.Block{p("Ja.")}, ptr(true)},
+		{"typed no", q, []extractor.Block{p("Nej, det sker i maj.")}, ptr(false)},
+		{"prose", "Förankring", []extractor.Block{p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025.")}, ptr(true)},
+		{"negated prose", "Förankring", []extractor.Block{p("Ansökan har ännu inte diskuterats i utvecklingsgruppen.")}, ptr(false)},
+		{"nothing", q, []extractor.Block{p("Se bilaga.")}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := append([]extractor.Block{h("Syfte"), p("Ett syfte."), h(tt.heading)}, tt.answer...)
+			blocks = append(blocks, h("Budget"), p("Se bilaga."))
+			rec := normalizeDoc(t, extractor.FormatDOCX, blocks)
+			var got *bool
+			if rec.Anchoring != nil {
+				got = rec.Anchoring.Discussed
+			}
+			if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
+				t.Errorf("discussed = %s, want %s", js(got), js(tt.want))
+			}
+		})
+	}
+}
+
+func TestRequestedAmountFromProse(t *testing.T) {
+	tests := []struct {
+		text string
+		want int64
+	}{
+		{"Från förbundet söks 1 200 000 kr. Den totala kostnaden är 1 500 000 kr, varav egenfinansiering 300 000 kr.", 1200000},
+		{"Den totala kostnaden är 1 500 000 kr. Egenfinansieringen är 300 000 kr. Vi ansöker om 1 200 000 kr.", 1200000},
+		{"Total kostnad 900 000 kr, egen finansiering 100 000 kr och 800 000 kr från förbundet.", 800000},
+		{"Ansökt belopp för förlängningen: 2 904 400 kr, varav 500 000 kr avser upphandlade insatser.", 2904400},
+		{"Budget: 2 073 600 kr", 2073600},
+	}
+	for _, tt := range tests {
+		got := requestedAmount(tt.text)
+		if got == nil || *got != tt.want {
+			t.Errorf("%q: got %s, want %d", tt.text, js(got), tt.want)
+		}
+	}
+}
+
+func TestRequestedAmountOutsideBudget(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		h("Syfte"), p("Ett syfte."),
+		h("Sammanfattning"), p("Insatsen kostar totalt 1 500 000 kr. Från förbundet söks 1 100 000 kr för två år."),
+		h("Metod"), p("Stöd."),
+	})
+	if rec.RequestedAmountSEK == nil || *rec.RequestedAmountSEK != 1100000 {
+		t.Errorf("requested = %s", js(rec.RequestedAmountSEK))
+	}
+}
