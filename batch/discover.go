@@ -105,7 +105,10 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		seen[s.Path] = true
 		dirs[dir] = append(dirs[dir], s)
 	}
-	consider := func(p string, d fs.DirEntry) error {
+	// consider adds a file found under a folder, or named in paths
+	// (explicit): one named is read whatever its kind, so that it gets a
+	// record saying why it is not an application; one found is skipped.
+	consider := func(p string, d fs.DirEntry, explicit bool) error {
 		base := d.Name()
 		if !d.Type().IsRegular() {
 			log.Debug("not a regular file; skipped", "file", p)
@@ -122,7 +125,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			}
 			return nil
 		}
-		if !wanted[ext] {
+		if !wanted[ext] && !explicit {
 			found.Skipped++
 			return nil
 		}
@@ -140,7 +143,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			return Found{}, fmt.Errorf("batch: %w", err)
 		}
 		if !info.IsDir() {
-			if err := consider(root, fs.FileInfoToDirEntry(info)); err != nil {
+			if err := consider(root, fs.FileInfoToDirEntry(info), true); err != nil {
 				return Found{}, fmt.Errorf("batch: %w", err)
 			}
 			continue
@@ -158,7 +161,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			if d.IsDir() {
 				return nil
 			}
-			return consider(p, d)
+			return consider(p, d, false)
 		})
 		if err != nil {
 			return Found{}, fmt.Errorf("batch: %w", err)

@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"regexp"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/queue"
 )
@@ -19,25 +20,23 @@ type statusOptions struct {
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func newStatusCmd(ios *streams) *cobra.Command {
 	var opts statusOptions
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addConnFlags(fs, &opts.Conn)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan status [--nats URL] FILE|SHA256")
-		fmt.Fprintln(stderr, "Prints a file's status (received, processing, done, failed; with the history) as JSON.")
-		fs.PrintDefaults()
+	cmd := &cobra.Command{
+		Use:   "status [flags] FILE|SHA256",
+		Short: "Print a file's status (received, processing, done, failed) as JSON",
+		Long:  "Prints a file's status (received, processing, done, failed; with the history) as JSON.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef(cmd, "want one FILE or SHA256, got %d arguments", len(args))
+			}
+			opts.What = args[0]
+			opts.Conn.resolveURL()
+			return exit(statusRun(cmd.Context(), opts, ios.Out, ios.Err))
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	opts.What = fs.Arg(0)
-	return statusRun(ctx, opts, stdout, stderr)
+	addConnFlags(cmd.Flags(), &opts.Conn)
+	return cmd
 }
 
 func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer) int {
