@@ -105,7 +105,7 @@ func newBatchCmd(ios *streams) *cobra.Command {
 // check names the first problem of the command line.
 func (o batchOptions) check() error {
 	if _, err := batch.ParseGrouping(o.Group); err != nil {
-		return err
+		return fmt.Errorf("--group: %w", err)
 	}
 	switch {
 	case o.Out == "":

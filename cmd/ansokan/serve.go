@@ -48,7 +48,12 @@ with --verbose.`,
 			if err != nil {
 				return usagef(cmd, "%v", err)
 			}
-			if err := serveRun(cmd.Context(), opts, prof, serviceLogger(ios.Err)); err != nil {
+			err = serveRun(cmd.Context(), opts, prof, serviceLogger(ios.Err))
+			if err != nil && cmd.Context().Err() != nil {
+				// Stopped while starting: a stop, not a failure.
+				return nil
+			}
+			if err != nil {
 				fmt.Fprintf(ios.Err, "ansokan serve: %s\n", oneLine(err))
 				return exit(exitFailed)
 			}
