@@ -207,6 +207,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"extrct"}, `ansokan: unknown command "extrct" (did you mean extract?)`, "ansokan"},
 		{[]string{"help", "nonsense"}, `ansokan: no help for "nonsense": unknown command`, "ansokan"},
 		{[]string{"--bogus"}, "ansokan: unknown flag: --bogus", "ansokan"},
+		{[]string{"completion"}, "ansokan completion: name the shell: bash, zsh, fish or powershell", "ansokan completion"},
+		{[]string{"completion", "tcsh"}, `ansokan completion: unknown shell "tcsh" (bash, zsh, fish or powershell)`, "ansokan completion"},
 	} {
 		code, stdout, stderr := runCmd(t, tc.args...)
 		lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")

@@ -150,6 +150,18 @@ func newRootCmd(ios *streams) *cobra.Command {
 		root.AddCommand(c)
 	}
 	root.AddCommand(newVersionCmd(ios))
+	// Cobra's completion command prints its help, with exit status 0,
+	// for a missing or unknown shell: a usage error here.
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef(cmd, "name the shell: bash, zsh, fish or powershell")
+			}
+			return usagef(cmd, "unknown shell %q (bash, zsh, fish or powershell)", args[0])
+		}
+	}
 	return root
 }
 
