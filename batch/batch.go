@@ -149,17 +149,22 @@ func Run(ctx context.Context, opts Options) (Stats, error) {
 	lim := opts.Limits.orDefault()
 	log := opts.Log
 
+	// The outputs before any work: a run must not be lost to them.
+	if err := registerWritable(opts.Register); err != nil {
+		return Stats{}, err
+	}
+	held := map[string]bool{}
+	out, err := openLog(opts.Out, opts.Resume, log, func(k string) { held[k] = true })
+	if err != nil {
+		return Stats{}, err
+	}
 	found, err := Discover(opts.Paths, opts.Group, lim, log)
 	if err != nil {
+		out.close()
 		return Stats{}, err
 	}
 	var st stats
 	st.s = Stats{Files: found.Files, Submissions: len(found.Submissions), Skipped: found.Skipped, ByCode: map[string]int{}}
-	held := map[string]bool{}
-	out, err := openLog(opts.Out, opts.Resume, log, func(k string) { held[k] = true })
-	if err != nil {
-		return st.snapshot(start), err
-	}
 	if opts.Resume {
 		log.Info("resuming", "file", opts.Out, "records", len(held))
 	}

@@ -281,14 +281,15 @@ func checkRegister(t *testing.T, path string, recs []schema.Record) {
 	// The cells of one record, found by its files.
 	var want *schema.Record
 	for i := range recs {
-		if recs[i].RequestedAmountSEK != nil && recs[i].Period != nil && recs[i].Owner != nil {
+		if recs[i].RequestedAmountSEK != nil && recs[i].Period != nil && recs[i].Title != nil && recs[i].Owner != nil && recs[i].Owner.Organisation != nil {
 			want = &recs[i]
 			break
 		}
 	}
 	if want == nil {
-		t.Fatal("no record with an amount, a period and an owner")
+		t.Fatal("no record with an amount, a period, a title and an owner")
 	}
+
 	var row int
 	for i, r := range rows {
 		if len(r) > 9 && r[9] == names(*want) {

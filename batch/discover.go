@@ -106,7 +106,10 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		seen[s.Path] = true
 		dirs[dir] = append(dirs[dir], s)
 	}
-	consider := func(root, p string, d fs.DirEntry) error {
+	// consider adds a file found under a folder, or named in paths
+	// (explicit): one named is read whatever its kind, so that it gets a
+	// record saying why it is not an application; one found is skipped.
+	consider := func(root, p string, d fs.DirEntry, explicit bool) error {
 		rel := filepath.Base(p)
 		if r, err := filepath.Rel(root, p); err == nil && r != "." {
 			rel = r
@@ -128,7 +131,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			}
 			return nil
 		}
-		if !wanted[ext] {
+		if !wanted[ext] && !explicit {
 			found.Skipped++
 			return nil
 		}
@@ -146,7 +149,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			return Found{}, fmt.Errorf("batch: %w", err)
 		}
 		if !info.IsDir() {
-			if err := consider(root, root, fs.FileInfoToDirEntry(info)); err != nil {
+			if err := consider(root, root, fs.FileInfoToDirEntry(info), true); err != nil {
 				return Found{}, fmt.Errorf("batch: %w", err)
 			}
 			continue
@@ -164,7 +167,7 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			if d.IsDir() {
 				return nil
 			}
-			return consider(root, p, d)
+			return consider(root, p, d, false)
 		})
 		if err != nil {
 			return Found{}, fmt.Errorf("batch: %w", err)

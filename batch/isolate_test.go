@@ -53,6 +53,13 @@ func TestSlowFileIsAFinding(t *testing.T) {
 	}
 	recs := readRecords(t, out)
 	if len(recs) != 4 || st.Unreadable != 1 {
+		for _, r := range recs {
+			for _, f := range r.Findings {
+				if f.Code == schema.CodeDocumentUnreadable {
+					t.Logf("%s: %s", names(r), f.Message)
+				}
+			}
+		}
 		t.Fatalf("%d records, %d unreadable: want 4, one unreadable", len(recs), st.Unreadable)
 	}
 	for _, r := range recs {

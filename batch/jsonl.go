@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -49,11 +51,76 @@ type keyLine struct {
 	} `json:"source"`
 }
 
+// CheckOutputs checks, before a run reads anything, that its outputs can
+// be written: out is created (or opened) and, without resume, refused
+// when it holds records (ErrOutputExists); register, when not "", must
+// be in a folder that exists and can be written to. Run checks the same;
+// a command calls it before its other preparations (a NATS connection).
+func CheckOutputs(out, register string, resume bool) error {
+	if err := checkFolder(out); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(out, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("batch: %w", err)
+	}
+	defer f.Close()
+	if !resume {
+		if _, err := scanLog(f, out, false, func(string) {}); err != nil {
+			return err
+		}
+	}
+	return registerWritable(register)
+}
+
+// registerWritable checks that the register can be written at the end of a
+// run: its folder exists and takes new files, an existing register can be
+// opened for writing.
+func registerWritable(register string) error {
+	if register == "" {
+		return nil
+	}
+	if err := checkFolder(register); err != nil {
+		return err
+	}
+	dir := filepath.Dir(register)
+	probe, err := os.CreateTemp(dir, ".ansokan-check-*")
+	if err != nil {
+		return fmt.Errorf("batch: %s: cannot write in folder %s: %w", register, dir, errors.Unwrap(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	if f, err := os.OpenFile(register, os.O_WRONLY, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("batch: %w", err)
+	}
+	return nil
+}
+
+// checkFolder says plainly that the folder of an output file is missing.
+func checkFolder(file string) error {
+	dir := filepath.Dir(file)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("batch: %s: folder %s does not exist", file, dir)
+	case err != nil:
+		return fmt.Errorf("batch: %s: %w", file, err)
+	case !st.IsDir():
+		return fmt.Errorf("batch: %s: %s is not a folder", file, dir)
+	}
+	return nil
+}
+
 // openLog opens (or creates) the output. With resume it calls held with
 // the content key of every record already there; a last line torn by a
 // crash (no newline at the end) is cut off first. Without resume a file
 // holding records is refused.
 func openLog(path string, resume bool, log *slog.Logger, held func(key string)) (*recordLog, error) {
+	if err := checkFolder(path); err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)

@@ -135,3 +135,28 @@ func TestRequestedAmountOutsideBudget(t *testing.T) {
 		t.Errorf("requested = %s", js(rec.RequestedAmountSEK))
 	}
 }
+
+// A field's value that reads like a label of another field ("start",
+// "mål", "period" as words of a title) is the field's answer, not a
+// heading: an unformatted line right after an unanswered field label.
+func TestFieldValueThatReadsLikeALabel(t *testing.T) {
+	for _, title := range []string{
+		"Ny start 21 - föräldrar långt från arbetsmarknaden",
+		"Målgrupp i fokus",
+		"Period för förändring",
+	} {
+		rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+			boldPara("Insatsens namn"), p(title),
+			boldPara("Insatsägare"), p("Organisation: Uppsala kommun"),
+			boldPara("Beskriv syftet med insatsen"), p("Att fler kommer i arbete."),
+		})
+		if deref(rec.Title) != title {
+			t.Errorf("title = %s, want %q", js(rec.Title), title)
+		}
+		for _, f := range rec.Findings {
+			if f.Code == "extraction.uncertain" {
+				t.Errorf("%q: %s: %s", title, f.Code, f.Message)
+			}
+		}
+	}
+}

@@ -151,6 +151,13 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 				cur.items = append(cur.items, it) // "Period: …" under the period heading
 				continue
 			}
+			if cur != nil && cur.m.field != fieldSection && cur.m.field != "" && !cur.answered() && !h.exact && !h.strong && !h.pair {
+				// The answer to a field's label just read ("Insatsens namn",
+				// then "Ny start – unga vuxna"): an unformatted line that
+				// merely reads like a label is the value, not a heading.
+				cur.items = append(cur.items, it)
+				continue
+			}
 			if hm.inline() || h.pair {
 				// A label with its answer: record it apart. Inside a section
 				// the line stays in the section's text too; a field's part

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -61,20 +62,31 @@ func ServerOptions(cfg ServerConfig) (*server.Options, error) {
 }
 
 // StartServer starts a server with the options and waits until it takes
-// connections. Stop it with Shutdown and WaitForShutdown.
+// connections. A server that cannot start (its port is taken, JetStream
+// cannot use the store) is reported at once, with the server's reason.
+// Stop it with Shutdown and WaitForShutdown.
 func StartServer(opts *server.Options, log *slog.Logger) (*server.Server, error) {
 	ns, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	if log != nil {
-		ns.SetLoggerV2(serverLog{log}, false, false, false)
-	}
+	sl := &serverLog{l: log, fatal: make(chan string, 1)}
+	ns.SetLoggerV2(sl, false, false, false)
 	go ns.Start()
-	if !ns.ReadyForConnections(30 * time.Second) {
-		ns.Shutdown()
-		ns.WaitForShutdown()
-		return nil, errors.New("server: not ready for connections after 30s")
+	deadline := time.Now().Add(30 * time.Second)
+	for !ns.ReadyForConnections(50 * time.Millisecond) {
+		select {
+		case msg := <-sl.fatal:
+			ns.Shutdown()
+			ns.WaitForShutdown()
+			return nil, fmt.Errorf("server: %s", msg)
+		default:
+		}
+		if time.Now().After(deadline) {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+			return nil, errors.New("server: not ready for connections after 30s")
+		}
 	}
 	return ns, nil
 }
@@ -88,14 +100,44 @@ func NewServer(cfg ServerConfig) (*server.Server, error) {
 	return StartServer(opts, cfg.Logger)
 }
 
-// serverLog sends nats-server's log lines to slog.
-type serverLog struct{ l *slog.Logger }
+// serverLog sends nats-server's log lines to slog (none when l is nil),
+// and its first fatal error to fatal: the server logs why it could not
+// start and stops, without returning an error.
+type serverLog struct {
+	l     *slog.Logger
+	fatal chan string
+}
 
-var _ server.Logger = serverLog{}
+var _ server.Logger = (*serverLog)(nil)
 
-func (s serverLog) Noticef(format string, v ...any) { s.l.Info(fmt.Sprintf(format, v...)) }
-func (s serverLog) Warnf(format string, v ...any)   { s.l.Warn(fmt.Sprintf(format, v...)) }
-func (s serverLog) Fatalf(format string, v ...any)  { s.l.Error(fmt.Sprintf(format, v...)) }
-func (s serverLog) Errorf(format string, v ...any)  { s.l.Error(fmt.Sprintf(format, v...)) }
-func (s serverLog) Debugf(format string, v ...any)  { s.l.Debug(fmt.Sprintf(format, v...)) }
-func (s serverLog) Tracef(format string, v ...any)  { s.l.Debug(fmt.Sprintf(format, v...)) }
+func (s *serverLog) log(level slog.Level, format string, v ...any) {
+	if s.l != nil {
+		s.l.Log(context.Background(), level, fmt.Sprintf(format, v...))
+	}
+}
+
+func (s *serverLog) Noticef(format string, v ...any) { s.log(slog.LevelInfo, format, v...) }
+func (s *serverLog) Warnf(format string, v ...any)   { s.log(slog.LevelWarn, format, v...) }
+func (s *serverLog) Errorf(format string, v ...any)  { s.log(slog.LevelError, format, v...) }
+func (s *serverLog) Debugf(format string, v ...any)  { s.log(slog.LevelDebug, format, v...) }
+func (s *serverLog) Tracef(format string, v ...any)  { s.log(slog.LevelDebug, format, v...) }
+
+func (s *serverLog) Fatalf(format string, v ...any) {
+	s.log(slog.LevelError, format, v...)
+	select {
+	case s.fatal <- fatalReason(format, v):
+	default: // the first one says why
+	}
+}
+
+// fatalReason is the reason of a fatal error on one line: the error among
+// its arguments when there is one ("listen tcp 127.0.0.1:4222: bind:
+// address already in use"), else the whole message.
+func fatalReason(format string, v []any) string {
+	for _, a := range v {
+		if err, ok := a.(error); ok {
+			return err.Error()
+		}
+	}
+	return fmt.Sprintf(format, v...)
+}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,11 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/isolate"
-	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -40,14 +39,17 @@ type batchOptions struct {
 	Paths      []string
 }
 
-const batchUsage = `Usage: ansokan batch --out FILE [--resume] [--xlsx FILE] [--jobs N] [--group stem|folder|file]
-                     [--via-nats URL [--creds FILE | --user U --password P | --token T] [--tls-ca FILE ...]] PATH...
-
-Reads every application under the PATHs (folders, searched recursively; zip
+const batchLong = `Reads every application under the PATHs (folders, searched recursively; zip
 archives; files), groups the files of each submission, and appends one JSON
 record per submission to --out (JSON Lines). Progress and a summary go to
 stderr. Exit status 1 when a file could not be read or the run was
-interrupted (run again with --resume to finish).
+interrupted (run again with --resume to finish). The outputs (--out, --xlsx)
+are checked before any file is read.
+
+A file named on the command line is read whatever its kind: one that is not
+an application gets a record saying why, as with 'ansokan extract'. Files
+found in a folder that are not applications (.txt, images, ...) are skipped
+and counted.
 
 Grouping (--group stem, the default): in each folder, files whose names
 share a stem are one submission ("X.docx", "X.pdf", "X-budget.xlsx",
@@ -63,13 +65,25 @@ closed or stays down longer than --nats-grace, counts as failed and is not
 written; --resume submits it again. The records are made with the
 workers' profile; --profile applies only to submissions with a file over
 --max-file-mb, which are made here (their bytes are not held, so they
-cannot be submitted).
-`
+cannot be submitted).`
 
-func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
+func newBatchCmd(ios *streams) *cobra.Command {
 	opts := batchOptions{Jobs: runtime.NumCPU(), Group: string(batch.GroupStem), MaxFileMB: batch.DefaultLimits.MaxFileBytes >> 20}
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "batch --out FILE [flags] PATH...",
+		Short: "Digitise folders and archives of applications into a JSON Lines file and a register",
+		Long:  batchLong,
+		Example: `  ansokan batch --out records.jsonl --xlsx register.xlsx inkorg/
+  ansokan batch --out records.jsonl --resume inkorg/ 2024.zip`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if err := opts.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			return exit(batchRun(cmd.Context(), opts, ios.Err))
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&opts.Out, "out", "", "append records to `FILE` (JSON Lines; required)")
 	fs.BoolVar(&opts.Resume, "resume", false, "skip the submissions whose files --out already holds (by content hash); cut a torn last line")
 	fs.StringVar(&opts.Register, "xlsx", "", "write the Excel register of every record in --out to `FILE` at the end")
@@ -78,63 +92,69 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.Int64Var(&opts.MaxFileMB, "max-file-mb", opts.MaxFileMB, "a file larger than `MB` gets a record saying it is too large")
 	fs.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	hideFlag(fs, "cpuprofile")
 	fs.StringVar(&opts.Conn.URL, "via-nats", "", "have the workers of the NATS server or cluster at `URL`s (comma-separated) make the records")
 	addAuthFlags(fs, &opts.Conn)
 	fs.DurationVar(&opts.NATSGrace, "nats-grace", 30*time.Second, "with --via-nats: how long a lost connection may take to come back before the submissions in flight fail")
 	addIsolationFlags(fs, &opts.Isolation)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, batchUsage, "\nFlags:\n")
-		fs.VisitAll(func(f *flag.Flag) {
-			if f.Name == "cpuprofile" {
-				return // for measurements, not for users
-			}
-			name, usage := flag.UnquoteUsage(f)
-			fmt.Fprintf(stderr, "  --%s %s\n    \t%s", f.Name, name, usage)
-			if f.DefValue != "" && f.DefValue != "false" {
-				fmt.Fprintf(stderr, " (default %s)", f.DefValue)
-			}
-			fmt.Fprintln(stderr)
-		})
+	cmd.RegisterFlagCompletionFunc("group", cobra.FixedCompletions(
+		[]cobra.Completion{string(batch.GroupStem), string(batch.GroupFolder), string(batch.GroupFile)}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// check names the first problem of the command line.
+func (o batchOptions) check() error {
+	if _, err := batch.ParseGrouping(o.Group); err != nil {
+		return fmt.Errorf("--group: %w", err)
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	switch {
+	case o.Out == "":
+		return errors.New("--out is required")
+	case len(o.Paths) == 0:
+		return errors.New("no folders, archives or files given")
+	case o.Jobs < 1:
+		return errors.New("--jobs must be at least 1")
+	case o.MaxFileMB < 1:
+		return errors.New("--max-file-mb must be at least 1")
+	case o.NATSGrace <= 0:
+		return errors.New("--nats-grace must be positive")
+	case o.Conn.URL == "" && o.Conn.authGiven():
+		return errors.New("the NATS connection flags need --via-nats URL")
 	}
-	if err := opts.Isolation.check(); err != nil {
-		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-		return exitUsage
+	return o.Isolation.check()
+}
+
+// batchErr is an error of package batch on one line, without the
+// package's own "batch: " prefix (the command's name says it).
+func batchErr(err error) string {
+	return strings.TrimPrefix(oneLine(err), "batch: ")
+}
+
+func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
+	fail := func(code int, format string, args ...any) int {
+		fmt.Fprintf(stderr, "ansokan batch: "+format+"\n", args...)
+		return code
 	}
-	opts.Paths = fs.Args()
-	group, gerr := batch.ParseGrouping(opts.Group)
-	connErr := opts.Conn.URL == "" && opts.Conn.authGiven()
-	if len(opts.Paths) == 0 || opts.Out == "" || opts.Jobs < 1 || gerr != nil || opts.MaxFileMB < 1 || connErr || opts.NATSGrace <= 0 {
-		if gerr != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", gerr)
+	group, _ := batch.ParseGrouping(opts.Group) // checked
+	// The outputs first: a run must not be lost to a missing folder.
+	if err := batch.CheckOutputs(opts.Out, opts.Register, opts.Resume); err != nil {
+		if errors.Is(err, batch.ErrOutputExists) {
+			return fail(exitUsage, "%s", batchErr(err))
 		}
-		if connErr {
-			fmt.Fprintf(stderr, "ansokan batch: the NATS connection flags need --via-nats URL\n")
-		}
-		fs.Usage()
-		return exitUsage
+		return fail(exitFailed, "%s", batchErr(err))
 	}
-	prof := profile.Default()
-	if opts.Profile != "" {
-		p, err := profile.Load(opts.Profile)
-		if err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-			return exitUsage
-		}
-		prof = p
+	prof, err := loadProfile(opts.Profile)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
 	}
 	if opts.CPUProfile != "" {
 		f, err := os.Create(opts.CPUProfile)
 		if err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-			return exitUsage
+			return fail(exitUsage, "%v", err)
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-			return exitUsage
+			return fail(exitUsage, "%v", err)
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -151,22 +171,19 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
 	r, closeReader, err := opts.Isolation.reader(opts.Jobs, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-		return exitFailed
+		return fail(exitFailed, "%v", err)
 	}
 	defer closeReader()
 	bopts.Reader = r
 	if opts.Conn.URL != "" {
 		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", false)
 		if err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-			return exitFailed
+			return fail(exitFailed, "%v", err)
 		}
 		defer nc.Close()
 		c, err := queue.Open(ctx, js)
 		if err != nil {
-			fmt.Fprintf(stderr, "ansokan batch: %s: %v\n", opts.Conn.URL, err)
-			return exitFailed
+			return fail(exitFailed, "%s: %v", opts.Conn.URL, err)
 		}
 		bopts.Processor = queue.NewProcessor(c, opts.NATSGrace, log)
 		log.Info("records are made by the workers", "nats", opts.Conn.URL, "jobs", opts.Jobs)
@@ -180,22 +197,25 @@ func runBatch(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	st, err := batch.Run(ctx, bopts)
 	display.done()
-	printSummary(stderr, st)
-	printReaders(stderr, closeReader())
+	readers := closeReader()
+	// The error first, then what was done before it (nothing when the
+	// run stopped before reading a file).
+	code := exitOK
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		fmt.Fprintf(stderr, "ansokan batch: interrupted; run again with --resume to finish\n")
-		return exitUnreadable
+		code = fail(exitUnreadable, "interrupted; run again with --resume to finish")
 	case errors.Is(err, batch.ErrOutputExists):
-		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-		return exitUsage
+		return fail(exitUsage, "%s", batchErr(err))
 	case err != nil:
-		fmt.Fprintf(stderr, "ansokan batch: %v\n", err)
-		return exitUnreadable
+		code = fail(exitUnreadable, "%s", batchErr(err))
 	case st.Unreadable > 0 || st.Failed > 0:
-		return exitUnreadable
+		code = exitUnreadable
 	}
-	return exitOK
+	if err == nil || st.Submissions > 0 {
+		printSummary(stderr, st)
+		printReaders(stderr, readers)
+	}
+	return code
 }
 
 // progressDisplay draws a progress bar on a terminal and lets log lines

@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/normalizer"
@@ -29,10 +30,35 @@ type evalOptions struct {
 	Isolation  isolation
 }
 
-func runEval(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) int {
+func newEvalCmd(ios *streams) *cobra.Command {
 	var opts evalOptions
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "eval --gold DIR [flags] FILE... | --records FILE",
+		Short: "Score records against ground truth (fields, sections, signatures, budget, findings)",
+		Long: `Scores ansokan's records against ground-truth files, the way a förbund checks
+ansokan on its own annotated applications: a record is matched to DIR/<stem>.json
+by its files' stem. Give application files (read as extract does; with
+--submission the files sharing a stem are one merged record) or --records with
+the JSON Lines of extract or batch.`,
+		Example: `  ansokan eval --gold samples/gold --submission samples/*.docx samples/*.pdf samples/*-budget.xlsx
+  ansokan eval --gold gold --records records.jsonl --misses`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			switch {
+			case opts.Gold == "":
+				return usagef(cmd, "--gold is required")
+			case opts.Records != "" && len(opts.Files) > 0:
+				return usagef(cmd, "give either --records or files, not both")
+			case opts.Records == "" && len(opts.Files) == 0:
+				return usagef(cmd, "no files given (or --records FILE)")
+			}
+			if err := opts.Isolation.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			return exit(evalRun(cmd.Context(), opts, ios.Out, ios.Err, warnLogger(ios.Err)))
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&opts.Gold, "gold", "", "folder `DIR` of ground-truth files, <stem>.json each (required)")
 	fs.StringVar(&opts.Records, "records", "", "score the records in `FILE` (JSON Lines from extract or batch) instead of reading files")
 	fs.BoolVar(&opts.Submission, "submission", false, "files that share a stem (X.pdf, X.docx, X-budget.xlsx) are one submission: score one merged record each")
@@ -40,24 +66,10 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer, log *
 	fs.BoolVar(&opts.Misses, "misses", false, "list what did not match under the table")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON) for reading the files; default: the built-in Uppsala 2019 profile")
 	addIsolationFlags(fs, &opts.Isolation)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan eval --gold DIR [--submission] [--json] [--misses] [--profile FILE] FILE...")
-		fmt.Fprintln(stderr, "       ansokan eval --gold DIR --records FILE [--json] [--misses]")
-		fmt.Fprintln(stderr, "Scores records against ground truth: a record is matched to DIR/<stem>.json by its files' stem.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	opts.Files = fs.Args()
-	if opts.Gold == "" || (opts.Records == "") == (len(opts.Files) == 0) {
-		fs.Usage()
-		return exitUsage
-	}
-	if err := opts.Isolation.check(); err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
+	return cmd
+}
+
+func evalRun(ctx context.Context, opts evalOptions, stdout, stderr io.Writer, log *slog.Logger) int {
 	gold, err := score.LoadGold(opts.Gold)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: %v\n", err)

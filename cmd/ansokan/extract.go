@@ -1,16 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
@@ -21,49 +23,69 @@ type extractOptions struct {
 	Pretty     bool
 	Submission bool
 	Profile    string
+	Name       string // the name of the file read from stdin ("-")
 	Files      []string
 	Isolation  isolation
 }
 
-func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer, log *slog.Logger) int {
+// stdinName is the path that stands for standard input.
+const stdinName = "-"
+
+func newExtractCmd(ios *streams) *cobra.Command {
 	var opts extractOptions
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "extract [flags] FILE...",
+		Short: "Read files and print one checked record per file (JSON Lines)",
+		Long: `Reads each FILE (.docx, .pdf, .xlsx; the format is told by the content, not the
+name) and prints one JSON record per file on stdout (JSON Lines); with
+--submission, one merged record for all. A file that cannot be read still gets
+a record saying why, and a line on stderr. "-" reads a file from standard
+input; its record names it "stdin" (or --name).
+
+Exit status 1 when a file could not be read.`,
+		Example: `  ansokan extract --pretty ansokan.docx
+  ansokan extract --submission ansokan.pdf ansokan.docx budget.xlsx
+  curl -s "$URL" | ansokan extract --name ansokan.pdf -`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if len(opts.Files) == 0 {
+				return usagef(cmd, "no files given")
+			}
+			if n := countStdin(opts.Files); n > 1 {
+				return usagef(cmd, "standard input (-) given %d times", n)
+			}
+			if err := opts.Isolation.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			prof, err := loadProfile(opts.Profile)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			return exit(extractRun(cmd.Context(), opts, prof, ios, warnLogger(ios.Err)))
+		},
+	}
+	fs := cmd.Flags()
 	fs.BoolVar(&opts.Pretty, "pretty", false, "indent the JSON (one record per file still, separated by newlines)")
 	fs.BoolVar(&opts.Submission, "submission", false, "the files are one submission (signed PDF, Word version, budget workbook): print one merged record")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON) for another template; default: the built-in Uppsala 2019 profile")
+	fs.StringVar(&opts.Name, "name", "stdin", "the file `NAME` the record gives the file read from standard input (-)")
 	addIsolationFlags(fs, &opts.Isolation)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan extract [--pretty] [--submission] [--profile FILE] FILE...")
-		fmt.Fprintln(stderr, "Prints one JSON record per file (JSON Lines) on stdout; exit status 1 when a file could not be read.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	opts.Files = fs.Args()
-	if err := opts.Isolation.check(); err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
-	if len(opts.Files) == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	prof := profile.Default()
-	if opts.Profile != "" {
-		p, err := profile.Load(opts.Profile)
-		if err != nil {
-			fmt.Fprintf(stderr, "ansokan: %v\n", err)
-			return exitUsage
-		}
-		prof = p
-	}
-	return extractRun(ctx, opts, prof, stdout, stderr, log)
+	return cmd
 }
 
-func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile, stdout, stderr io.Writer, log *slog.Logger) int {
-	enc := json.NewEncoder(stdout)
+func countStdin(files []string) int {
+	n := 0
+	for _, f := range files {
+		if f == stdinName {
+			n++
+		}
+	}
+	return n
+}
+
+func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile, ios *streams, log *slog.Logger) int {
+	stderr := ios.Err
+	enc := json.NewEncoder(ios.Out)
 	enc.SetEscapeHTML(false)
 	if opts.Pretty {
 		enc.SetIndent("", "  ")
@@ -81,7 +103,13 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 			fmt.Fprintf(stderr, "ansokan: interrupted before %s\n", path)
 			return exitUnreadable
 		}
-		in := readInput(ctx, path, r)
+		var in normalizer.Input
+		if path == stdinName {
+			path = opts.Name
+			in = readStdin(ctx, ios.In, opts.Name, r)
+		} else {
+			in = readInput(ctx, path, r)
+		}
 		if in.Err != nil {
 			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(path, in.Err))
 			status = exitUnreadable
@@ -143,6 +171,21 @@ func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer
 		return unreadable(err)
 	}
 	return normalizer.ReadInput(ctx, normalizer.File{Name: path, Data: data}, r)
+}
+
+// readStdin reads the file on standard input, up to the extractor's size
+// limit; the format is sniffed from the content, as for any file.
+func readStdin(ctx context.Context, stdin io.Reader, name string, r normalizer.Reader) normalizer.Input {
+	limit := extractor.DefaultLimits().MaxFileBytes
+	data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
+	if err != nil {
+		return normalizer.Input{Name: name, Err: &extractor.Error{File: name, Err: fmt.Errorf("reading standard input: %w", err)}}
+	}
+	if int64(len(data)) > limit {
+		_, err := extractor.ReadLimited(bytes.NewReader(nil), limit+1, name, extractor.DefaultLimits())
+		return normalizer.Input{Name: name, Err: err, Format: normalizer.FormatByName(name)}
+	}
+	return normalizer.ReadInput(ctx, normalizer.File{Name: name, Data: data}, r)
 }
 
 // fileError says on one line which file failed and why, naming the file

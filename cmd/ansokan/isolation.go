@@ -1,11 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/isolate"
@@ -25,7 +26,7 @@ type isolation struct {
 	MaxFileBytes int64
 }
 
-func addIsolationFlags(fs *flag.FlagSet, o *isolation) {
+func addIsolationFlags(fs *pflag.FlagSet, o *isolation) {
 	d := isolate.DefaultConfig()
 	fs.BoolVar(&o.InProcess, "in-process", false, "read files in this process, without child processes and their memory and CPU limits; --doc-timeout still applies, but a read over it can only be abandoned, not stopped (for trusted files and debugging; a hostile file can take the process down)")
 	fs.Int64Var(&o.MemoryMB, "doc-memory", d.Memory>>20, "memory in `MB` a reading process may grow by for one file; past it the file is reported as too large")
@@ -33,9 +34,15 @@ func addIsolationFlags(fs *flag.FlagSet, o *isolation) {
 	fs.DurationVar(&o.Timeout, "doc-timeout", d.Timeout, "wall-clock time one file may take to read")
 }
 
+// check names the first flag out of range.
 func (o isolation) check() error {
-	if o.MemoryMB < 16 || o.CPU < time.Second || o.Timeout <= 0 {
-		return fmt.Errorf("--doc-memory must be at least 16 MB, --doc-cpu at least 1s, --doc-timeout positive")
+	switch {
+	case o.MemoryMB < 16:
+		return fmt.Errorf("--doc-memory must be at least 16 (MB)")
+	case o.CPU < time.Second:
+		return fmt.Errorf("--doc-cpu must be at least 1s")
+	case o.Timeout <= 0:
+		return fmt.Errorf("--doc-timeout must be positive")
 	}
 	return nil
 }

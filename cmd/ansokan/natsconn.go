@@ -2,25 +2,36 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/spf13/pflag"
 )
 
 // envNATSURL names the server (or cluster, comma-separated) the queue
-// commands use when --nats is not given.
-const envNATSURL = "ANSOKAN_NATS_URL"
+// commands use when --nats is not given; envNATSURLCommon is the name the
+// nats CLI and the NATS client libraries read, used when envNATSURL is
+// not set.
+const (
+	envNATSURL       = "ANSOKAN_NATS_URL"
+	envNATSURLCommon = "NATS_URL"
+	fallbackNATSURL  = "nats://127.0.0.1:4222"
+)
+
+// natsURLHelp is the --nats flag's help, naming its one default.
+const natsURLHelp = "NATS server `URL`s, comma-separated (default: $" + envNATSURL + ", else $" + envNATSURLCommon + ", else " + fallbackNATSURL + ")"
 
 // defaultNATSURL is the one place the environment is read for it.
 func defaultNATSURL() string {
-	if u := os.Getenv(envNATSURL); u != "" {
-		return u
+	for _, name := range []string{envNATSURL, envNATSURLCommon} {
+		if u := os.Getenv(name); u != "" {
+			return u
+		}
 	}
-	return "nats://127.0.0.1:4222"
+	return fallbackNATSURL
 }
 
 // connOptions are the flags that say how to reach NATS.
@@ -35,14 +46,25 @@ type connOptions struct {
 	TLSKey   string
 }
 
-func addConnFlags(fs *flag.FlagSet, o *connOptions) {
-	fs.StringVar(&o.URL, "nats", defaultNATSURL(), "NATS server `URL`s, comma-separated (default: $"+envNATSURL+", else nats://127.0.0.1:4222)")
+// addConnFlags adds --nats and the authentication flags. The default of
+// --nats is resolved when the command runs (resolveURL), so the help
+// shows it once, as the environment variables and the fallback.
+func addConnFlags(fs *pflag.FlagSet, o *connOptions) {
+	fs.StringVar(&o.URL, "nats", "", natsURLHelp)
 	addAuthFlags(fs, o)
+}
+
+// resolveURL fills in the URL from the environment when --nats was not
+// given.
+func (o *connOptions) resolveURL() {
+	if o.URL == "" {
+		o.URL = defaultNATSURL()
+	}
 }
 
 // addAuthFlags adds the flags of addConnFlags but the URL: for a command
 // that names the server under another flag (batch --via-nats).
-func addAuthFlags(fs *flag.FlagSet, o *connOptions) {
+func addAuthFlags(fs *pflag.FlagSet, o *connOptions) {
 	fs.StringVar(&o.Creds, "creds", "", "NATS credentials `FILE` (JWT and NKey seed)")
 	fs.StringVar(&o.User, "user", "", "NATS user name")
 	fs.StringVar(&o.Password, "password", "", "NATS password")
@@ -85,6 +107,7 @@ func (o connOptions) connect(ctx context.Context, name string, forever bool) (*n
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	o.resolveURL()
 	nc, err := nats.Connect(o.URL, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connect to %s: %w", o.URL, err)

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/queue"
 )
@@ -24,29 +24,33 @@ var listings = map[string]struct{ stream, what, none string }{
 	"dead":    {queue.StreamDead, "the jobs that exhausted their deliveries, with the reason (ansokan.dead)", "no dead letters"},
 }
 
-func runList(ctx context.Context, name string, args []string, stdout, stderr io.Writer) int {
+func newListCmd(ios *streams, name string) *cobra.Command {
 	l := listings[name]
 	var opts listOptions
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   name + " [flags]",
+		Short: "Print " + l.what,
+		Long:  fmt.Sprintf("Prints %s stored so far as JSON Lines, oldest first, then exits\n(with --follow: waits for new ones until interrupted).", l.what),
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Latest && opts.Follow {
+				return usagef(cmd, "--latest and --follow cannot be used together")
+			}
+			opts.Conn.resolveURL()
+			return exit(listRun(cmd.Context(), name, opts, ios.Out, ios.Err))
+		},
+	}
+	fs := cmd.Flags()
 	addConnFlags(fs, &opts.Conn)
 	fs.BoolVar(&opts.Follow, "follow", false, "then wait for new ones until interrupted")
-	usage := "[--nats URL] [--follow]"
 	if name != "dead" {
 		fs.BoolVar(&opts.Latest, "latest", false, "only the newest record of each submission (its submission_id, else its files' SHA-256s); not with --follow")
-		usage = "[--nats URL] [--follow | --latest]"
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: ansokan %s %s\n", name, usage)
-		fmt.Fprintf(stderr, "Prints %s stored so far as JSON Lines, oldest first, then exits.\n", l.what)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || opts.Latest && opts.Follow {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitUsage
-	}
+	return cmd
+}
+
+func listRun(ctx context.Context, name string, opts listOptions, stdout, stderr io.Writer) int {
+	l := listings[name]
 	nc, js, err := opts.Conn.connect(ctx, "ansokan "+name, opts.Follow)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: %s: %v\n", name, err)

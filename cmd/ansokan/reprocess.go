@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
@@ -16,24 +17,26 @@ type reprocessOptions struct {
 	Since string
 }
 
-func runReprocess(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func newReprocessCmd(ios *streams) *cobra.Command {
 	var opts reprocessOptions
-	fs := flag.NewFlagSet("reprocess", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "reprocess [flags]",
+		Short: "Queue the stored files again through this version",
+		Long: fmt.Sprintf(`Queues the stored files again through this extractor (%s): by default the jobs whose
+record an older version made. The workers publish new records. Prints one JSON receipt per job.`, normalizer.Version),
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Conn.resolveURL()
+			return exit(reprocessRun(cmd.Context(), opts, ios.Out, ios.Err))
+		},
+	}
+	fs := cmd.Flags()
 	addConnFlags(fs, &opts.Conn)
 	fs.StringVar(&opts.Since, "since", "", "re-run the jobs whose record `VERSION` is this one or later, the current one included (\"0\": all)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan reprocess [--nats URL] [--since VERSION]")
-		fmt.Fprintf(stderr, "Queues the stored files again through this extractor (%s): by default the jobs whose record\n", normalizer.Version)
-		fmt.Fprintln(stderr, "an older version made. The workers publish new records. Prints one JSON receipt per job.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitUsage
-	}
+	return cmd
+}
+
+func reprocessRun(ctx context.Context, opts reprocessOptions, stdout, stderr io.Writer) int {
 	nc, js, err := opts.Conn.connect(ctx, "ansokan reprocess", false)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: reprocess: %v\n", err)

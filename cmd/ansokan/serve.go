@@ -2,14 +2,16 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
+	"net"
+	"os"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/profile"
@@ -24,13 +26,41 @@ type serveOptions struct {
 	FilesMaxBytes int64
 	Profile       string
 	Grace         time.Duration
+	Verbose       bool
 	Isolation     isolation
 }
 
-func runServe(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) int {
+func newServeCmd(ios *streams) *cobra.Command {
 	var opts serveOptions
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Run an embedded NATS server with JetStream and the workers",
+		Long: `Runs an embedded NATS server with JetStream and the workers, until SIGINT or
+SIGTERM. One serve at a time may use a --store: it holds a lock on the file
+ansokan.lock there, which names its process. The NATS server's own log shows
+with --verbose.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			prof, err := loadProfile(opts.Profile)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			err = serveRun(cmd.Context(), opts, prof, serviceLogger(ios.Err))
+			if err != nil && cmd.Context().Err() != nil {
+				// Stopped while starting: a stop, not a failure.
+				return nil
+			}
+			if err != nil {
+				fmt.Fprintf(ios.Err, "ansokan serve: %s\n", oneLine(err))
+				return exit(exitFailed)
+			}
+			return nil
+		},
+	}
+	fs := cmd.Flags()
 	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:4222", "client `address` of the embedded NATS server (port 0: any free port)")
 	fs.StringVar(&opts.Store, "store", "./ansokan-data", "JetStream store `DIR` (files, jobs, records, status)")
 	fs.IntVar(&opts.Workers, "workers", 2, "jobs processed at a time (0: none, only the server; run 'ansokan worker' elsewhere)")
@@ -38,37 +68,48 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, log *slog.Lo
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, below --max-store so records keep room (0: none)")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.DurationVar(&opts.Grace, "grace", 30*time.Second, "on SIGINT/SIGTERM, how long jobs in hand may finish before they are returned to the queue")
+	fs.BoolVar(&opts.Verbose, "verbose", false, "log what the NATS server says (its banner, connections, JetStream)")
 	addIsolationFlags(fs, &opts.Isolation)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan serve [--listen ADDR] [--store DIR] [--workers N]")
-		fmt.Fprintln(stderr, "Runs an embedded NATS server with JetStream and the workers, until SIGINT or SIGTERM.")
-		fs.PrintDefaults()
+	return cmd
+}
+
+// check names the first flag out of range.
+func (o serveOptions) check() error {
+	switch {
+	case o.Workers < 0:
+		return fmt.Errorf("--workers must be 0 or more")
+	case o.MaxStore < 0:
+		return fmt.Errorf("--max-store must not be negative")
+	case o.FilesMaxBytes < 0:
+		return fmt.Errorf("--max-file-bytes must not be negative")
+	case o.Grace < 0:
+		return fmt.Errorf("--grace must not be negative")
+	case o.Store == "":
+		return fmt.Errorf("--store must name a folder")
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitUsage
+	if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+		return fmt.Errorf("--listen %q: want HOST:PORT", o.Listen)
 	}
-	if err := opts.Isolation.check(); err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
-	prof, err := loadProfile(opts.Profile)
-	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
-	if err := serveRun(ctx, opts, prof, log); err != nil {
-		log.Error("serve", "err", err)
-		return exitFailed
-	}
-	return exitOK
+	return o.Isolation.check()
 }
 
 func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log *slog.Logger) error {
+	// The store first: two servers on one store would corrupt it.
+	unlock, err := lockStore(opts.Store)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// A busy port is said at once, with its cause.
+	if err := canListen(opts.Listen); err != nil {
+		return err
+	}
+	natsLog := log.With("component", "nats-server")
+	if !opts.Verbose {
+		natsLog = slog.New(levelFloor{log.Handler(), slog.LevelWarn}).With("component", "nats-server")
+	}
 	ns, err := queue.NewServer(queue.ServerConfig{
-		Listen: opts.Listen, StoreDir: opts.Store, MaxStore: opts.MaxStore, Logger: log.With("component", "nats-server"),
+		Listen: opts.Listen, StoreDir: opts.Store, MaxStore: opts.MaxStore, Logger: natsLog,
 	})
 	if err != nil {
 		return err
@@ -120,6 +161,40 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 }
 
 // loadProfile returns the profile in path, or the built-in one.
+// canListen tries the address, so a port in use is reported with its
+// cause before the server starts. (The server reports it too, if another
+// process takes the port in between.)
+func canListen(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		var se *os.SyscallError
+		if errors.As(err, &se) {
+			err = se.Err
+		}
+		return fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return l.Close()
+}
+
+// levelFloor passes on the records at or above a level: the NATS server's
+// notices (its banner) are kept out of the log unless --verbose.
+type levelFloor struct {
+	slog.Handler
+	floor slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.floor && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelFloor) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelFloor{h.Handler.WithAttrs(as), h.floor}
+}
+
+func (h levelFloor) WithGroup(name string) slog.Handler {
+	return levelFloor{h.Handler.WithGroup(name), h.floor}
+}
+
 func loadProfile(path string) (*profile.Profile, error) {
 	if path == "" {
 		return profile.Default(), nil

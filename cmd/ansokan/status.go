@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/queue"
 )
@@ -16,26 +17,23 @@ type statusOptions struct {
 	What string // a file path, a SHA-256 or a submission id
 }
 
-func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func newStatusCmd(ios *streams) *cobra.Command {
 	var opts statusOptions
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addConnFlags(fs, &opts.Conn)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan status [--nats URL] FILE|SHA256|SUBMISSION")
-		fmt.Fprintln(stderr, "Prints a file's status (received, processing, done, failed; with the history) as JSON,")
-		fmt.Fprintln(stderr, "or, for a submission id (a record's submission_id), the status of each of its files, one a line.")
-		fs.PrintDefaults()
+	cmd := &cobra.Command{
+		Use:   "status [flags] FILE|SHA256|SUBMISSION",
+		Short: "Print the status of a file or a submission (received, processing, done, failed) as JSON",
+		Long:  "Prints a file's status (received, processing, done, failed; with the history) as JSON,\nor, for a submission id (a record's submission_id), the status of each of its files, one a line.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef(cmd, "want one FILE, SHA256 or submission id, got %d arguments", len(args))
+			}
+			opts.What = args[0]
+			opts.Conn.resolveURL()
+			return exit(statusRun(cmd.Context(), opts, ios.Out, ios.Err))
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	opts.What = fs.Arg(0)
-	return statusRun(ctx, opts, stdout, stderr)
+	addConnFlags(cmd.Flags(), &opts.Conn)
+	return cmd
 }
 
 func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer) int {

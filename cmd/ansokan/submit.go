@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
@@ -19,28 +20,27 @@ type submitOptions struct {
 	Files      []string
 }
 
-func runSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func newSubmitCmd(ios *streams) *cobra.Command {
 	var opts submitOptions
-	fs := flag.NewFlagSet("submit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "submit [flags] FILE...",
+		Short: "Queue files for the workers; print a receipt (or the record, with --wait)",
+		Long: `Stores the files and queues one job per file (or one for all with --submission).
+Prints one JSON receipt per job (with --wait: its record) on stdout.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if len(opts.Files) == 0 {
+				return usagef(cmd, "no files given")
+			}
+			opts.Conn.resolveURL()
+			return exit(submitRun(cmd.Context(), opts, ios.Out, ios.Err))
+		},
+	}
+	fs := cmd.Flags()
 	addConnFlags(fs, &opts.Conn)
 	fs.BoolVar(&opts.Wait, "wait", false, "wait for each job's record and print it instead of the receipt; each state change goes to stderr as it happens")
 	fs.StringVar(&opts.Submission, "submission", "", "the files are one submission with this `ID`: one job, one merged record")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan submit [--nats URL] [--wait] [--submission ID] FILE...")
-		fmt.Fprintln(stderr, "Stores the files and queues one job per file (or one for all with --submission).")
-		fmt.Fprintln(stderr, "Prints one JSON receipt per job (with --wait: its record) on stdout.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	opts.Files = fs.Args()
-	if len(opts.Files) == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	return submitRun(ctx, opts, stdout, stderr)
+	return cmd
 }
 
 func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer) int {

@@ -3,13 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -24,10 +26,26 @@ type workerOptions struct {
 	Isolation     isolation
 }
 
-func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.Logger) int {
+func newWorkerCmd(ios *streams) *cobra.Command {
 	var opts workerOptions
-	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	cmd := &cobra.Command{
+		Use:   "worker [flags]",
+		Short: "Process jobs from an existing NATS server or cluster",
+		Long:  "Processes jobs from an existing NATS server or cluster until SIGINT or SIGTERM.",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			prof, err := loadProfile(opts.Profile)
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			opts.Conn.resolveURL()
+			return exit(workerRun(cmd.Context(), opts, prof, ios.Err, serviceLogger(ios.Err)))
+		},
+	}
+	fs := cmd.Flags()
 	addConnFlags(fs, &opts.Conn)
 	fs.IntVar(&opts.Workers, "workers", 2, "jobs processed at a time")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
@@ -36,36 +54,35 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	fs.IntVar(&opts.Replicas, "replicas", 1, "replicas of every stream and bucket, when the worker creates them (3 for a three-node cluster)")
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, when the worker creates it (0: none)")
 	addIsolationFlags(fs, &opts.Isolation)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: ansokan worker [--nats URL] [--creds FILE | --user U --password P | --token T] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--workers N]")
-		fmt.Fprintln(stderr, "Processes jobs from an existing NATS server or cluster until SIGINT or SIGTERM.")
-		fs.PrintDefaults()
+	return cmd
+}
+
+// check names the first flag out of range.
+func (o workerOptions) check() error {
+	switch {
+	case o.Workers < 1:
+		return fmt.Errorf("--workers must be at least 1")
+	case o.Replicas < 1 || o.Replicas > 5:
+		return fmt.Errorf("--replicas must be from 1 to 5")
+	case o.FilesMaxBytes < 0:
+		return fmt.Errorf("--max-file-bytes must not be negative")
+	case o.Grace < 0:
+		return fmt.Errorf("--grace must not be negative")
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if err == nil {
-			fs.Usage()
-		}
-		return exitUsage
-	}
-	if err := opts.Isolation.check(); err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
-	prof, err := loadProfile(opts.Profile)
-	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
-		return exitUsage
-	}
+	return o.Isolation.check()
+}
+
+func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, stderr io.Writer, log *slog.Logger) int {
 	nc, js, err := opts.Conn.connect(ctx, "ansokan worker", true)
 	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
 	}
 	defer nc.Close()
 	settings := queue.Settings{Replicas: opts.Replicas, FilesMaxBytes: opts.FilesMaxBytes}
 	r, closeReader, err := opts.Isolation.reader(opts.Workers, log.With("component", "isolate"))
 	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
 	}
 	defer closeReader()
@@ -75,7 +92,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 	}
 	if opts.Setup {
 		if err := queue.Setup(ctx, js, settings); err != nil {
-			fmt.Fprintf(stderr, "ansokan: %v\n", err)
+			fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 			return exitFailed
 		}
 	}
@@ -87,7 +104,7 @@ func runWorker(ctx context.Context, args []string, stderr io.Writer, log *slog.L
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: %v\n", err)
+		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
 	}
 	log.Info("worker started", "url", nc.ConnectedUrlRedacted(), "workers", opts.Workers)
