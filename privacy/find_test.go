@@ -46,8 +46,8 @@ func TestFind(t *testing.T) {
 func TestMask(t *testing.T) {
 	for in, want := range map[string]string{
 		"Deltagare 121212-1212 och 19701063-2391.": "Deltagare XXXXXX-XXXX och XXXXXXXX-XXXX.",
-		"personnr 8503121231, org 556036-0793":      "personnr XXXXXXXXXX, org 556036-0793",
-		"inget här":                                 "inget här",
+		"personnr 8503121231, org 556036-0793":     "personnr XXXXXXXXXX, org 556036-0793",
+		"inget här":                                "inget här",
 	} {
 		if got := Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
