@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -30,6 +31,9 @@ type Context struct {
 	// signatures, period, parties) run only then: a budget workbook sent
 	// alone is checked as a budget.
 	HasForm bool
+
+	// masked is where Run's first masking pass found personnummer.
+	masked []privacy.Place
 }
 
 // Check is one rule.
@@ -56,7 +60,9 @@ var All = []Check{
 }
 
 // Run applies every check to the record, appends the findings and sets
-// Complete. The privacy check masks what it finds in the record.
+// Complete. It masks every personnummer in the record before the checks
+// run, so that they compare and quote masked text, and once more at the
+// end, findings included (see privacy.go).
 func Run(r *schema.Record, c *Context) {
 	if c == nil {
 		c = &Context{}
@@ -64,12 +70,14 @@ func Run(r *schema.Record, c *Context) {
 	if c.Profile == nil {
 		c.Profile = profile.Default()
 	}
+	c.maskBefore(r)
 	for _, ch := range All {
 		r.Findings = append(r.Findings, ch.Run(r, c)...)
 	}
 	if r.Findings == nil {
 		r.Findings = []schema.Finding{}
 	}
+	privacy.MaskValue(r)
 	r.Complete = schema.Complete(r.Findings)
 }
 
