@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 )
 
 // Client submits files and reads what the workers made of them.
@@ -55,7 +56,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	if len(files) == 0 {
 		return Receipt{}, errors.New("submit: no files")
 	}
-	job := &Job{Submission: submission, Received: time.Now().UTC()}
+	job := &Job{Submission: privacy.Mask(submission), Received: time.Now().UTC()}
 	for _, f := range files {
 		job.Files = append(job.Files, newFileRef(f.Name, f.Data))
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/finsam/ansokan/privacy"
 )
 
 // DeadLetter is a message on ansokan.dead: a job that will not be retried.
@@ -29,6 +31,7 @@ type DeadLetter struct {
 // gets there first) and marks the job's files failed.
 func (w *Worker) deadLetter(ctx context.Context, dl DeadLetter) error {
 	dl.At = time.Now().UTC()
+	privacy.MaskValue(&dl) // the reason quotes file names and errors; Data is anything
 	body, err := json.Marshal(dl)
 	if err != nil {
 		return fmt.Errorf("dead letter for job seq %d: %w", dl.StreamSeq, err)

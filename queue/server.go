@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/finsam/ansokan/privacy"
 )
 
 // ServerConfig configures the embedded NATS server of ansokan serve.
@@ -68,7 +70,7 @@ func StartServer(opts *server.Options, log *slog.Logger) (*server.Server, error)
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	if log != nil {
-		ns.SetLoggerV2(serverLog{log}, false, false, false)
+		ns.SetLoggerV2(serverLog{privacy.Logger(log)}, false, false, false)
 	}
 	go ns.Start()
 	if !ns.ReadyForConnections(30 * time.Second) {

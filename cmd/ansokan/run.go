@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 )
 
 const usage = `ansokan turns Finsam funding applications (.docx, .pdf, .xlsx) into checked records.
@@ -49,7 +50,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// What goes to people is masked: no personnummer in a log line or an
+	// error message (package privacy).
+	stderr = privacy.NewWriter(stderr)
+	log := slog.New(privacy.NewHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	switch args[0] {
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr, log)
@@ -81,5 +85,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // serviceLogger is the log of the long-running commands: what they do,
 // at info level, to stderr.
 func serviceLogger(stderr io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(privacy.NewHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }
