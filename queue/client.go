@@ -10,7 +10,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/normalizer"
-	"github.com/finsam/ansokan/privacy"
 )
 
 // Client submits files and reads what the workers made of them.
@@ -56,7 +55,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	if len(files) == 0 {
 		return Receipt{}, errors.New("submit: no files")
 	}
-	job := &Job{Submission: privacy.Mask(submission), Received: time.Now().UTC()}
+	job := &Job{Submission: submission, Received: time.Now().UTC()}
 	for _, f := range files {
 		job.Files = append(job.Files, newFileRef(f.Name, f.Data))
 	}
@@ -72,7 +71,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	}
 	switch {
 	case taken:
-		return Receipt{Job: prev.Job, Duplicate: true, State: prev.State}, nil
+		return maskedReceipt(Receipt{Job: prev.Job, Duplicate: true, State: prev.State}), nil
 	case prev != nil && prev.State == StateFailed:
 		job.Attempt = prev.Job.Attempt + 1 // a new Nats-Msg-Id: the retry is no duplicate
 	case prev != nil:
@@ -109,7 +108,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 		_ = setStatus(context.WithoutCancel(ctx), c.status, job, StateFailed, func(s *Status) { s.LastError = "not queued: " + err.Error() })
 		return Receipt{}, fmt.Errorf("submit %s: queue job %s: %w", what, job.ID, err)
 	}
-	return Receipt{Job: job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence}, nil
+	return maskedReceipt(Receipt{Job: job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence}), nil
 }
 
 // previous returns the status of the job's first file when every file's

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/finsam/ansokan/privacy"
 )
 
 // DeadLetter is a message on ansokan.dead: a job that will not be retried.
@@ -31,8 +29,7 @@ type DeadLetter struct {
 // gets there first) and marks the job's files failed.
 func (w *Worker) deadLetter(ctx context.Context, dl DeadLetter) error {
 	dl.At = time.Now().UTC()
-	privacy.MaskValue(&dl) // the reason quotes file names and errors; Data is anything
-	body, err := json.Marshal(dl)
+	body, err := maskedJSON(&dl) // the reason quotes file names and errors; Data is anything
 	if err != nil {
 		return fmt.Errorf("dead letter for job seq %d: %w", dl.StreamSeq, err)
 	}

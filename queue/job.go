@@ -10,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/finsam/ansokan/privacy"
 )
 
 // Job is the message on ansokan.jobs: the files of one record. The bodies
@@ -43,7 +41,7 @@ type FileRef struct {
 func newFileRef(name string, data []byte) FileRef {
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
-	return FileRef{Name: privacy.Mask(filepath.Base(name)), SHA256: h, Object: h, Bytes: int64(len(data))}
+	return FileRef{Name: filepath.Base(name), SHA256: h, Object: h, Bytes: int64(len(data))}
 }
 
 // jobID is the content hash of a set of files.

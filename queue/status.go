@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/finsam/ansokan/privacy"
 )
 
 // States of a file in the status bucket.
@@ -93,8 +91,8 @@ func updateStatus(ctx context.Context, kv jetstream.KeyValue, f FileRef, change 
 			st = &Status{SHA256: f.SHA256, Name: f.Name, Bytes: f.Bytes}
 		}
 		change(st)
-		privacy.MaskValue(st) // file names, errors
-		b, err := json.Marshal(st)
+		b, err := maskedJSON(st) // file names, errors
+
 		if err != nil {
 			return fmt.Errorf("status %s: %w", f.SHA256, err)
 		}
