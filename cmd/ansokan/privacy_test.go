@@ -35,25 +35,25 @@ func TestExtractMasksEverything(t *testing.T) {
 		}
 		paths = append(paths, p)
 	}
-	for _, args := range [][]string{
-		append([]string{"extract"}, paths...),
-		append([]string{"extract", "--submission", "--in-process"}, paths...),
+	for mode, args := range map[string][]string{
+		"per file":                   append([]string{"extract"}, paths...),
+		"one submission, in process": append([]string{"extract", "--submission", "--in-process"}, paths...),
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != exitUnreadable {
-			t.Errorf("%v: exit %d, want %d (the attachment is unreadable)", args[:2], code, exitUnreadable)
+			t.Errorf("%v: exit %d, want %d (the attachment is unreadable)", mode, code, exitUnreadable)
 		}
 		for _, p := range planted.Leaks(stdout.String(), plants) {
-			t.Errorf("%v: stdout: %s (%s) unmasked", args[:2], p.Number, p.Where)
+			t.Errorf("%v: stdout: %s (%s) unmasked", mode, p.Number, p.Where)
 		}
 		for _, p := range planted.Leaks(stderr.String(), plants) {
-			t.Errorf("%v: stderr: %s (%s) unmasked", args[:2], p.Number, p.Where)
+			t.Errorf("%v: stderr: %s (%s) unmasked", mode, p.Number, p.Where)
 		}
 		if want := privacy.Mask(paths[2]); !strings.Contains(stderr.String(), want) {
-			t.Errorf("%v: stderr does not name %s:\n%s", args[:2], want, stderr.String())
+			t.Errorf("%v: stderr does not name %s:\n%s", mode, want, stderr.String())
 		}
 		if !strings.Contains(stdout.String(), privacy.Mask(s.Files[0].Name)) {
-			t.Errorf("%v: stdout lacks the masked file name", args[:2])
+			t.Errorf("%v: stdout lacks the masked file name", mode)
 		}
 	}
 }
