@@ -28,10 +28,7 @@ import (
 // without a separator are more often phone or case numbers.
 // Organisationsnummer have month digits 20 or more, are no valid date,
 // and are left alone.
-var (
-	rePnr     = regexp.MustCompile(`(?:^|[^\d])((?:19|20)?\d{6}[-+]\d{4}|(?:19|20)\d{10}|\d{10})(?:[^\d]|$)`)
-	rePnrWord = regexp.MustCompile(`(?i)(personnummer|personnr|pnr|samordningsnummer|samordningsnr)\W{0,3}$`)
-)
+var rePnrWord = regexp.MustCompile(`(?i)(personnummer|personnr|pnr|samordningsnummer|samordningsnr)\W{0,3}$`)
 
 // digestLen is the shortest run of hex digits taken for a digest or an
 // identifier (a SHA-256, a job id, a content id) rather than text: digits
@@ -46,32 +43,58 @@ func Find(s string) [][2]int {
 		return nil
 	}
 	var out [][2]int
-	for from := 0; from < len(s); {
-		loc := rePnr.FindStringSubmatchIndex(s[from:])
-		if loc == nil {
-			break
-		}
-		a, b := from+loc[2], from+loc[3]
-		from = b
-		num := s[a:b]
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, num)
-		sep := len(digits) != len(num)
-		if len(digits) == 10 && !sep && !rePnrWord.MatchString(s[max(0, a-24):a]) {
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		if !sep && inDigest(s, a, b) {
-			continue
+		// A maximal run of digits, s[i:j].
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
 		}
-		if validPnr(digits) {
+		a, b, next := i, j, j
+		ok := false
+		run := j - i
+		switch {
+		case (run == 6 || run == 8 && century(s[i:])) && j+5 <= len(s) && (s[j] == '-' || s[j] == '+') &&
+			allDigits(s[j+1:j+5]) && (j+5 == len(s) || !isDigit(s[j+5])):
+			b, next, ok = j+5, j+5, true // YYMMDD-NNNN, YYYYMMDD-NNNN
+		case run == 12 && century(s[i:]):
+			ok = !inDigest(s, a, b)
+		case run == 10:
+			// Without a separator only after the word: ten-digit numbers
+			// are more often phone or case numbers.
+			ok = rePnrWord.MatchString(s[max(0, a-24):a]) && !inDigest(s, a, b)
+		}
+		if ok && validPnr(digitsOf(s[a:b])) {
 			out = append(out, [2]int{a, b})
 		}
+		i = next
 	}
 	return out
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func century(s string) bool { return strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20") }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // enoughDigits is the fast path: a string with fewer than ten digits

@@ -64,3 +64,26 @@ func BenchmarkMaskNoNumber(b *testing.B) {
 		Mask(s)
 	}
 }
+
+// FuzzMask: masking keeps the length, finds nothing in its own output,
+// and leaves the text outside the numbers as it was.
+func FuzzMask(f *testing.F) {
+	for _, s := range []string{"Deltagare 121212-1212 har anmälts.", "pnr 8503121231", "191212121212", "701063-2391+1212",
+		"ab191212121212cdef0123456789abcdef0123456789abcdef0123456789ab", "2022-123456-7890"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m := Mask(s)
+		if len(m) != len(s) {
+			t.Fatalf("length %d → %d", len(s), len(m))
+		}
+		if rs := Find(m); len(rs) != 0 {
+			t.Fatalf("Mask(%q) = %q still holds %v", s, m, rs)
+		}
+		for i := 0; i < len(s); i++ {
+			if m[i] != s[i] && (m[i] != 'X' || !isDigit(s[i])) {
+				t.Fatalf("Mask(%q) = %q changed byte %d", s, m, i)
+			}
+		}
+	})
+}
