@@ -1,8 +1,9 @@
 // Package checks turns a normalized record into findings a förbund
 // officer can act on: missing signatures and sections, budgets that do
-// not add up, bad periods, personal identity numbers in free text. Each
-// check is a small function over the record; adding one means adding it
-// to All, never touching the extractors.
+// not add up, bad periods, personal identity numbers anywhere in the
+// record (which Run masks). Each check is a small function over the
+// record; adding one means adding it to All, never touching the
+// extractors.
 package checks
 
 import (

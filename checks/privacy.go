@@ -140,13 +140,17 @@ func describe(r *schema.Record, p privacy.Place, columns map[string]bool) (subje
 		}
 		return "budget", "budgeten"
 	case "source":
-		switch at(len(tok) - 1) {
-		case "name":
+		switch {
+		case at(1) == "message":
+			return "source", "uppgifterna om e-postmeddelandet"
+		case at(len(tok)-1) == "name":
 			return "source", "ett filnamn"
-		case "path":
+		case at(len(tok)-1) == "path":
 			return "source", "sökvägen till en fil"
 		}
 		return "source", "uppgifterna om filerna"
+	case "digital_signatures":
+		return "digital_signatures", "en digital signatur"
 	}
 	return at(0), "fältet " + p.Path
 }
