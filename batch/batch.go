@@ -17,6 +17,7 @@ import (
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -147,7 +148,7 @@ func Run(ctx context.Context, opts Options) (Stats, error) {
 		opts.ProgressEvery = time.Second
 	}
 	lim := opts.Limits.orDefault()
-	log := opts.Log
+	log := privacy.Logger(opts.Log)
 
 	// The outputs before any work: a run must not be lost to them.
 	if err := registerWritable(opts.Register); err != nil {

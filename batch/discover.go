@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/finsam/ansokan/privacy"
 )
 
 // Source is one file of a submission: a file on disk or an entry of a
@@ -96,6 +98,10 @@ type Found struct {
 // sorted by path.
 func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, error) {
 	lim = lim.orDefault()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = privacy.Logger(log)
 	dirs := map[string][]Source{} // folder → its files
 	seen := map[string]bool{}
 	var found Found

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -188,6 +189,7 @@ func scanLog(f *os.File, path string, resume bool, held func(string)) (keep int6
 
 // append writes one record as one line.
 func (l *recordLog) append(rec *schema.Record) error {
+	privacy.MaskValue(rec) // the last pass over what leaves the process
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

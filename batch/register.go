@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -175,6 +176,7 @@ func eachRecord(jsonl string, fn func(*schema.Record) error) error {
 		} else if err != nil {
 			return fmt.Errorf("batch: register: %s record %d: %w", jsonl, n, err)
 		}
+		privacy.MaskValue(&rec) // whatever wrote the file: the register holds no personnummer
 		if err := fn(&rec); err != nil {
 			return err
 		}

@@ -1,14 +1,16 @@
 // Package checks turns a normalized record into findings a förbund
 // officer can act on: missing signatures and sections, budgets that do
-// not add up, bad periods, personal identity numbers in free text. Each
-// check is a small function over the record; adding one means adding it
-// to All, never touching the extractors.
+// not add up, bad periods, personal identity numbers anywhere in the
+// record (which Run masks). Each check is a small function over the
+// record; adding one means adding it to All, never touching the
+// extractors.
 package checks
 
 import (
 	"strconv"
 	"strings"
 
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -38,6 +40,9 @@ type Context struct {
 	// Uncertain lists the parts the normalizer could not read with
 	// certainty (see Uncertain).
 	Uncertain []Uncertain
+
+	// masked is where Run's first masking pass found personnummer.
+	masked []privacy.Place
 }
 
 // Check is one rule.
@@ -65,7 +70,9 @@ var All = []Check{
 }
 
 // Run applies every check to the record, appends the findings and sets
-// Complete. The privacy check masks what it finds in the record.
+// Complete. It masks every personnummer in the record before the checks
+// run, so that they compare and quote masked text, and once more at the
+// end, findings included (see privacy.go).
 func Run(r *schema.Record, c *Context) {
 	if c == nil {
 		c = &Context{}
@@ -73,12 +80,14 @@ func Run(r *schema.Record, c *Context) {
 	if c.Profile == nil {
 		c.Profile = profile.Default()
 	}
+	c.maskBefore(r)
 	for _, ch := range All {
 		r.Findings = append(r.Findings, ch.Run(r, c)...)
 	}
 	if r.Findings == nil {
 		r.Findings = []schema.Finding{}
 	}
+	privacy.MaskValue(r)
 	r.Complete = schema.Complete(r.Findings)
 }
 

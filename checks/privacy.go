@@ -1,180 +1,187 @@
 package checks
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/schema"
 )
 
-// Personnummer and samordningsnummer in free text.
+// Personnummer and samordningsnummer, anywhere in the record.
 //
-// A match is a date of birth (YYMMDD or YYYYMMDD; for a samordningsnummer
-// the day plus 60) followed by a four-digit serial whose last digit is
-// the Luhn check digit over the ten-digit form. Written with a separator
-// ("850312-1234", "19850312-1234", "850312+1234" for a person over 100)
-// or as twelve digits it is found anywhere; ten digits without a
-// separator are only taken when "personnummer", "pnr", "personnr" or
-// "samordningsnummer" stands just before them, because ten-digit numbers
-// without a separator are more often phone or case numbers.
-// Organisationsnummer have month digits 20 or more, are no valid date,
-// and are left alone.
-//
-// What is found is masked in the record: every digit becomes "X"
-// ("XXXXXX-XXXX"), so that neither the date of birth nor the serial stays.
+// Run masks every string of the record (package privacy: free text,
+// headings, organisations, names, e-mails, budget labels and column
+// names, file names, and whatever field is added later) before any check
+// runs, so that the findings quote masked text, and once more over the
+// finished record, findings included. checkPersonnummer then reports
+// what the first pass masked: one finding per place, with its path and
+// without the number.
 
-var (
-	rePnr     = regexp.MustCompile(`(?:^|[^\d])((?:19|20)?\d{6}[-+]\d{4}|(?:19|20)\d{10}|\d{10})(?:[^\d]|$)`)
-	rePnrWord = regexp.MustCompile(`(?i)(personnummer|personnr|pnr|samordningsnummer|samordningsnr)\W{0,3}$`)
-)
-
-// personnummer reports the [start, end) byte ranges of valid personnummer
-// and samordningsnummer in s.
-func personnummer(s string) [][2]int {
-	var out [][2]int
-	for from := 0; from < len(s); {
-		loc := rePnr.FindStringSubmatchIndex(s[from:])
-		if loc == nil {
-			break
-		}
-		a, b := from+loc[2], from+loc[3]
-		from = b
-		num := s[a:b]
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, num)
-		sep := len(digits) != len(num)
-		if len(digits) == 10 && !sep && !rePnrWord.MatchString(s[max(0, a-24):a]) {
-			continue
-		}
-		if validPnr(digits) {
-			out = append(out, [2]int{a, b})
-		}
+// maskBefore is Run's first pass: the record, and the evidence and page
+// lists the findings quote.
+func (c *Context) maskBefore(r *schema.Record) {
+	c.masked = privacy.MaskValue(r)
+	where := make(map[string]schema.Evidence, len(c.Where))
+	for p, e := range c.Where {
+		privacy.MaskValue(&e)
+		where[privacy.Mask(p)] = e
 	}
-	return out
+	c.Where = where
+	scanned := make(map[string][]int, len(c.Scanned))
+	for f, pages := range c.Scanned {
+		scanned[privacy.Mask(f)] = pages
+	}
+	c.Scanned = scanned
 }
 
-// validPnr checks the date (day + 60 allowed) and the Luhn digit of a
-// 10- or 12-digit number.
-func validPnr(d string) bool {
-	var century string
-	if len(d) == 12 {
-		century, d = d[:2], d[2:]
-	}
-	if len(d) != 10 {
-		return false
-	}
-	yy, _ := strconv.Atoi(d[0:2])
-	mm, _ := strconv.Atoi(d[2:4])
-	dd, _ := strconv.Atoi(d[4:6])
-	if dd > 60 {
-		dd -= 60 // samordningsnummer
-	}
-	if mm < 1 || mm > 12 || dd < 1 {
-		return false
-	}
-	year := 2000 + yy
-	if century != "" {
-		c, _ := strconv.Atoi(century)
-		year = c*100 + yy
-	}
-	// A date that does not exist (31 April) is no date of birth; leap
-	// years need the century, and 29 February is taken when any century
-	// makes it valid.
-	t := time.Date(year, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
-	if t.Day() != dd {
-		if century != "" || mm != 2 || dd != 29 || time.Date(year-100, 2, 29, 0, 0, 0, 0, time.UTC).Day() != 29 {
-			return false
-		}
-	}
-	return luhn(d)
-}
-
-func luhn(d string) bool {
-	sum := 0
-	for i, r := range d {
-		v := int(r - '0')
-		if i%2 == 0 {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
-		}
-		sum += v
-	}
-	return sum%10 == 0
-}
-
-// mask replaces every digit in the ranges with X.
-func mask(s string, ranges [][2]int) string {
-	b := []byte(s)
-	for _, r := range ranges {
-		for i := r[0]; i < r[1]; i++ {
-			if b[i] >= '0' && b[i] <= '9' {
-				b[i] = 'X'
-			}
-		}
-	}
-	return string(b)
-}
-
-// checkPersonnummer finds personnummer and samordningsnummer in the
-// record's free text and masks them.
+// checkPersonnummer reports the places where Run's first pass masked a
+// personnummer or samordningsnummer.
 func checkPersonnummer(r *schema.Record, c *Context) []schema.Finding {
 	var out []schema.Finding
-	scan := func(text *string, subject, path, where string) {
-		if text == nil {
-			return
+	columns := map[string]bool{} // budget column names reported: they repeat in every amounts map
+	for _, p := range c.masked {
+		subject, where := describe(r, p, columns)
+		if where == "" {
+			continue
 		}
-		rs := personnummer(*text)
-		if len(rs) == 0 {
-			return
-		}
-		*text = mask(*text, rs)
 		n := "Ett personnummer"
-		if len(rs) > 1 {
-			n = itoa(len(rs)) + " personnummer"
+		if p.Count > 1 {
+			n = itoa(p.Count) + " personnummer"
 		}
-		out = append(out, c.finding(schema.CodePrivacyPersonnummer, subject, path,
+		out = append(out, c.finding(schema.CodePrivacyPersonnummer, subject, p.Path,
 			n+" (eller samordningsnummer) står i "+where+" och har maskerats i posten. Personuppgifter om deltagare eller medarbetare hör inte hemma i ansökan; be sökanden ta bort dem."))
-	}
-	scan(r.Title, "title", "/title", "insatsens namn")
-	for _, key := range sortedSectionKeys(r.Sections) {
-		s := r.Sections[key]
-		scan(&s.Text, key, "/sections/"+ptrKey(key)+"/text", "avsnittet "+quote(s.Heading))
-		r.Sections[key] = s
-	}
-	for i := range r.ExtraSections {
-		s := &r.ExtraSections[i]
-		scan(&s.Text, s.Heading, "/extra_sections/"+itoa(i)+"/text", "avsnittet "+quote(s.Heading))
-	}
-	if r.Anchoring != nil {
-		scan(r.Anchoring.How, "anchoring", "/anchoring/how", "svaret om förankring")
-	}
-	if r.ExpectedParticipants != nil {
-		scan(&r.ExpectedParticipants.Text, "expected_participants", "/expected_participants/text", "antalet deltagare")
-	}
-	if r.Owner != nil {
-		for i := range r.Owner.Units {
-			scan(&r.Owner.Units[i], "owner", "/owner/units/"+itoa(i), "insatsägarens enheter")
-		}
-	}
-	for i := range r.Signatures {
-		s := &r.Signatures[i]
-		scan(s.Name, orEmpty(s.Organisation), "/signatures/"+itoa(i)+"/name", "ett namnförtydligande")
-	}
-	if b := r.Budget; b != nil {
-		eachLine(b, func(ln lineRef) {
-			scan(&ln.line.Label, ln.line.Label, ln.path+"/label", "en budgetrad")
-		})
 	}
 	return out
 }
+
+// describe gives a place's subject and, in Swedish, where in the
+// application it is ("" for a place not to report: a finding already in
+// the record, a budget column name reported before).
+func describe(r *schema.Record, p privacy.Place, columns map[string]bool) (subject, where string) {
+	tok := tokens(p.Path)
+	at := func(i int) string {
+		if i < len(tok) {
+			return tok[i]
+		}
+		return ""
+	}
+	index := func(i int) int {
+		n, err := strconv.Atoi(at(i))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	switch at(0) {
+	case "findings":
+		return "", ""
+	case "title":
+		return "title", "insatsens namn"
+	case "sections":
+		key := at(1)
+		if at(2) == "heading" {
+			return key, "rubriken till avsnittet " + quote(r.Sections[key].Heading)
+		}
+		return key, "avsnittet " + quote(r.Sections[key].Heading)
+	case "extra_sections":
+		heading := ""
+		if i := index(1); i >= 0 && i < len(r.ExtraSections) {
+			heading = r.ExtraSections[i].Heading
+		}
+		if at(2) == "heading" {
+			return heading, "en egen rubrik"
+		}
+		return heading, "avsnittet " + quote(heading)
+	case "anchoring":
+		return "anchoring", "svaret om förankring"
+	case "expected_participants":
+		return "expected_participants", "antalet deltagare"
+	case "owner":
+		if at(1) == "units" {
+			return "owner", "insatsägarens enheter"
+		}
+		return "owner", "namnet på insatsägaren"
+	case "partners":
+		return "partners", "namnet på en samverkanspart"
+	case "signatures":
+		org := ""
+		if i := index(1); i >= 0 && i < len(r.Signatures) {
+			org = orEmpty(r.Signatures[i].Organisation)
+		}
+		switch at(2) {
+		case "name":
+			return org, "ett namnförtydligande"
+		case "email":
+			return org, "en e-postadress i en underskrift"
+		case "organisation":
+			return org, "organisationens namn i en underskrift"
+		}
+		return org, "en underskrift"
+	case "budget":
+		switch {
+		case at(1) == "parties", at(1) == "summary" && at(3) == "party", p.Key:
+			col := tok[len(tok)-1] // a key: the column's name
+			if i := index(2); at(1) == "parties" && i >= 0 && i < len(r.Budget.Parties) {
+				col = r.Budget.Parties[i]
+			} else if at(1) == "summary" && i >= 0 && i < len(r.Budget.Summary) {
+				col = r.Budget.Summary[i].Party
+			}
+			if columns[col] {
+				return "", ""
+			}
+			columns[col] = true
+			return "budget", "en kolumnrubrik i budgeten"
+		case at(len(tok)-1) == "label":
+			if l := budgetLine(r, p.Path); l != nil {
+				return l.Label, "en budgetrad"
+			}
+			return "budget", "en budgetrad"
+		}
+		return "budget", "budgeten"
+	case "source":
+		switch {
+		case at(1) == "message":
+			return "source", "uppgifterna om e-postmeddelandet"
+		case at(len(tok)-1) == "name":
+			return "source", "ett filnamn"
+		case at(len(tok)-1) == "path":
+			return "source", "sökvägen till en fil"
+		}
+		return "source", "uppgifterna om filerna"
+	case "digital_signatures":
+		return "digital_signatures", "en digital signatur"
+	}
+	return at(0), "fältet " + p.Path
+}
+
+// budgetLine is the line a path's "/…/lines/N/label" names.
+func budgetLine(r *schema.Record, path string) *schema.BudgetLine {
+	if r.Budget == nil {
+		return nil
+	}
+	var found *schema.BudgetLine
+	eachLine(r.Budget, func(ln lineRef) {
+		if ln.path+"/label" == path {
+			found = ln.line
+		}
+	})
+	return found
+}
+
+// tokens splits a JSON Pointer into its unescaped reference tokens.
+func tokens(ptr string) []string {
+	if ptr == "" {
+		return nil
+	}
+	ts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
+	for i, t := range ts {
+		ts[i] = pointerUnescaper.Replace(t)
+	}
+	return ts
+}
+
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 func orEmpty(s *string) string {
 	if s == nil {

@@ -1,43 +1,14 @@
 package checks
 
 import (
+	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/finsam/ansokan/schema"
 )
-
-func TestPersonnummerFound(t *testing.T) {
-	for _, tc := range []struct {
-		text string
-		want []string // the numbers found, as written
-	}{
-		{"Deltagare 121212-1212 har anmälts.", []string{"121212-1212"}},
-		{"pnr 19121212-1212", []string{"19121212-1212"}},
-		{"Född 191212121212 i Uppsala", []string{"191212121212"}},
-		{"Hundraåring 121212+1212.", []string{"121212+1212"}},
-		{"Samordningsnummer 701063-2391.", []string{"701063-2391"}},                   // day 63 = 3 + 60
-		{"Personnummer: 8503121231", []string{"8503121231"}},                          // ten digits after the word
-		{"Två: 121212-1212 och 850312-1231.", []string{"121212-1212", "850312-1231"}}, //
-		{"Leap: 000229-1235", []string{"000229-1235"}},                                // 29 Feb 2000
-		// Not personal or not valid:
-		{"Organisationsnummer 556036-0793 (month 60).", nil},
-		{"Kommunen 212000-0142.", nil},
-		{"Fel kontrollsiffra 121212-1213.", nil},
-		{"Ogiltigt datum 850431-1237.", nil}, // 31 April
-		{"Ring 0701234569 efter kl 9.", nil}, // ten digits, no separator, no keyword
-		{"Budget 1 540 400 kr, ärende 2023-01-0001.", nil},
-		{"Dnr 2022-123456-7890.", nil},
-	} {
-		var got []string
-		for _, r := range personnummer(tc.text) {
-			got = append(got, tc.text[r[0]:r[1]])
-		}
-		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("%q: found %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}
 
 func TestPersonnummerMasked(t *testing.T) {
 	r := load(t, "a-sprangbradan.submission")
@@ -62,3 +33,107 @@ func TestPersonnummerMasked(t *testing.T) {
 		t.Error("a personnummer (a warning) made the record incomplete")
 	}
 }
+
+// Numbers planted in every kind of place the record holds: the checks
+// that quote text (agreement.modified, budget findings) quote it masked,
+// privacy.personnummer is raised once per place with its path, and no
+// number is left anywhere in the record, findings included.
+func TestPersonnummerEverywhere(t *testing.T) {
+	r := load(t, "seed003-arbetsstegen.submission")
+	plants := map[string]string{ // path → planted number (all valid)
+		"/title":                                "19121212-1212",
+		"/sections/agreement/text":              "850312-1231",
+		"/extra_sections/0/heading":             "701063-2391",
+		"/partners/0/organisation":              "121212+1212",
+		"/signatures/1/email":                   "000229-1235",
+		"/signatures/0/name":                    "20121212-1212",
+		"/budget/requested/other/lines/1/label": "19850312-1231",
+		"/source/files/0/name":                  "191212121212",
+	}
+	r.Title = ptr(*r.Title + " " + plants["/title"])
+	ag := r.Sections["agreement"]
+	ag.Text = strings.Replace(ag.Text, "Lagar och förordningar", "Lagar och förordningar (kontakt "+plants["/sections/agreement/text"]+")", 1)
+	r.Sections["agreement"] = ag
+	r.ExtraSections[0].Heading += " " + plants["/extra_sections/0/heading"]
+	r.Partners[0].Organisation += " " + plants["/partners/0/organisation"]
+	r.Signatures[1].Email = ptr("anders." + plants["/signatures/1/email"] + "@regionuppsala.se")
+	r.Signatures[0].Name = ptr(*r.Signatures[0].Name + " " + plants["/signatures/0/name"])
+	line := &r.Budget.Requested.Other.Lines[1]
+	line.Label += " " + plants["/budget/requested/other/lines/1/label"]
+	*line.Total += 1000 // a row sum mismatch quotes the label
+	r.Source.Files[0].Name = "budget_" + plants["/source/files/0/name"] + ".xlsx"
+	// A budget column named with a number: it is the key of every amounts
+	// map, and reported once.
+	col := "Region Uppsala 850312-1231"
+	r.Budget.Parties[1] = col
+	renameKey(r.Budget, "Region Uppsala", col)
+
+	fs := run(r, formCtx())
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range append(slices.Collect(maps.Values(plants)), col) {
+		if strings.Contains(string(b), n) {
+			t.Errorf("%s left in the record", n)
+		}
+	}
+	for path := range plants {
+		var hits []schema.Finding
+		for _, f := range fs {
+			if f.Code == schema.CodePrivacyPersonnummer && f.Path == path {
+				hits = append(hits, f)
+			}
+		}
+		if len(hits) != 1 {
+			t.Errorf("%d privacy findings at %s, want 1:\n%s", len(hits), path, dump(fs))
+		}
+	}
+	var columns int
+	for _, f := range fs {
+		if f.Code == schema.CodePrivacyPersonnummer && strings.Contains(f.Message, "kolumnrubrik") {
+			columns++
+		}
+		if f.Code == schema.CodePrivacyPersonnummer && strings.HasPrefix(f.Path, "/findings") {
+			t.Errorf("a finding about a finding: %+v", f)
+		}
+	}
+	if columns != 1 {
+		t.Errorf("%d findings for the budget column, want 1:\n%s", columns, dump(fs))
+	}
+	ag1 := want(t, fs, schema.CodeAgreementModified, "agreement", "/sections/agreement/text", schema.SeverityWarning)
+	if !strings.Contains(strings.ToUpper(ag1.Message), "XXXXXX") || strings.Contains(ag1.Message, "1231") {
+		t.Errorf("agreement.modified does not quote the masked change: %s", ag1.Message)
+	}
+	rs := want(t, fs, schema.CodeBudgetRowSum, "Övrigt XXXXXXXX-XXXX", "/budget/requested/other/lines/1/total", schema.SeverityError)
+	if strings.Contains(rs.Message, "1231") {
+		t.Errorf("row sum message: %s", rs.Message)
+	}
+}
+
+func renameKey(b *schema.Budget, from, to string) {
+	re := func(m map[string]int64) {
+		if v, ok := m[from]; ok {
+			delete(m, from)
+			m[to] = v
+		}
+	}
+	for _, cg := range []*schema.CostGroups{b.Requested, b.OwnFinancing} {
+		for _, g := range []*schema.CostGroup{cg.Salaries, cg.Premises, cg.Other} {
+			for i := range g.Lines {
+				re(g.Lines[i].Amounts)
+			}
+			re(g.Sum.Amounts)
+		}
+	}
+	for _, t := range []*schema.Total{b.RequestedTotal, b.OwnFinancingTotal, b.TotalCost} {
+		re(t.Amounts)
+	}
+	for i := range b.Summary {
+		if b.Summary[i].Party == from {
+			b.Summary[i].Party = to
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

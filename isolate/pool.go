@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/privacy"
 )
 
 // ErrKilled: the child reading the file was stopped (at a limit) or died.
@@ -142,6 +143,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
+	c.Log = privacy.Logger(c.Log) // a file name in a log line is masked
 	return c, nil
 }
 

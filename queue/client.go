@@ -71,7 +71,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	}
 	switch {
 	case taken:
-		return Receipt{Job: prev.Job, Duplicate: true, State: prev.State}, nil
+		return maskedReceipt(Receipt{Job: prev.Job, Duplicate: true, State: prev.State}), nil
 	case prev != nil && prev.State == StateFailed:
 		job.Attempt = prev.Job.Attempt + 1 // a new Nats-Msg-Id: the retry is no duplicate
 	case prev != nil:
@@ -108,7 +108,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 		_ = setStatus(context.WithoutCancel(ctx), c.status, job, StateFailed, func(s *Status) { s.LastError = "not queued: " + err.Error() })
 		return Receipt{}, fmt.Errorf("submit %s: queue job %s: %w", what, job.ID, err)
 	}
-	return Receipt{Job: job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence}, nil
+	return maskedReceipt(Receipt{Job: job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence}), nil
 }
 
 // previous returns the status of the job's first file when every file's

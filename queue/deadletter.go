@@ -29,7 +29,7 @@ type DeadLetter struct {
 // gets there first) and marks the job's files failed.
 func (w *Worker) deadLetter(ctx context.Context, dl DeadLetter) error {
 	dl.At = time.Now().UTC()
-	body, err := json.Marshal(dl)
+	body, err := maskedJSON(&dl) // the reason quotes file names and errors; Data is anything
 	if err != nil {
 		return fmt.Errorf("dead letter for job seq %d: %w", dl.StreamSeq, err)
 	}

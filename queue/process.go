@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -56,6 +57,7 @@ func NewProcessor(c *Client, grace time.Duration, log *slog.Logger) *Processor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	log = privacy.Logger(log)
 	return &Processor{
 		c: c, nc: c.js.Conn(), grace: grace, log: log,
 		tick: min(100*time.Millisecond, grace/4), poll: 500 * time.Millisecond,

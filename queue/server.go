@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/finsam/ansokan/privacy"
 )
 
 // ServerConfig configures the embedded NATS server of ansokan serve.
@@ -70,7 +72,11 @@ func StartServer(opts *server.Options, log *slog.Logger) (*server.Server, error)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	sl := &serverLog{l: log, fatal: make(chan string, 1)}
+	var l *slog.Logger
+	if log != nil {
+		l = privacy.Logger(log)
+	}
+	sl := &serverLog{l: l, fatal: make(chan string, 1)}
 	ns.SetLoggerV2(sl, false, false, false)
 	go ns.Start()
 	deadline := time.Now().Add(30 * time.Second)

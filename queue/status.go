@@ -99,7 +99,8 @@ func updateStatus(ctx context.Context, kv jetstream.KeyValue, f FileRef, change 
 			st = &Status{SHA256: f.SHA256, Name: f.Name, Bytes: f.Bytes}
 		}
 		change(st)
-		b, err := json.Marshal(st)
+		b, err := maskedJSON(st) // file names, errors
+
 		if err != nil {
 			return fmt.Errorf("status %s: %w", f.SHA256, err)
 		}

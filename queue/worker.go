@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -121,6 +122,7 @@ func NewWorker(ctx context.Context, js jetstream.JetStream, cfg WorkerConfig) (*
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
 	}
+	w.log = privacy.Logger(w.log)
 	var err error
 	if w.jobs, err = js.Stream(ctx, StreamJobs); err != nil {
 		return nil, fmt.Errorf("worker: stream %s: %w", StreamJobs, notSetUp(err))
@@ -401,6 +403,7 @@ func (w *Worker) alreadyDone(ctx context.Context, job *Job) (bool, error) {
 // findings, on ansokan.alerts. Both carry a Nats-Msg-Id, so a job that is
 // redelivered after publishing yields one record.
 func (w *Worker) publish(ctx context.Context, job *Job, rec *schema.Record) (*RecordRef, error) {
+	privacy.MaskValue(rec) // the last pass over what leaves the worker
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -431,7 +434,7 @@ func (w *Worker) msg(subject string, body []byte, job *Job) *nats.Msg {
 	if job != nil {
 		m.Header.Set(HeaderJob, job.ID)
 		if job.Submission != "" {
-			m.Header.Set(HeaderSubmission, job.Submission)
+			m.Header.Set(HeaderSubmission, privacy.Mask(job.Submission))
 		}
 	}
 	return m

@@ -21,6 +21,7 @@ import (
 
 	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -160,7 +161,7 @@ func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
 	}
 
 	display := newProgressDisplay(stderr)
-	log := slog.New(slog.NewTextHandler(display, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := slog.New(privacy.NewHandler(slog.NewTextHandler(display, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	bopts := batch.Options{
 		Paths: opts.Paths, Out: opts.Out, Resume: opts.Resume, Register: opts.Register,
 		Jobs: opts.Jobs, Group: group, Profile: prof, Log: log,
@@ -230,7 +231,7 @@ type progressDisplay struct {
 
 func newProgressDisplay(w io.Writer) *progressDisplay {
 	d := &progressDisplay{w: w, width: 80}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if f, ok := w.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(f.Fd())) { // an *os.File, or privacy.Writer over one
 		d.tty = true
 		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
 			d.width = cols

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/privacy"
 )
 
 const rootLong = `ansokan turns Finsam funding applications (.docx, .pdf, .xlsx) into checked records.
@@ -76,6 +77,9 @@ func usagef(cmd *cobra.Command, format string, args ...any) error {
 // run is the whole program behind main, so tests can call it. It reads
 // standard input from os.Stdin ('extract -').
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// What goes to people is masked: no personnummer in a log line or an
+	// error message (package privacy).
+	stderr = privacy.NewWriter(stderr)
 	ios := &streams{In: os.Stdin, Out: stdout, Err: stderr}
 	root := newRootCmd(ios)
 	root.SetArgs(args)
@@ -238,10 +242,10 @@ func hideFlag(fs *pflag.FlagSet, name string) {
 // serviceLogger is the log of the long-running commands: what they do,
 // at info level, to stderr.
 func serviceLogger(stderr io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(privacy.NewHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }
 
 // warnLogger is the log of the one-shot commands: warnings and errors.
 func warnLogger(stderr io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(privacy.NewHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
