@@ -51,8 +51,8 @@ const (
 	sigOrgDate  = "orgdate"
 	sigOrg      = "org"
 	sigDate     = "date"
-	sigSign     = "sign"   // the signature itself: Underskrift, Namnteckning
-	sigNameSign = "namn"   // "Namn": the signature line in the 2019 form, the printed name in a table
+	sigSign     = "sign" // the signature itself: Underskrift, Namnteckning
+	sigNameSign = "namn" // "Namn": the signature line in the 2019 form, the printed name in a table
 	sigName     = "name"
 	sigEmail    = "email"
 	sigTitle    = "title"
