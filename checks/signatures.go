@@ -25,9 +25,10 @@ import (
 // no organisation, or a signature table with rows whose labels could not
 // be mapped, makes the normalizer report one extraction.uncertain finding
 // (subject "signatures"); then no party is reported as unsigned (its
-// block may be the one misread) and the blocks without an organisation
-// get no date or e-mail findings. Blocks that were read whole are
-// checked as usual.
+// block may be the one misread), and only the blocks of a party the
+// application names get date and e-mail findings: a block without an
+// organisation, or with one nobody named (a label read as a value), may
+// be the misreading.
 //
 // Scanned pages: when a PDF of the submission has pages without text, a
 // signature that is not found may stand there; the missing signature is
@@ -68,6 +69,10 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 	var out []schema.Finding
 	doubt := c.uncertain("signatures")
 	orgs, _, roles := named(r)
+	isNamed := map[string]bool{}
+	for _, o := range orgs {
+		isNamed[o] = true
+	}
 	if doubt {
 		orgs = nil // reported as extraction.uncertain instead
 	}
@@ -99,8 +104,8 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		}
 	}
 	for i, s := range r.Signatures {
-		if doubt && s.Organisation == nil {
-			continue
+		if doubt && (s.Organisation == nil || !isNamed[*s.Organisation]) {
+			continue // may be a misreading
 		}
 		org := "underskriftsblock " + strconv.Itoa(i+1)
 		subject := ""

@@ -217,6 +217,9 @@ func signatures(forms []*form, primary *form, owner *schema.Owner, where map[str
 	return out, sigUncertain(src.sigDoubts)
 }
 
+// maxDoubts bounds the doubts one message names.
+const maxDoubts = 4
+
 // sigUncertain folds the doubtful signature readings into one uncertain
 // part: the signature checks then say so instead of reporting the
 // applicant's errors the misreading would give.
@@ -225,7 +228,11 @@ func sigUncertain(doubts []sigDoubt) []checks.Uncertain {
 		return nil
 	}
 	var what []string
-	for _, d := range doubts {
+	for k, d := range doubts {
+		if k == maxDoubts {
+			what = append(what, "och "+strconv.Itoa(len(doubts)-k)+" till")
+			break
+		}
 		what = append(what, d.what+" ("+place(d.loc)+")")
 	}
 	return []checks.Uncertain{{

@@ -308,10 +308,7 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 	var captionLoc srcLoc
 	if s.cur != nil && !s.cur.hasContent() {
 		captionRole, captionLoc = s.cur.role, s.cur.loc
-		s.cur = nil
 	}
-	s.flush()
-	s.pending, s.skipValue = "", false
 	if g.Caption >= 0 {
 		if c, ok := cellAt(items, litems, g, g.Caption, g.Cols[0]); ok {
 			if r := roleOf(c.text); r != "" {
@@ -467,9 +464,15 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 		mapped = len(blocks)
 	}
 	if mapped == 0 {
-		// No signature label at all: not a signature table.
+		// No signature label at all: not a signature table, and no
+		// boundary of the block being read.
 		return true
 	}
+	if s.cur != nil && !s.cur.hasContent() {
+		s.cur = nil // its heading or caption opened this table
+	}
+	s.flush()
+	s.pending, s.skipValue = "", false
 	s.tables++
 	if len(unmapped) > 0 {
 		s.doubts = append(s.doubts, sigDoubt{loc: items[g.First].loc,

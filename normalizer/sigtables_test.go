@@ -248,6 +248,18 @@ func TestSignatureGate(t *testing.T) {
 			tbl([]string{"Organisation", "Tierps kommun"}, []string{"Datum", "2023-05-"}, []string{"Namnförtydligande", "Kim Andersson"}),
 			tbl([]string{"Datum", "2023-05-03"}, []string{"Namnförtydligande", "Nils Ek"}),
 		}, []string{"underskriftsblock 2 saknar organisation"}, []string{schema.CodeSignatureDateIncomplete}},
+		{"an organisation nobody named", []extractor.Block{
+			tbl([]string{"Organisation", "Tierps kommun"}, []string{"Datum", "2023-05-02"}, []string{"Namnförtydligande", "Kim Andersson"}),
+			tbl([]string{"Läkarens namnteckning", "Organisation", "Datum"}, []string{"", "Tjänsteställe", ""}),
+		}, []string{"”Läkarens namnteckning”"}, nil},
+		{"many doubts, one message", []extractor.Block{
+			tbl([]string{"Datum", "2023-05-01"}, []string{"E-post", "a@b.se"}), p(""),
+			tbl([]string{"Datum", "2023-05-02"}, []string{"E-post", "a@b.se"}), p(""),
+			tbl([]string{"Datum", "2023-05-03"}, []string{"E-post", "a@b.se"}), p(""),
+			tbl([]string{"Datum", "2023-05-04"}, []string{"E-post", "a@b.se"}), p(""),
+			tbl([]string{"Datum", "2023-05-05"}, []string{"E-post", "a@b.se"}), p(""),
+			tbl([]string{"Datum", "2023-05-06"}, []string{"E-post", "a@b.se"}),
+		}, []string{"underskriftsblock 4 saknar organisation", "och 2 till"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,5 +293,25 @@ func TestSignatureGate(t *testing.T) {
 				t.Errorf("signature findings %v, want %v: %s", codes, tt.keep, js(rec.Findings))
 			}
 		})
+	}
+}
+
+// A table without any signature label inside the signature pages (a
+// footer table, a form's other fields) is no block and does not cut the
+// block being read in two.
+func TestSignatureNonTableKeepsBlock(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, withSignatures(
+		p("Underskrift  (*)"),
+		p("Organisation och datum"), p("Tierps kommun 2023-05-02"),
+		tbl([]string{"Diarienummer", "Handläggare"}, []string{"SF 2023/12", "Eva Ek"}),
+		p("Insatsägare (namnförtydligande)"), p("Kim Andersson"),
+		p("E-post:"), p("kim.andersson@tierp.se"),
+	))
+	if len(rec.Signatures) != 1 {
+		t.Fatalf("signatures = %s", js(rec.Signatures))
+	}
+	s := rec.Signatures[0]
+	if deref(s.Organisation) != "Tierps kommun" || deref(s.Name) != "Kim Andersson" || deref(s.Email) != "kim.andersson@tierp.se" || s.Role != schema.RoleOwner {
+		t.Errorf("block = %s", js(s))
 	}
 }
