@@ -16,7 +16,6 @@ type sigBlock struct {
 	date    *Date
 	dateRaw string
 	name    string
-	title   string // Befattning in a cell or line of its own (not part of name)
 	email   string
 	loc     srcLoc
 	nameLoc srcLoc
@@ -240,7 +239,9 @@ func (b *sigBlock) set(kind string, loc srcLoc, text string, inTable bool) {
 		b.name = strings.Join(strings.Fields(text), " ")
 		b.nameLoc = loc
 	case sigTitle:
-		b.title = strings.Join(strings.Fields(text), " ")
+		// A Befattning of its own is not part of the printed name (the
+		// contract: the namnförtydligande as written); the record has no
+		// field for it.
 	case sigEmail:
 		b.email = strings.TrimSpace(strings.TrimPrefix(text, "mailto:"))
 		if inTable {
