@@ -19,8 +19,6 @@ type sigBlock struct {
 	email   string
 	loc     srcLoc
 	nameLoc srcLoc
-	// inTable tells that the block was read from a table's structure.
-	inTable bool
 }
 
 // sigDoubt is a signature reading that may be wrong: the checks report
@@ -37,7 +35,6 @@ type sigDoubt struct {
 type sigParser struct {
 	blocks    []sigBlock
 	doubts    []sigDoubt
-	tables    int // signature tables read by their structure
 	cur       *sigBlock
 	pending   string // the label waiting for its value
 	skipValue bool   // the next value is the repeated insats name: ignore it
@@ -350,7 +347,7 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 	}
 	switch g.Shape {
 	case layout.ShapeLabelValue:
-		b := sigBlock{inTable: true}
+		b := sigBlock{}
 		value := g.Cols[len(g.Cols)-1]
 		for _, r := range g.Rows {
 			if r == g.Caption {
@@ -372,9 +369,6 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 	case layout.ShapeLabelColumns:
 		cols := g.Cols[1:]
 		blocks = make([]sigBlock, len(cols))
-		for k := range blocks {
-			blocks[k].inTable = true
-		}
 		for _, r := range g.Rows {
 			if r == g.Caption {
 				continue
@@ -426,7 +420,7 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 			if r == g.Header || r == g.Caption {
 				continue
 			}
-			b := sigBlock{inTable: true}
+			b := sigBlock{}
 			for _, c := range g.Cols {
 				k, ok := kinds[c]
 				if !ok {
@@ -457,10 +451,7 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 					col.feedCell(items[j])
 				}
 			}
-			for _, b := range col.finish() {
-				b.inTable = true
-				blocks = append(blocks, b)
-			}
+			blocks = append(blocks, col.finish()...)
 		}
 		mapped = len(blocks)
 	}
@@ -474,7 +465,6 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 	}
 	s.flush()
 	s.pending, s.skipValue = "", false
-	s.tables++
 	if len(unmapped) > 0 {
 		s.doubts = append(s.doubts, sigDoubt{loc: items[g.First].loc,
 			what: "underskriftstabellen har rader som inte kunde tolkas (" + quoteAll(unmapped) + ")"})
