@@ -1,6 +1,6 @@
 package main
 
-// Family E: the "Ansökan om samverkansmedel" of an invented förbund
+// Family G: the "Ansökan om samverkansmedel" of an invented förbund
 // (Samordningsförbundet Sydöstra Skåne). Like C its questions are numbered
 // bold paragraphs and its fields a key–value table; its signatures take
 // the two shapes C and D lack: the owner's and the first partner's
@@ -18,13 +18,13 @@ import (
 )
 
 const (
-	eStem  = "e-ett-steg-till"
-	eTitle = "Ett steg till – arbetsträning i Ystad"
+	gStem  = "g-ett-steg-till"
+	gTitle = "Ett steg till – arbetsträning i Ystad"
 )
 
-var eParties = [4]string{"Ystads kommun", "Arbetsförmedlingen", "Region Skåne", "Försäkringskassan"}
+var gParties = [4]string{"Ystads kommun", "Arbetsförmedlingen", "Region Skåne", "Försäkringskassan"}
 
-func eBudget() *budget {
+func gBudget() *budget {
 	period := func(l bLine) bLine { l.from, l.to = day("2025-09-01"), day("2027-08-31"); return l }
 	return &budget{
 		name:        "Ett steg till",
@@ -32,7 +32,7 @@ func eBudget() *budget {
 		start:       day("2025-09-01").t,
 		end:         day("2027-08-31").t,
 		unitHeader:  "Kostnader i kr",
-		parties:     eParties,
+		parties:     gParties,
 		salaries: []bLine{
 			period(bLine{label: "1. Arbetsmarknadskonsulent", pct: pct(1), amounts: [4]int64{1080000, 0, 0, 0}}),
 			period(bLine{label: "2. Fysioterapeut", pct: pct(0.25), amounts: [4]int64{0, 0, 290000, 0}}),
@@ -56,22 +56,22 @@ func eBudget() *budget {
 	}
 }
 
-// eSigner is one party's signature block in E.
-type eSigner struct {
+// gSigner is one party's signature block in E.
+type gSigner struct {
 	role, org, date, name, email string
 }
 
-func writeE(out string) error {
-	b := eBudget()
+func writeG(out string) error {
+	b := gBudget()
 	requested, own := total4(b.requested()), total4(b.own())
 
-	d := recorded(&doc{header: "Samordningsförbundet Sydöstra Skåne", stamp: "Ansökan 2025", title: eTitle,
+	d := recorded(&doc{header: "Samordningsförbundet Sydöstra Skåne", stamp: "Ansökan 2025", title: gTitle,
 		author: "Lina Persson", lastSect: sectPr(false, 1418)})
 	d.p(para{runs: []run{{text: "Ansökan om samverkansmedel", bold: true, size: 36}}})
 	d.doc.text("Samordningsförbundet Sydöstra Skåne")
 	d.empty()
 	d.add(kvTable([][2]string{
-		{"Insatsens namn", eTitle},
+		{"Insatsens namn", gTitle},
 		{"Huvudman", "Ystads kommun"},
 		{"Samverkansparter", "Arbetsförmedlingen, Region Skåne, Försäkringskassan"},
 		{"Projektperiod", "2025-09-01 – 2027-08-31"},
@@ -108,7 +108,7 @@ func writeE(out string) error {
 	d.text("Ansökan har diskuterats i beredningsgruppen i Ystad den 3 juni 2025.")
 
 	d.boldSection("", "Underskrifter")
-	signers := []eSigner{
+	signers := []gSigner{
 		{"Huvudman", "Ystads kommun", "2025-06-16", "Anna Berg, enhetschef", "anna.berg@ystad.se"},
 		{"Samverkanspart", "Arbetsförmedlingen", "2025-06-17", "Erik Sjöberg, sektionschef", "erik.sjoberg@arbetsformedlingen.se"},
 		{"Samverkanspart", "Region Skåne", "2025-06-18", "Leila Karimi, verksamhetschef", "leila.karimi@skane.se"},
@@ -145,20 +145,20 @@ func writeE(out string) error {
 		}))
 		d.empty()
 	}
-	if err := d.write(filepath.Join(out, eStem+".docx")); err != nil {
+	if err := d.write(filepath.Join(out, gStem+".docx")); err != nil {
 		return err
 	}
 	f, err := b.workbook(nil, nil)
 	if err != nil {
 		return err
 	}
-	if err := saveWorkbook(f, filepath.Join(out, eStem+"-budget.xlsx"), "Lina Persson"); err != nil {
+	if err := saveWorkbook(f, filepath.Join(out, gStem+"-budget.xlsx"), "Lina Persson"); err != nil {
 		return err
 	}
 
 	// The gold. The printed names carry the title as written.
 	g := &d.gold
-	g.Title = strp(eTitle)
+	g.Title = strp(gTitle)
 	g.Owner = &schema.Owner{Organisation: strp("Ystads kommun"), Units: []string{}}
 	g.Partners = goldPartners("Arbetsförmedlingen", "Region Skåne", "Försäkringskassan")
 	g.Period = goldPeriod("2025-09-01", "2027-08-31", "")
@@ -169,8 +169,8 @@ func writeE(out string) error {
 		g.Signatures = append(g.Signatures, goldSig(i == 0, s.org, s.date, s.name, s.email, false))
 	}
 	g.ExtraSections = []schema.Section{}
-	g.Budget = b.goldBudget(eParties)
+	g.Budget = b.goldBudget(gParties)
 	g.Findings = []score.GoldFinding{}
 	g.Complete = boolp(true)
-	return writeGold(out, eStem, g)
+	return writeGold(out, gStem, g)
 }
