@@ -20,6 +20,16 @@ import (
 // instead of warning. A missing block or printed name stays an error:
 // the e-signature does not say which party signed.
 //
+// Signatures read with doubt: before a signature check reports an
+// applicant's error it asks whether the reading was sound. A block with
+// no organisation, or a signature table with rows whose labels could not
+// be mapped, makes the normalizer report one extraction.uncertain finding
+// (subject "signatures"); then no party is reported as unsigned (its
+// block may be the one misread), and only the blocks of a party the
+// application names get date and e-mail findings: a block without an
+// organisation, or with one nobody named (a label read as a value), may
+// be the misreading.
+//
 // Scanned pages: when a PDF of the submission has pages without text, a
 // signature that is not found may stand there; the missing signature is
 // then reported as info saying it could not be verified, not as an error.
@@ -57,7 +67,15 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		return nil
 	}
 	var out []schema.Finding
+	doubt := c.uncertain("signatures")
 	orgs, _, roles := named(r)
+	isNamed := map[string]bool{}
+	for _, o := range orgs {
+		isNamed[o] = true
+	}
+	if doubt {
+		orgs = nil // reported as extraction.uncertain instead
+	}
 	for k, org := range orgs {
 		idx := -1
 		for i, s := range r.Signatures {
@@ -86,6 +104,9 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		}
 	}
 	for i, s := range r.Signatures {
+		if doubt && (s.Organisation == nil || !isNamed[*s.Organisation]) {
+			continue // may be a misreading
+		}
 		org := "underskriftsblock " + strconv.Itoa(i+1)
 		subject := ""
 		if s.Organisation != nil {

@@ -60,7 +60,15 @@ func TestSigLabel(t *testing.T) {
 	tests := []struct{ text, kind, role, rest string }{
 		{"Organisation och datum", sigOrgDate, "", ""},
 		{"Insatsägare (namnförtydligande)", sigName, "owner", ""},
-		{"Samverkanspart(namn)", sigSign, "partner", ""},
+		{"Samverkanspart(namn)", sigNameSign, "partner", ""},
+		{"Namnteckning", sigSign, "", ""},
+		{"Namnförtydliga nde", sigName, "", ""}, // a PDF cell broke the word
+		{"Befattning", sigTitle, "", ""},
+		{"Roll", sigRoleCol, "", ""},
+		{"Projektägare", sigRole, "owner", ""},
+		{"Sökande", sigRole, "owner", ""},
+		{"Medsökande", sigRole, "partner", ""},
+		{"Telefon", sigOther, "", ""},
 		{"Samverkanspart (namnförtydligande)", sigName, "partner", ""},
 		{"E-post:", sigEmail, "", ""},
 		{"E-post: kim@example.se", sigEmail, "", "kim@example.se"},

@@ -109,7 +109,9 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 	}
 	if primary := primaryForm(forms); primary != nil {
 		cc.Uncertain = fill(rec, primary, p, cc.Where)
-		rec.Signatures = signatures(forms, primary, cc.Where)
+		var doubt []checks.Uncertain
+		rec.Signatures, doubt = signatures(forms, primary, rec.Owner, cc.Where)
+		cc.Uncertain = append(cc.Uncertain, doubt...)
 	}
 	if b, locs := parseBudget(tables); b != nil {
 		rec.Budget = b
@@ -168,8 +170,11 @@ func primaryForm(forms []*form) *form {
 // signatures takes the blocks of the signed copy: a PDF's blocks when a
 // PDF of the submission has any (that is what was signed), else the
 // primary document's. Electronic evidence anywhere in the submission
-// counts.
-func signatures(forms []*form, primary *form, where map[string]schema.Evidence) []schema.Signature {
+// counts. A block whose role no label, column or caption gives is the
+// owner's when its organisation is the application's owner, else a
+// partner's. It returns, as one uncertain reading, what in the blocks may
+// have been misread (see README "Signatures read with doubt").
+func signatures(forms []*form, primary *form, owner *schema.Owner, where map[string]schema.Evidence) ([]schema.Signature, []checks.Uncertain) {
 	src := primary
 	electronic := false
 	for _, f := range forms {
@@ -179,16 +184,23 @@ func signatures(forms []*form, primary *form, where map[string]schema.Evidence) 
 		}
 	}
 	out := []schema.Signature{}
+	hasOwner := false
+	for _, b := range src.signatures {
+		hasOwner = hasOwner || b.role == schema.RoleOwner
+	}
 	for _, b := range src.signatures {
 		s := schema.Signature{Role: b.role, Electronic: electronic}
-		if s.Role == "" {
-			s.Role = schema.RolePartner
-		}
 		switch {
 		case b.org != "":
 			s.Organisation = ptr(b.org)
 		case b.orgText != "":
 			s.Organisation = ptr(b.orgText)
+		}
+		if s.Role == "" {
+			s.Role = schema.RolePartner
+			if !hasOwner && s.Organisation != nil && owner != nil && owner.Organisation != nil && *owner.Organisation == *s.Organisation {
+				s.Role, hasOwner = schema.RoleOwner, true
+			}
 		}
 		if b.date != nil {
 			s.Date = dateString(*b.date)
@@ -202,7 +214,31 @@ func signatures(forms []*form, primary *form, where map[string]schema.Evidence) 
 		}
 		out = append(out, s)
 	}
-	return out
+	return out, sigUncertain(src.sigDoubts)
+}
+
+// maxDoubts bounds the doubts one message names.
+const maxDoubts = 4
+
+// sigUncertain folds the doubtful signature readings into one uncertain
+// part: the signature checks then say so instead of reporting the
+// applicant's errors the misreading would give.
+func sigUncertain(doubts []sigDoubt) []checks.Uncertain {
+	if len(doubts) == 0 {
+		return nil
+	}
+	var what []string
+	for k, d := range doubts {
+		if k == maxDoubts {
+			what = append(what, "och "+strconv.Itoa(len(doubts)-k)+" till")
+			break
+		}
+		what = append(what, d.what+" ("+place(d.loc)+")")
+	}
+	return []checks.Uncertain{{
+		Subject: "signatures", Path: "/signatures", Evidence: ptr(evidence(doubts[0].loc)),
+		Message: "Underskrifterna kunde inte läsas med säkerhet: " + strings.Join(what, "; "),
+	}}
 }
 
 // fill reads the form's fields and sections into the record.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/layout"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -26,6 +27,7 @@ type form struct {
 	parts      []*part // in document order; fields and sections
 	extras     []*part // headings the profile does not know
 	signatures []sigBlock
+	sigDoubts  []sigDoubt // signature readings that may be wrong
 	electronic bool
 	tables     []BudgetTable
 	items      []item // the whole body, for fields stated in prose
@@ -102,6 +104,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		cur         *part
 		inAgreement bool
 		sig         *sigParser
+		grids       map[int]*layout.Grid // the tables' structure, read once the signatures start
 	)
 	opened := map[string]bool{} // targets a heading has opened
 	for i := 0; i < len(items); i++ {
@@ -118,6 +121,11 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		isHeading := h.kind == knownHeading
 		hm := h.m
 		if sig != nil {
+			// A signature table is read by its structure, as a whole.
+			if g := grids[it.table]; it.table != 0 && g != nil && i == g.First && sig.table(items, litems, g) {
+				i = g.Last
+				continue
+			}
 			// In the signature pages only signature labels and values count;
 			// the repeated "Insatsens namn" header of each page is skipped.
 			if isHeading && hm.field == fieldTitle && h.exact {
@@ -143,6 +151,12 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 			inAgreement = false
 			sig = newSigParser()
 			sig.start(it)
+			grids = layout.Tables(litems)
+			if g := grids[it.table]; it.table != 0 && g != nil {
+				// The heading is a cell of a signature table ("Underskrift"
+				// inside the party's table): read the table from its start.
+				i = g.First - 1
+			}
 			continue
 		}
 		if isHeading && hm.field != fieldSignature {
@@ -222,6 +236,8 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 	}
 	if sig != nil {
 		f.signatures = sig.finish()
+		sig.finishDoubts()
+		f.sigDoubts = sig.doubts
 	}
 	return f
 }

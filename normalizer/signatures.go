@@ -1,7 +1,11 @@
 package normalizer
 
 import (
+	"cmp"
+	"strconv"
 	"strings"
+
+	"github.com/finsam/ansokan/layout"
 )
 
 // sigBlock is one signature block as written.
@@ -17,11 +21,20 @@ type sigBlock struct {
 	nameLoc srcLoc
 }
 
+// sigDoubt is a signature reading that may be wrong: the checks report
+// it as extraction.uncertain instead of the findings the misreading
+// would give.
+type sigDoubt struct {
+	loc  srcLoc
+	what string // Swedish, e.g. "underskriftsblock 2 saknar organisation"
+}
+
 // sigParser reads the signature pages: a sequence of blocks, each a run
 // of labels ("Organisation och datum", "Insatsägare (namnförtydligande)",
 // "E-post") each followed by its value, in a table or as paragraphs.
 type sigParser struct {
 	blocks    []sigBlock
+	doubts    []sigDoubt
 	cur       *sigBlock
 	pending   string // the label waiting for its value
 	skipValue bool   // the next value is the repeated insats name: ignore it
@@ -34,11 +47,14 @@ const (
 	sigOrgDate  = "orgdate"
 	sigOrg      = "org"
 	sigDate     = "date"
-	sigSign     = "sign"
+	sigSign     = "sign" // the signature itself: Underskrift, Namnteckning
+	sigNameSign = "namn" // "Namn": the signature line in the 2019 form, the printed name in a table
 	sigName     = "name"
 	sigEmail    = "email"
 	sigTitle    = "title"
-	sigRole     = "role"
+	sigRole     = "role"    // a bare role ("Samverkanspart"); with a value, the organisation
+	sigRoleCol  = "rolecol" // "Roll": the value names the role
+	sigOther    = "other"   // known but not kept: Telefon, Ort
 	sigRoleNone = ""
 )
 
@@ -52,10 +68,7 @@ func sigLabel(text string) (kind, role, rest string, ok bool) {
 		value = ""
 	}
 	role = sigRoleNone
-	for _, p := range []struct{ prefix, role string }{
-		{"insatsägare", "owner"}, {"huvudinsatsägare", "owner"}, {"projektägare", "owner"}, {"huvudman", "owner"},
-		{"samverkansparter", "partner"}, {"samverkanspart", "partner"}, {"delinsatsägare", "partner"},
-	} {
+	for _, p := range sigRoles {
 		if strings.HasPrefix(key, p.prefix) {
 			role = p.role
 			key = strings.TrimPrefix(key, p.prefix)
@@ -71,16 +84,24 @@ func sigLabel(text string) (kind, role, rest string, ok bool) {
 			return sigOrg, role, value, true
 		}
 		return sigOrg, role, value, true
-	case "datum":
+	case "datum", "underskriftsdatum", "ortdatum":
 		return sigDate, role, value, true
-	case "namn", "underskrift", "namnteckning", "signatur":
+	case "namn":
+		return sigNameSign, role, value, true
+	case "underskrift", "namnteckning", "signatur", "underskrifter":
 		return sigSign, role, value, true
 	case "namnförtydligande", "namnfortydligande", "förtydligande":
 		return sigName, role, value, true
 	case "epost", "email", "mejl", "epostadress", "mail":
 		return sigEmail, role, value, true
-	case "titel", "befattning":
+	case "titel", "befattning", "tjänst", "funktion":
 		return sigTitle, role, value, true
+	case "roll", "part", "partsroll":
+		if role == "" {
+			return sigRoleCol, role, value, true
+		}
+	case "telefon", "tel", "telefonnummer", "mobil", "ort", "adress", "organisationsnummer", "orgnr":
+		return sigOther, role, value, true
 	case "":
 		if role != "" && value == "" {
 			// A bare role heading over a block: "Projektägare", "Samverkanspart".
@@ -88,6 +109,27 @@ func sigLabel(text string) (kind, role, rest string, ok bool) {
 		}
 	}
 	return "", "", "", false
+}
+
+// sigRoles are the words of a role, longest first where one starts
+// another.
+var sigRoles = []struct{ prefix, role string }{
+	{"huvudinsatsägare", "owner"}, {"insatsägare", "owner"}, {"projektägare", "owner"}, {"huvudman", "owner"},
+	{"huvudsökande", "owner"}, {"sökandeorganisation", "owner"}, {"sökande", "owner"},
+	{"samverkansparter", "partner"}, {"samverkanspart", "partner"}, {"delinsatsägare", "partner"},
+	{"medsökande", "partner"}, {"medverkandepart", "partner"},
+}
+
+// roleOf reads a role from a value or caption ("Sökande",
+// "Samverkanspart 2"); "" when it names none.
+func roleOf(text string) string {
+	key := labelKey(text)
+	for _, p := range sigRoles {
+		if strings.HasPrefix(key, p.prefix) && len(key)-len(p.prefix) <= 4 {
+			return p.role
+		}
+	}
+	return ""
 }
 
 // start opens a new block at an "Underskrift" heading.
@@ -143,17 +185,40 @@ func (s *sigParser) feed(it item, text string) {
 
 // value assigns text to the pending label.
 func (s *sigParser) value(it item, text string) {
-	b := s.cur
+	s.cur.set(s.pending, it.loc, text, false)
+	s.pending = ""
+}
+
+// set assigns the value of a label of the given kind. In a table
+// (inTable) a "Namn" cell with text is the printed name unless a
+// Namnförtydligande says otherwise; in the 2019 form it is the signature
+// line.
+func (b *sigBlock) set(kind string, loc srcLoc, text string, inTable bool) {
 	text = cleanText(text)
-	switch s.pending {
+	if text == "" {
+		return
+	}
+	switch kind {
 	case sigOrgDate, sigOrg:
-		b.loc = it.loc
-		b.orgText, b.dateRaw, b.date = splitOrgDate(text)
+		orgText, dateRaw, date := splitOrgDate(text)
+		if kind == sigOrg && inTable && date == nil {
+			orgText = strings.Join(strings.Fields(text), " ")
+		}
+		if orgText == "" && date != nil {
+			// Only a date under the organisation's label.
+			if b.date == nil {
+				b.date, b.dateRaw = date, dateRaw
+			}
+			return
+		}
+		b.loc = loc
+		b.orgText = orgText
+		if date != nil || b.date == nil {
+			b.dateRaw, b.date = dateRaw, date
+		}
+		b.org = ""
 		if org, ok := CanonicalOrganisation(b.orgText); ok {
 			b.org = org
-		}
-		if s.pending == sigOrg && b.date == nil {
-			s.pending = sigOrg // a date may follow under its own label
 		}
 	case sigDate:
 		if ds := FindDates(text); len(ds) > 0 {
@@ -162,13 +227,29 @@ func (s *sigParser) value(it item, text string) {
 		} else {
 			b.dateRaw = text
 		}
+	case sigNameSign:
+		if inTable && b.name == "" {
+			b.name = strings.Join(strings.Fields(text), " ")
+			b.nameLoc = loc
+		}
 	case sigName:
-		b.name = text
-		b.nameLoc = it.loc
+		b.name = strings.Join(strings.Fields(text), " ")
+		b.nameLoc = loc
+	case sigTitle:
+		// A Befattning of its own is not part of the printed name (the
+		// contract: the namnförtydligande as written); the record has no
+		// field for it.
 	case sigEmail:
 		b.email = strings.TrimSpace(strings.TrimPrefix(text, "mailto:"))
+		if inTable {
+			// A PDF cell breaks a long address over lines.
+			b.email = strings.Join(strings.Fields(b.email), "")
+		}
+	case sigRole, sigRoleCol:
+		if r := roleOf(text); r != "" && b.role == "" {
+			b.role = r
+		}
 	}
-	s.pending = ""
 }
 
 // splitOrgDate splits "Region Uppsala 2022-06-" into the organisation as
@@ -190,4 +271,261 @@ func splitOrgDate(text string) (org, dateRaw string, date *Date) {
 func (s *sigParser) finish() []sigBlock {
 	s.flush()
 	return s.blocks
+}
+
+// sigCell is one cell of a signature table: its text and where it is.
+type sigCell struct {
+	text string
+	loc  srcLoc
+}
+
+// cellAt returns the cell of the grid at row and column.
+func cellAt(items []item, litems []layout.Item, g *layout.Grid, row, col int) (sigCell, bool) {
+	i, ok := g.At(row, col)
+	if !ok {
+		return sigCell{}, false
+	}
+	return sigCell{text: g.Text(litems, row, col), loc: items[i].loc}, true
+}
+
+// table reads a signature table by its structure (see layout.Shape): a
+// label column with N value columns gives N blocks side by side, a header
+// row over data rows a block per row, a two-column label/value table one
+// block, blocks side by side one per column. The table is each block's
+// boundary. It returns false for a table of another shape, which the
+// caller reads as a stream of labels and values.
+func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bool {
+	switch g.Shape {
+	case layout.ShapeLabelValue, layout.ShapeLabelColumns, layout.ShapeHeaderRows, layout.ShapeSideBySide:
+	default:
+		return false
+	}
+	// What stands open above the table (an "Underskrift" heading, a role
+	// caption such as "Projektägare") names the table's blocks.
+	captionRole := ""
+	var captionLoc srcLoc
+	if s.cur != nil && !s.cur.hasContent() {
+		captionRole, captionLoc = s.cur.role, s.cur.loc
+	}
+	if g.Caption >= 0 {
+		if c, ok := cellAt(items, litems, g, g.Caption, g.Cols[0]); ok {
+			if r := roleOf(c.text); r != "" {
+				captionRole = r
+			} else if _, role, _, ok := sigLabel(c.text); ok && role != "" {
+				captionRole = role
+			}
+			captionLoc = c.loc
+		}
+	}
+	var blocks []sigBlock
+	var unmapped []string
+	mapped := 0
+	label := func(text string) (kind, role string, ok bool) {
+		kind, role, _, ok = sigLabel(strings.TrimSpace(text))
+		if !ok {
+			if t := strings.Join(strings.Fields(text), " "); t != "" {
+				unmapped = append(unmapped, t)
+			}
+			return "", "", false
+		}
+		mapped++
+		return kind, role, true
+	}
+	// put gives a block a labelled value.
+	put := func(b *sigBlock, kind, role string, c sigCell) {
+		if role != "" && b.role == "" {
+			b.role = role
+		}
+		if b.loc.file == "" {
+			b.loc = c.loc
+		}
+		if kind == sigRole {
+			// "Insatsägare | Mora kommun": the role's organisation.
+			kind = sigOrg
+		}
+		b.set(kind, c.loc, c.text, true)
+	}
+	switch g.Shape {
+	case layout.ShapeLabelValue:
+		b := sigBlock{}
+		value := g.Cols[len(g.Cols)-1]
+		for _, r := range g.Rows {
+			if r == g.Caption {
+				continue
+			}
+			lc, _ := cellAt(items, litems, g, r, g.LabelCol)
+			kind, role, ok := label(lc.text)
+			if !ok {
+				continue
+			}
+			if role != "" && b.role == "" {
+				b.role = role
+			}
+			if vc, ok := cellAt(items, litems, g, r, value); ok {
+				put(&b, kind, role, vc)
+			}
+		}
+		blocks = append(blocks, b)
+	case layout.ShapeLabelColumns:
+		cols := g.Cols[1:]
+		blocks = make([]sigBlock, len(cols))
+		for _, r := range g.Rows {
+			if r == g.Caption {
+				continue
+			}
+			lc, hasLabel := cellAt(items, litems, g, r, g.LabelCol)
+			kind, role := "", ""
+			switch {
+			case r == g.Header && !hasLabel:
+				kind = "header" // an empty corner: the header names the parties
+			default:
+				var ok bool
+				if kind, role, ok = label(lc.text); !ok {
+					continue
+				}
+			}
+			for k, c := range cols {
+				vc, ok := cellAt(items, litems, g, r, c)
+				if !ok {
+					continue
+				}
+				if kind == "header" {
+					// The parties' columns are named by a role or an
+					// organisation.
+					if ro := roleOf(vc.text); ro != "" {
+						blocks[k].role = ro
+						if blocks[k].loc.file == "" {
+							blocks[k].loc = vc.loc
+						}
+						continue
+					}
+					put(&blocks[k], sigOrg, "", vc)
+					continue
+				}
+				put(&blocks[k], kind, role, vc)
+			}
+		}
+	case layout.ShapeHeaderRows:
+		kinds := map[int][2]string{}
+		for _, c := range g.Cols {
+			hc, ok := cellAt(items, litems, g, g.Header, c)
+			if !ok {
+				continue
+			}
+			if kind, role, ok := label(hc.text); ok {
+				kinds[c] = [2]string{kind, role}
+			}
+		}
+		for _, r := range g.Rows {
+			if r == g.Header || r == g.Caption {
+				continue
+			}
+			b := sigBlock{}
+			for _, c := range g.Cols {
+				k, ok := kinds[c]
+				if !ok {
+					continue
+				}
+				if vc, ok := cellAt(items, litems, g, r, c); ok {
+					put(&b, k[0], k[1], vc)
+				}
+			}
+			blocks = append(blocks, b)
+		}
+	case layout.ShapeSideBySide:
+		for _, c := range g.Cols {
+			col := newSigParser()
+			col.cur = &sigBlock{}
+			for _, r := range g.Rows {
+				i, ok := g.At(r, c)
+				if !ok {
+					continue
+				}
+				for j := i; j <= g.Last; j++ {
+					if j > i && (litems[j].First || litems[j].Table != g.Table) {
+						break
+					}
+					if litems[j].Table != g.Table {
+						continue
+					}
+					col.feedCell(items[j])
+				}
+			}
+			blocks = append(blocks, col.finish()...)
+		}
+		mapped = len(blocks)
+	}
+	if mapped == 0 {
+		// No signature label at all: not a signature table, and no
+		// boundary of the block being read.
+		return true
+	}
+	if s.cur != nil && !s.cur.hasContent() {
+		s.cur = nil // its heading or caption opened this table
+	}
+	s.flush()
+	s.pending, s.skipValue = "", false
+	if len(unmapped) > 0 {
+		s.doubts = append(s.doubts, sigDoubt{loc: items[g.First].loc,
+			what: "underskriftstabellen har rader som inte kunde tolkas (" + quoteAll(unmapped) + ")"})
+	}
+	for _, b := range blocks {
+		if !b.hasContent() && b.role == "" {
+			continue
+		}
+		if b.role == "" {
+			b.role = captionRole
+		}
+		if b.loc.file == "" {
+			b.loc = cmp.Or(captionLoc, items[g.First].loc)
+		}
+		s.blocks = append(s.blocks, b)
+	}
+	return true
+}
+
+// feedCell reads one paragraph of a side-by-side block: an
+// "Underskrift" or a role over the block opens it, the rest is read as a
+// stream of labels and values.
+func (s *sigParser) feedCell(it item) {
+	for _, line := range strings.Split(it.text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		fresh := s.cur != nil && !s.cur.hasContent() && s.pending == ""
+		kind, role, _, ok := sigLabel(line)
+		switch {
+		case fresh && ok && kind == sigSign:
+			continue
+		case fresh && ok && kind == sigRole:
+			s.cur.role = role
+			continue
+		case fresh && !ok && s.cur.role == "" && roleOf(line) != "":
+			s.cur.role = roleOf(line)
+			continue
+		}
+		s.feed(withText(it, line), line)
+		if s.cur != nil {
+			s.cur.email = strings.Join(strings.Fields(s.cur.email), "")
+		}
+	}
+}
+
+// finishDoubts adds the doubts the blocks themselves give: a block
+// without an organisation.
+func (s *sigParser) finishDoubts() {
+	for k, b := range s.blocks {
+		if b.orgText == "" {
+			s.doubts = append(s.doubts, sigDoubt{loc: b.loc, what: "underskriftsblock " + strconv.Itoa(k+1) + " saknar organisation"})
+		}
+	}
+}
+
+func quoteAll(ss []string) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, quote(s))
+	}
+	return strings.Join(out, ", ")
 }

@@ -49,6 +49,7 @@ func generate(out, work string) error {
 		{"seed 003", write003},
 		{"family C", writeC},
 		{"family D", writeD},
+		{"family G", writeG},
 	}
 	for _, s := range steps {
 		if err := s.fn(out); err != nil {

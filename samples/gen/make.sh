@@ -38,12 +38,13 @@ b=b-nasta-steg
 s000=seed000-samordnat-stod
 c=c-vagen-vidare
 d=d-steg-for-steg
+g=g-ett-steg-till
 
 # 2. PDF exports of the Word documents and of the seed 000 workbook.
 mkdir -p "$work/pdf"
 lo --convert-to pdf --outdir "$work/pdf" "$samples/$a.docx" "$samples/$b.docx" \
-	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx"
-for x in "$a" "$b" "$c" "$d"; do
+	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" "$samples/$g.docx"
+for x in "$a" "$b" "$c" "$d" "$g"; do
 	cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
 done
 
