@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // The cost of isolation per document: the same samples read in process
@@ -18,7 +18,7 @@ func BenchmarkInProcess(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		f := files[i%len(files)]
-		if _, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name); err != nil {
+		if _, err := anyformat.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // ErrKilled: the child reading the file was stopped (at a limit) or died.
@@ -190,7 +191,7 @@ func (p *Pool) Config() Config { return p.cfg }
 func (p *Pool) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
 	if int64(len(data)) > p.cfg.Limits.MaxFileBytes {
 		// Refused (ErrLimit) before a byte is parsed: no child needed.
-		return extractor.ReadLimited(bytes.NewReader(nil), int64(len(data)), name, p.cfg.Limits)
+		return anyformat.ReadLimited(bytes.NewReader(nil), int64(len(data)), name, p.cfg.Limits)
 	}
 	select {
 	case p.slots <- struct{}{}:

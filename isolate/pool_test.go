@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/internal/bigdoc"
 )
 
@@ -95,7 +96,7 @@ func docJSON(t *testing.T, d *extractor.Document) string {
 func TestPoolReadsLikeInProcess(t *testing.T) {
 	p := newPool(t, Config{Children: 1})
 	for _, f := range samples(t) {
-		want, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
+		want, err := anyformat.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,11 +111,11 @@ func TestPoolReadsLikeInProcess(t *testing.T) {
 	}
 	kinds := map[string]error{"legacy.doc": extractor.ErrUnsupported, "scan.png": extractor.ErrUnsupported, "empty.pdf": extractor.ErrEmpty, "text.odt": extractor.ErrUnsupported}
 	for name, sentinel := range kinds {
-		data, err := os.ReadFile(filepath.Join("..", "extractor", "testdata", "kinds", name))
+		data, err := os.ReadFile(filepath.Join("..", "extractor", "anyformat", "testdata", "kinds", name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, want := extractor.Read(bytes.NewReader(data), int64(len(data)), name)
+		_, want := anyformat.Read(bytes.NewReader(data), int64(len(data)), name)
 		_, got := p.Extract(context.Background(), name, data)
 		if got == nil || want == nil || got.Error() != want.Error() {
 			t.Errorf("%s: error %v, want %v", name, got, want)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -19,7 +20,7 @@ type File struct {
 	Data []byte
 }
 
-// Reader reads one file into a document. extractor.Read behind InProcess
+// Reader reads one file into a document. anyformat.Read behind InProcess
 // is one; an isolated pool of child processes (package isolate) is the
 // one for untrusted files.
 type Reader interface {
@@ -32,7 +33,7 @@ type InProcess struct{}
 
 // Extract implements Reader.
 func (InProcess) Extract(_ context.Context, name string, data []byte) (*extractor.Document, error) {
-	return extractor.Read(bytes.NewReader(data), int64(len(data)), name)
+	return anyformat.Read(bytes.NewReader(data), int64(len(data)), name)
 }
 
 // Process reads the files of one submission and makes its record: the

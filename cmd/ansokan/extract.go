@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
 )
@@ -132,7 +133,7 @@ func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer
 		return unreadable(errors.New("is a directory"))
 	case st.Size() > extractor.DefaultLimits().MaxFileBytes:
 		// The extractor refuses it (ErrLimit) before reading a byte.
-		_, err := extractor.ReadLimited(f, st.Size(), name, extractor.DefaultLimits())
+		_, err := anyformat.ReadLimited(f, st.Size(), name, extractor.DefaultLimits())
 		in := unreadable(err)
 		in.Bytes = st.Size()
 		in.SHA256, _ = fileSHA256(f)
