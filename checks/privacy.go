@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -26,8 +25,8 @@ import (
 // ("XXXXXX-XXXX"), so that neither the date of birth nor the serial stays.
 
 var (
-	rePnr     = regexp.MustCompile(`(?:^|[^\d])((?:19|20)?\d{6}[-+]\d{4}|(?:19|20)\d{10}|\d{10})(?:[^\d]|$)`)
-	rePnrWord = regexp.MustCompile(`(?i)(personnummer|personnr|pnr|samordningsnummer|samordningsnr)\W{0,3}$`)
+	rePnr     = lazyRegexp(`(?:^|[^\d])((?:19|20)?\d{6}[-+]\d{4}|(?:19|20)\d{10}|\d{10})(?:[^\d]|$)`)
+	rePnrWord = lazyRegexp(`(?i)(personnummer|personnr|pnr|samordningsnummer|samordningsnr)\W{0,3}$`)
 )
 
 // personnummer reports the [start, end) byte ranges of valid personnummer
@@ -35,7 +34,7 @@ var (
 func personnummer(s string) [][2]int {
 	var out [][2]int
 	for from := 0; from < len(s); {
-		loc := rePnr.FindStringSubmatchIndex(s[from:])
+		loc := rePnr().FindStringSubmatchIndex(s[from:])
 		if loc == nil {
 			break
 		}
@@ -49,7 +48,7 @@ func personnummer(s string) [][2]int {
 			return -1
 		}, num)
 		sep := len(digits) != len(num)
-		if len(digits) == 10 && !sep && !rePnrWord.MatchString(s[max(0, a-24):a]) {
+		if len(digits) == 10 && !sep && !rePnrWord().MatchString(s[max(0, a-24):a]) {
 			continue
 		}
 		if validPnr(digits) {

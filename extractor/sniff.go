@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -57,7 +56,7 @@ func Sniff(head []byte, name string) (Format, error) {
 		return "", ErrEmpty
 	case bytes.HasPrefix(head, []byte("%PDF-")) || bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
 		return FormatPDF, nil
-	case head[0] == '%' && pdfHeadlessRe.Match(head[:min(len(head), 1024)]):
+	case head[0] == '%' && pdfHeadlessRe().Match(head[:min(len(head), 1024)]):
 		// A PDF that lost its header line but starts with a comment and
 		// an object, as some generators write it.
 		return FormatPDF, nil
@@ -85,7 +84,7 @@ func Sniff(head []byte, name string) (Format, error) {
 	return "", fmt.Errorf("%w: not a PDF, Word (.docx) or Excel (.xlsx) file", ErrUnsupported)
 }
 
-var pdfHeadlessRe = regexp.MustCompile(`^%[^\r\n]*[\r\n]+\s*\d+\s+\d+\s+obj\s*<<`)
+var pdfHeadlessRe = lazyRegexp(`^%[^\r\n]*[\r\n]+\s*\d+\s+\d+\s+obj\s*<<`)
 
 var ole2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 

@@ -76,6 +76,14 @@ type Config struct {
 	// MaxStack bounds a goroutine's stack in a child: deep nesting fails
 	// fast instead of growing to the runtime's 1 GB. Default 64 MB.
 	MaxStack int64
+	// GCPercent is each child's GOGC: the collector runs when the heap
+	// has grown by this percentage over what the last collection kept.
+	// Default 400: a child holds one document at a time (a few MB live),
+	// so collecting at five times that costs tens of MB at most and saves
+	// most of the collector's work; Memory stays the backstop (the soft
+	// limit makes the collector run harder as the heap nears it).
+	// Negative: off, the collector runs only near Memory.
+	GCPercent int
 	// DocsPerChild retires a child after that many documents, so that
 	// whatever a long-lived process accumulates is returned. Default 500.
 	DocsPerChild int
@@ -97,6 +105,7 @@ func DefaultConfig() Config {
 		CPUTime:      60 * time.Second,
 		Timeout:      2 * time.Minute,
 		MaxStack:     64 << 20,
+		GCPercent:    400,
 		DocsPerChild: 500,
 		Limits:       extractor.DefaultLimits(),
 		StartTimeout: 10 * time.Second,
@@ -122,6 +131,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxStack <= 0 {
 		c.MaxStack = d.MaxStack
+	}
+	if c.GCPercent == 0 {
+		c.GCPercent = d.GCPercent
 	}
 	if c.DocsPerChild <= 0 {
 		c.DocsPerChild = d.DocsPerChild

@@ -7,7 +7,6 @@ package normalizer
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,15 +234,15 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 }
 
 var (
-	reOrgPrefix = regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`)
-	reContact   = regexp.MustCompile(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
+	reOrgPrefix = lazyRegexp(`(?i)^\s*organisation\s*:\s*`)
+	reContact   = lazyRegexp(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
 )
 
 func parseOwner(ls []string) *schema.Owner {
 	o := &schema.Owner{Units: []string{}}
 	for _, l := range ls {
-		l = reOrgPrefix.ReplaceAllString(l, "")
-		if l == "" || reContact.MatchString(l) {
+		l = reOrgPrefix().ReplaceAllString(l, "")
+		if l == "" || reContact().MatchString(l) {
 			continue // a contact line names a person, not a unit
 		}
 		if o.Organisation == nil {
@@ -274,7 +273,7 @@ func parsePartners(ls []string, owner *schema.Owner) []schema.Partner {
 		seen[*owner.Organisation] = true
 	}
 	for _, l := range ls {
-		l = reOrgPrefix.ReplaceAllString(l, "")
+		l = reOrgPrefix().ReplaceAllString(l, "")
 		// "Arbetsförmedlingen, Region Uppsala och Försäkringskassan"
 		for _, piece := range splitList(l) {
 			for _, name := range organisations(piece) {
@@ -316,14 +315,14 @@ func organisations(s string) []string {
 	return out
 }
 
-var reListSep = regexp.MustCompile(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
+var reListSep = lazyRegexp(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
 
 func splitList(s string) []string {
 	if _, ok := CanonicalOrganisation(s); ok {
 		return []string{s}
 	}
 	var out []string
-	for _, p := range reListSep.Split(s, -1) {
+	for _, p := range reListSep().Split(s, -1) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
@@ -359,7 +358,7 @@ func parsePeriod(f *form) *schema.Period {
 	return per
 }
 
-var reApplies = regexp.MustCompile(`(?i)gäller|ansök|förläng|planera`)
+var reApplies = lazyRegexp(`(?i)gäller|ansök|förläng|planera`)
 
 // prosePeriod finds the period in free text: the line that says what the
 // application covers ("Förlängningsansökan gäller perioden: 1/1-2023-
@@ -369,7 +368,7 @@ func prosePeriod(ls []string) []DateMatch {
 	var last []DateMatch
 	for _, l := range ls {
 		ds := FindDates(l)
-		if len(ds) >= 2 && reApplies.MatchString(l) {
+		if len(ds) >= 2 && reApplies().MatchString(l) {
 			return ds
 		}
 		if len(ds) >= 2 || (len(ds) == 1 && last == nil) {
@@ -380,22 +379,22 @@ func prosePeriod(ls []string) []DateMatch {
 }
 
 var (
-	reCount   = regexp.MustCompile(`\d[\d\s\x{00a0}]*`)
-	rePerYear = regexp.MustCompile(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
+	reCount   = lazyRegexp(`\d[\d\s\x{00a0}]*`)
+	rePerYear = lazyRegexp(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
 )
 
 func parseParticipants(text string) *schema.ExpectedParticipants {
 	ep := &schema.ExpectedParticipants{Text: text}
-	if m := reCount.FindString(text); m != "" {
+	if m := reCount().FindString(text); m != "" {
 		if n, err := strconv.Atoi(strings.Join(strings.Fields(m), "")); err == nil {
 			ep.Count = &n
 		}
 	}
-	ep.PerYear = rePerYear.MatchString(text)
+	ep.PerYear = rePerYear().MatchString(text)
 	return ep
 }
 
-var reAppliedFor = regexp.MustCompile(`(?i)(ansökt|sökt|ansöker om|söker|totalt)\b`)
+var reAppliedFor = lazyRegexp(`(?i)(ansökt|sökt|ansöker om|söker|totalt)\b`)
 
 // requestedAmount is the sum applied for as the text states it: the first
 // amount after "Ansökt belopp"/"söker", else the first amount that is not
@@ -405,7 +404,7 @@ func requestedAmount(text string) *int64 {
 	if len(ams) == 0 {
 		return nil
 	}
-	if loc := reAppliedFor.FindStringIndex(text); loc != nil {
+	if loc := reAppliedFor().FindStringIndex(text); loc != nil {
 		for _, a := range ams {
 			if a.Start >= loc[1] {
 				v := a.Kronor
@@ -488,11 +487,11 @@ func isMark(s string) bool {
 	return false
 }
 
-var reBoxed = regexp.MustCompile(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
+var reBoxed = lazyRegexp(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
 
 func checkedYesNo(text string) *bool {
 	var yes, no *bool
-	for _, m := range reBoxed.FindAllStringSubmatch(text, -1) {
+	for _, m := range reBoxed().FindAllStringSubmatch(text, -1) {
 		box, word := m[1], m[2]
 		if box == "" {
 			box, word = m[4], m[3]

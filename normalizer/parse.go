@@ -1,7 +1,6 @@
 package normalizer
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
@@ -46,7 +45,7 @@ func (f *form) inlines(field string) []*part {
 	return out
 }
 
-var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
+var reStampLine = lazyRegexp(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 
 // parseForm walks a document's items and cuts them into parts under
 // the profile's headings.
@@ -65,7 +64,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 	for i := 0; i < len(items); i++ {
 		it := items[i]
 		text := strings.TrimSpace(it.text)
-		if reStampLine.MatchString(text) {
+		if reStampLine().MatchString(text) {
 			continue // a template version stamp in the body
 		}
 		if esignLine(text) {
@@ -177,7 +176,7 @@ func sectionText(items []item) string {
 	prevList := false
 	for _, it := range items {
 		text := strings.TrimSpace(it.text)
-		if text == "" || reStampLine.MatchString(text) {
+		if text == "" || reStampLine().MatchString(text) {
 			continue
 		}
 		isList := it.marker != ""

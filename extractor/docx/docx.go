@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
@@ -115,17 +114,22 @@ func (pkg *docxPackage) parsePart(name string, fn func(x *docxXML) error) (found
 		return ok, err
 	}
 	defer rc.Close()
-	x, err := newDocxXML(rc, name, pkg.lim)
+	return true, docxParseXML(rc, name, pkg.lim, fn)
+}
+
+// docxParseXML runs fn over the XML of the part name read from r.
+func docxParseXML(r io.Reader, name string, lim extractor.Limits, fn func(x *docxXML) error) error {
+	x, err := newDocxXML(r, name, lim)
 	if err != nil {
-		return true, err
+		return err
 	}
 	if err := fn(x); err != nil {
 		if !errors.Is(err, extractor.ErrCorrupt) && !errors.Is(err, extractor.ErrLimit) {
 			err = fmt.Errorf("%w: %s: %w", extractor.ErrCorrupt, name, err)
 		}
-		return true, err
+		return err
 	}
-	return true, nil
+	return nil
 }
 
 func (pkg *docxPackage) read() (*extractor.Document, error) {
@@ -154,11 +158,12 @@ func (pkg *docxPackage) read() (*extractor.Document, error) {
 	// with broken ones) is read without style names and list markers.
 	pkg.styles = &docxStyles{byID: map[string]*docxStyle{}}
 	if name := pkg.relTarget("/styles", dir+"styles.xml"); name != "" {
-		if _, err := pkg.parsePart(name, pkg.styles.parse); err != nil {
-			if docxFatal(err) {
-				return nil, err
-			}
-			pkg.styles = &docxStyles{byID: map[string]*docxStyle{}}
+		styles, err := pkg.readStyles(name)
+		switch {
+		case err != nil && docxFatal(err):
+			return nil, err
+		case err == nil && styles != nil:
+			pkg.styles = styles
 		}
 	}
 	pkg.numbering = &docxNumbering{abstract: map[string]*docxAbstractNum{}, nums: map[string]*docxNum{}}
@@ -207,7 +212,7 @@ func (pkg *docxPackage) readNotes(body *docxParser, dir string) error {
 }
 
 // docxStampRe matches a template version stamp such as "v:19-07-10".
-var docxStampRe = regexp.MustCompile(`(?i)^v\s*[:.]\s*\d{2,4}-\d{2}-\d{2}$`)
+var docxStampRe = lazyRegexp(`(?i)^v\s*[:.]\s*\d{2,4}-\d{2}-\d{2}$`)
 
 // readFurniture reads the header and footer parts referenced by the
 // sections, each distinct part once, into doc.Furniture.
@@ -241,7 +246,7 @@ func (pkg *docxPackage) readFurniture(doc *extractor.Document, refs []docxSectRe
 		for i := range blocks {
 			b := &blocks[i]
 			b.Furniture = ref.kind
-			if b.Kind != extractor.KindTable && docxStampRe.MatchString(strings.TrimSpace(b.Text)) {
+			if b.Kind != extractor.KindTable && docxStampRe().MatchString(strings.TrimSpace(b.Text)) {
 				b.Furniture = extractor.FurnitureStamp
 			}
 			doc.Furniture = append(doc.Furniture, *b)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -832,11 +833,50 @@ func BenchmarkReadDOCX(b *testing.B) {
 	}
 	styles.WriteString("</w:styles>")
 	pkg := docxTestPackage(b, body.String(), map[string]string{"word/styles.xml": styles.String()})
-	b.Run("application", func(b *testing.B) {
+	// A process reading its first document from a template parses the
+	// styles part; the next ones find it kept (readStyles).
+	b.Run("application/new styles", func(b *testing.B) {
+		b.SetBytes(int64(len(pkg)))
+		b.ReportAllocs()
+		for b.Loop() {
+			docxStylesCache = &docxStylesLRU{m: map[docxStylesKey]docxStylesResult{}}
+			if _, err := docxTestRead(b, pkg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("application/styles seen", func(b *testing.B) {
 		b.SetBytes(int64(len(pkg)))
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := docxTestRead(b, pkg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The least any reading of the styles part as XML costs: the
+	// tokenizer alone, without namespaces or checks (what keeping only
+	// the entries the document uses would still pay).
+	b.Run("styles part/tokens only", func(b *testing.B) {
+		data := []byte(styles.String())
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			d := xml.NewDecoder(bytes.NewReader(data))
+			for {
+				if _, err := d.RawToken(); err != nil {
+					break
+				}
+			}
+		}
+	})
+	b.Run("styles part/parse", func(b *testing.B) {
+		data := []byte(styles.String())
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			st := &docxStyles{byID: map[string]*docxStyle{}}
+			if err := docxParseXML(bytes.NewReader(data), "word/styles.xml", extractor.DefaultLimits(), st.parse); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -895,4 +935,50 @@ func TestReadDOCXWriterFile(t *testing.T) {
 		`  r1c2 merged`,
 		`¶14 "Body Text" "☒ Ja ☐ Nej"`,
 	})
+}
+
+// A styles part read a second time comes from the process's cache and
+// gives the same document; a broken one is refused the same way twice,
+// and the same bytes under other limits are parsed again, not taken from
+// the cache.
+func TestReadDOCXStylesCache(t *testing.T) {
+	docxStylesCache = &docxStylesLRU{m: map[docxStylesKey]docxStylesResult{}}
+	body := docxPS("Heading1", docxR("Rubrik")) + docxP(docxR("Text"))
+	good := docxTestPackage(t, body, nil)
+	broken := docxTestPackage(t, body, map[string]string{"word/styles.xml": strings.Replace(docxTestStyles, "</w:styles>", "</w:style>", 1)})
+	read := func(pkg []byte, lim extractor.Limits) ([]string, error) {
+		doc, err := ReadLimited(bytes.NewReader(pkg), int64(len(pkg)), lim)
+		if err != nil {
+			return nil, err
+		}
+		return docxSummary(doc.Blocks), nil
+	}
+	first, err := read(good, extractor.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(first, "\n"), "L1") {
+		t.Fatalf("the heading has no level: %q", first)
+	}
+	firstBroken, err := read(broken, extractor.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docxStylesCache.m) != 2 {
+		t.Fatalf("%d styles parts kept, want 2", len(docxStylesCache.m))
+	}
+	again, _ := read(good, extractor.Limits{})
+	againBroken, _ := read(broken, extractor.Limits{})
+	docxTestCompare(t, "good, from the cache", again, first)
+	docxTestCompare(t, "broken, from the cache", againBroken, firstBroken)
+	if strings.Join(firstBroken, "\n") == strings.Join(first, "\n") {
+		t.Error("a broken styles part read like a good one")
+	}
+	// Tighter limits: parsed again, and refused.
+	if _, err := read(good, extractor.Limits{MaxXMLElements: 20}); !errors.Is(err, extractor.ErrLimit) {
+		t.Errorf("MaxXMLElements 20: err = %v, want ErrLimit", err)
+	}
+	if len(docxStylesCache.m) != 3 {
+		t.Errorf("%d styles parts kept, want 3", len(docxStylesCache.m))
+	}
 }

@@ -1,11 +1,17 @@
 package docx
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
+	"errors"
+	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/finsam/ansokan/extractor"
 )
 
 // docxStyles is what ansokan needs of styles.xml.
@@ -164,12 +170,12 @@ func (s *docxStyles) chain(id string) []*docxStyle {
 // docxHeadingRe matches heading style names Word and LibreOffice write
 // (built-in names are English in styles.xml whatever the UI language, but
 // localized names occur in converted and hand-made templates).
-var docxHeadingRe = regexp.MustCompile(`(?i)^(?:heading|rubrik|überschrift|overskrift|otsikko)\s*([1-9])$`)
+var docxHeadingRe = lazyRegexp(`(?i)^(?:heading|rubrik|überschrift|overskrift|otsikko)\s*([1-9])$`)
 
 // headingLevel infers a level from a style name; 0 when it is not a
 // heading style.
 func docxHeadingLevel(name string) int {
-	if m := docxHeadingRe.FindStringSubmatch(strings.TrimSpace(name)); m != nil {
+	if m := docxHeadingRe().FindStringSubmatch(strings.TrimSpace(name)); m != nil {
 		return int(m[1][0] - '0')
 	}
 	switch strings.ToLower(strings.TrimSpace(name)) {
@@ -456,4 +462,99 @@ func docxRoman(v int) string {
 		}
 	}
 	return b.String()
+}
+
+// readStyles reads the styles part. Word writes the same large part
+// (about 350 KB: latent styles, the built-in paragraph, character and
+// table styles) into every document made from a template, and parsing it
+// is most of a .docx read; so a process keeps the last parts it parsed,
+// by digest, and reads a part it has seen from memory. A part larger than
+// docxStylesCacheMaxPart is parsed as it streams, and not kept. The
+// result is that of parsePart with docxStyles.parse either way: the same
+// bytes under the same name and limits give the same styles or error.
+func (pkg *docxPackage) readStyles(name string) (*docxStyles, error) {
+	f := pkg.files[strings.ToLower(name)]
+	if f == nil {
+		return nil, nil
+	}
+	if f.UncompressedSize64 > docxStylesCacheMaxPart {
+		styles := &docxStyles{byID: map[string]*docxStyle{}}
+		_, err := pkg.parsePart(name, styles.parse)
+		return styles, err
+	}
+	rc, _, err := pkg.openPart(name)
+	if err != nil {
+		return nil, err
+	}
+	// The zip reader stops at the declared size (more is ErrFormat), so
+	// this reads what streaming would have read of a well-formed part.
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil && !errors.Is(err, extractor.ErrLimit) {
+		err = fmt.Errorf("%w: part %s: %w", extractor.ErrCorrupt, name, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	key := docxStylesKey{sum: sha256.Sum256(data), name: name, depth: pkg.lim.MaxXMLDepth, elems: pkg.lim.MaxXMLElements}
+	if r, ok := docxStylesCache.get(key); ok {
+		return r.styles, r.err
+	}
+	styles := &docxStyles{byID: map[string]*docxStyle{}}
+	err = docxParseXML(bytes.NewReader(data), name, pkg.lim, styles.parse)
+	docxStylesCache.put(key, docxStylesResult{styles, err})
+	return styles, err
+}
+
+// docxStylesCacheMaxPart bounds the styles parts kept (and read into
+// memory whole): Word's are under 1 MB.
+const docxStylesCacheMaxPart = 4 << 20
+
+// docxStylesCacheSize is how many parsed styles parts a process keeps:
+// the templates a förbund's applicants use are few.
+const docxStylesCacheSize = 8
+
+type docxStylesKey struct {
+	sum          [sha256.Size]byte
+	name         string
+	depth, elems int // the limits the part was parsed under
+}
+
+// docxStylesResult is a parse's outcome. The styles are never changed
+// after the parse, so documents share them.
+type docxStylesResult struct {
+	styles *docxStyles
+	err    error
+}
+
+// docxStylesCache is the process's styles parts, oldest first out. It is
+// safe for concurrent use (a batch read in process reads files in
+// parallel).
+var docxStylesCache = &docxStylesLRU{m: map[docxStylesKey]docxStylesResult{}}
+
+type docxStylesLRU struct {
+	mu    sync.Mutex
+	m     map[docxStylesKey]docxStylesResult
+	order []docxStylesKey
+}
+
+func (c *docxStylesLRU) get(k docxStylesKey) (docxStylesResult, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[k]
+	return r, ok
+}
+
+func (c *docxStylesLRU) put(k docxStylesKey, r docxStylesResult) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if len(c.order) >= docxStylesCacheSize {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.m[k] = r
+	c.order = append(c.order, k)
 }

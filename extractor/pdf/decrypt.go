@@ -31,9 +31,9 @@ import (
 // needs a password gives ErrEncrypted.
 
 var (
-	pdfEncryptRefRe  = regexp.MustCompile(`/Encrypt\s*(\d+)\s+(\d+)\s+R`)
-	pdfEncryptDictRe = regexp.MustCompile(`/Encrypt\s*<<`)
-	pdfIDRe          = regexp.MustCompile(`/ID\s*\[\s*(<[^>]*>|\()`)
+	pdfEncryptRefRe  = lazyRegexp(`/Encrypt\s*(\d+)\s+(\d+)\s+R`)
+	pdfEncryptDictRe = lazyRegexp(`/Encrypt\s*<<`)
+	pdfIDRe          = lazyRegexp(`/ID\s*\[\s*(<[^>]*>|\()`)
 )
 
 // pdfPad is the padding string of the RC4-era key algorithms.
@@ -58,7 +58,7 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 		metadata:      dict.get("EncryptMetadata").name != "false",
 		encryptObject: -1,
 	}
-	if m := pdfLastMatch(pdfEncryptRefRe, data); m != nil {
+	if m := pdfLastMatch(pdfEncryptRefRe(), data); m != nil {
 		d.encryptObject, _ = strconv.Atoi(string(m[1]))
 	}
 	v, _ := dict.get("V").num()
@@ -106,7 +106,7 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 		d.fileKey, d.method = key, "AESV3"
 	case (v == 1 || v == 2 || v == 4) && r >= 2 && r <= 4:
 		id := []byte(nil)
-		if m := pdfLastMatchIndex(pdfIDRe, data); m != nil {
+		if m := pdfLastMatchIndex(pdfIDRe(), data); m != nil {
 			lx := &pdfLex{data: data, pos: m[2]}
 			id = lx.next().str
 		}
@@ -140,7 +140,7 @@ func pdfDecrypt(data []byte) (out []byte, ok bool, err error) {
 		return nil, true, fmt.Errorf("%w: the PDF uses an encryption this reader does not know (V=%d, R=%d); send it without protection", extractor.ErrEncrypted, v, r)
 	}
 	d.run()
-	for _, re := range []*regexp.Regexp{pdfEncryptRefRe, pdfEncryptDictRe} {
+	for _, re := range []*regexp.Regexp{pdfEncryptRefRe(), pdfEncryptDictRe()} {
 		for _, loc := range re.FindAllIndex(d.data, -1) {
 			copy(d.data[loc[0]:], "/Encrypx") // same length: an unknown key, ignored
 		}
@@ -285,13 +285,13 @@ func (d pdfDict) get(key string) pdfTok {
 // and reads it.
 func pdfEncryptDict(data []byte) (pdfDict, bool) {
 	lx := &pdfLex{data: data}
-	if m := pdfLastMatch(pdfEncryptRefRe, data); m != nil {
+	if m := pdfLastMatch(pdfEncryptRefRe(), data); m != nil {
 		num, _ := strconv.Atoi(string(m[1]))
 		gen, _ := strconv.Atoi(string(m[2]))
 		t := lx.resolve([2]int{num, gen}, 0)
 		return t.dict, t.kind == pdfTokDict
 	}
-	if m := pdfLastMatchIndex(pdfEncryptDictRe, data); m != nil {
+	if m := pdfLastMatchIndex(pdfEncryptDictRe(), data); m != nil {
 		lx.pos = m[1] - 2
 		t := lx.value(0)
 		return t.dict, t.kind == pdfTokDict
@@ -487,14 +487,14 @@ func (d *pdfDecrypter) run() {
 	finish()
 }
 
-var pdfIntObjRe = regexp.MustCompile(`(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj`)
+var pdfIntObjRe = lazyRegexp(`(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj`)
 
 // resolveInt finds "num gen obj <integer> endobj" (an indirect /Length).
 // The file is indexed once, on the first call.
 func (d *pdfDecrypter) resolveInt(num, gen int) int {
 	if d.ints == nil {
 		d.ints = map[[2]int]int{}
-		for _, m := range pdfIntObjRe.FindAllSubmatch(d.orig, -1) {
+		for _, m := range pdfIntObjRe().FindAllSubmatch(d.orig, -1) {
 			a, err1 := strconv.Atoi(string(m[1]))
 			b, err2 := strconv.Atoi(string(m[2]))
 			v, err3 := strconv.Atoi(string(m[3]))

@@ -5,23 +5,119 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 
 	"github.com/finsam/ansokan/extractor"
 )
 
+// The guards' regular expressions run on small slices of the file (a
+// trailer, a stream dictionary, one cross-reference table); the scans of
+// the whole file are byte searches (pdfXrefTables, pdfTypeNames), which
+// cost a fraction of a regular expression's pass over every byte of a
+// scanned page's image.
 var (
-	pdfXrefTableRe = regexp.MustCompile(`(?s)\bxref\s+(.*?)\btrailer\b`)
-	pdfSubsecRe    = regexp.MustCompile(`(?m)^\s*(\d+)\s+(\d+)\s*$`)
-	pdfXrefTypeRe  = regexp.MustCompile(`/Type\s*/XRef\b`)
-	pdfXrefSizeRe  = regexp.MustCompile(`/Size\s+(\d+)`)
-	pdfXrefIndexRe = regexp.MustCompile(`/Index\s*\[([^\]]*)\]`)
-	pdfXrefWRe     = regexp.MustCompile(`/W\s*\[([^\]]*)\]`)
-	pdfIntRe       = regexp.MustCompile(`\d+`)
-	pdfStartXrefRe = regexp.MustCompile(`startxref\s+(\d+)`)
-	pdfPrevRe      = regexp.MustCompile(`/Prev\s+(\d+)`)
+	pdfSubsecRe    = lazyRegexp(`(?m)^\s*(\d+)\s+(\d+)\s*$`)
+	pdfXrefSizeRe  = lazyRegexp(`/Size\s+(\d+)`)
+	pdfXrefIndexRe = lazyRegexp(`/Index\s*\[([^\]]*)\]`)
+	pdfXrefWRe     = lazyRegexp(`/W\s*\[([^\]]*)\]`)
+	pdfIntRe       = lazyRegexp(`\d+`)
+	pdfStartXrefRe = lazyRegexp(`startxref\s+(\d+)`)
+	pdfPrevRe      = lazyRegexp(`/Prev\s+(\d+)`)
 )
+
+// pdfIsWord reports whether c is a word byte for a regular expression's
+// \b: an ASCII letter, digit or underscore.
+func pdfIsWord(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+// pdfIsRegexpSpace is \s of a regular expression: the ASCII white space
+// without NUL (which PDF counts as white space, the guards do not).
+func pdfIsRegexpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+// pdfXrefTables returns the body of every cross-reference table in data:
+// what lies between the keyword xref (as a word) and its white space, and
+// the next trailer keyword (as a word). It gives what the regular
+// expression `(?s)\bxref\s+(.*?)\btrailer\b` gives as its first group,
+// match after match.
+func pdfXrefTables(data []byte) [][]byte {
+	var out [][]byte
+	for pos := 0; pos < len(data); {
+		i := bytes.Index(data[pos:], []byte("xref"))
+		if i < 0 {
+			break
+		}
+		i += pos
+		body := i + len("xref")
+		if i > 0 && pdfIsWord(data[i-1]) || body >= len(data) || !pdfIsRegexpSpace(data[body]) {
+			pos = i + 1
+			continue
+		}
+		for body < len(data) && pdfIsRegexpSpace(data[body]) {
+			body++
+		}
+		end := pdfNextTrailer(data, body)
+		if end < 0 {
+			break // no table after this one can end either
+		}
+		out = append(out, data[body:end])
+		pos = end + len("trailer")
+	}
+	return out
+}
+
+// pdfNextTrailer returns the index of the first keyword trailer, as a
+// word, at or after from; -1 when there is none.
+func pdfNextTrailer(data []byte, from int) int {
+	for from <= len(data) {
+		j := bytes.Index(data[from:], []byte("trailer"))
+		if j < 0 {
+			return -1
+		}
+		j += from
+		end := j + len("trailer")
+		if (j == 0 || !pdfIsWord(data[j-1])) && (end == len(data) || !pdfIsWord(data[end])) {
+			return j
+		}
+		from = j + 1
+	}
+	return -1
+}
+
+// pdfTypeNames returns the [start, end) of every "/Type /Name" in data
+// whose name is one of names and ends there (the next byte is not a word
+// byte): what the regular expression `/Type\s*/(?:Name1|Name2)\b` finds,
+// match after match.
+func pdfTypeNames(data []byte, names ...string) [][2]int {
+	var out [][2]int
+	for pos := 0; pos < len(data); {
+		i := bytes.Index(data[pos:], []byte("/Type"))
+		if i < 0 {
+			break
+		}
+		i += pos
+		pos = i + 1
+		j := i + len("/Type")
+		for j < len(data) && pdfIsRegexpSpace(data[j]) {
+			j++
+		}
+		if j >= len(data) || data[j] != '/' {
+			continue
+		}
+		j++
+		for _, name := range names {
+			end := j + len(name)
+			if bytes.HasPrefix(data[j:], []byte(name)) && (end == len(data) || !pdfIsWord(data[end])) {
+				out = append(out, [2]int{i, end})
+				pos = end
+				break
+			}
+		}
+	}
+	return out
+}
 
 // pdfCheckPrevChain follows the /Prev links between cross-reference
 // sections from the last startxref: the parser follows them without a
@@ -31,7 +127,7 @@ func pdfCheckPrevChain(data []byte) error {
 	if i < 0 {
 		return nil
 	}
-	m := pdfStartXrefRe.FindSubmatch(data[i:min(len(data), i+64)])
+	m := pdfStartXrefRe().FindSubmatch(data[i:min(len(data), i+64)])
 	if m == nil {
 		return nil
 	}
@@ -59,7 +155,7 @@ func pdfCheckPrevChain(data []byte) error {
 				dict = dict[:e]
 			}
 		}
-		p := pdfPrevRe.FindSubmatch(dict)
+		p := pdfPrevRe().FindSubmatch(dict)
 		if p == nil {
 			return nil
 		}
@@ -98,14 +194,14 @@ func pdfCheckXref(data []byte, lim extractor.Limits) (int64, error) {
 		}
 		return v
 	}
-	for _, m := range pdfXrefTableRe.FindAllSubmatch(data, -1) {
-		for _, s := range pdfSubsecRe.FindAllSubmatch(m[1], -1) {
+	for _, table := range pdfXrefTables(data) {
+		for _, s := range pdfSubsecRe().FindAllSubmatch(table, -1) {
 			if a, n := num(s[1]), num(s[2]); a > maxObj || n > maxObj || a+n > maxObj {
 				return 0, tooBig(min(a+n, 1<<63))
 			}
 		}
 	}
-	for _, loc := range pdfXrefTypeRe.FindAllIndex(data, -1) {
+	for _, loc := range pdfTypeNames(data, "XRef") {
 		start := max(0, loc[0]-2048)
 		if i := bytes.LastIndex(data[start:loc[0]], []byte("obj")); i >= 0 {
 			start += i
@@ -115,19 +211,19 @@ func pdfCheckXref(data []byte, lim extractor.Limits) (int64, error) {
 			end = loc[1] + i
 		}
 		dict := data[start:end]
-		if m := pdfXrefSizeRe.FindSubmatch(dict); m != nil && num(m[1]) > maxObj {
+		if m := pdfXrefSizeRe().FindSubmatch(dict); m != nil && num(m[1]) > maxObj {
 			return 0, tooBig(num(m[1]))
 		}
-		if m := pdfXrefIndexRe.FindSubmatch(dict); m != nil {
-			ns := pdfIntRe.FindAll(m[1], -1)
+		if m := pdfXrefIndexRe().FindSubmatch(dict); m != nil {
+			ns := pdfIntRe().FindAll(m[1], -1)
 			for i := 0; i+1 < len(ns); i += 2 {
 				if a, n := num(ns[i]), num(ns[i+1]); a > maxObj || n > maxObj || a+n > maxObj {
 					return 0, tooBig(min(a+n, 1<<63))
 				}
 			}
 		}
-		if m := pdfXrefWRe.FindSubmatch(dict); m != nil {
-			for _, w := range pdfIntRe.FindAll(m[1], -1) {
+		if m := pdfXrefWRe().FindSubmatch(dict); m != nil {
+			for _, w := range pdfIntRe().FindAll(m[1], -1) {
 				if num(w) > 16 {
 					return 0, fmt.Errorf("%w: cross-reference field width %d is out of range", extractor.ErrCorrupt, num(w))
 				}
@@ -137,8 +233,6 @@ func pdfCheckXref(data []byte, lim extractor.Limits) (int64, error) {
 	return pdfCheckStreams(data, lim)
 }
 
-var pdfInnerStreamRe = regexp.MustCompile(`/Type\s*/(?:ObjStm|XRef)\b`)
-
 // pdfCheckStreams inflates every FlateDecode object stream and
 // cross-reference stream found in the raw bytes, up to MaxPDFStreamBytes
 // each and MaxPDFTotalStreamBytes in all, and returns the bytes inflated.
@@ -146,7 +240,7 @@ var pdfInnerStreamRe = regexp.MustCompile(`/Type\s*/(?:ObjStm|XRef)\b`)
 // are skipped: the library's own error handling meets them.
 func pdfCheckStreams(data []byte, lim extractor.Limits) (int64, error) {
 	var total int64
-	for _, loc := range pdfInnerStreamRe.FindAllIndex(data, -1) {
+	for _, loc := range pdfTypeNames(data, "ObjStm", "XRef") {
 		end := min(len(data), loc[1]+4096)
 		i := bytes.Index(data[loc[1]:end], []byte("stream"))
 		if i < 0 {

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -18,12 +17,12 @@ import (
 const pdfBand = 0.08
 
 var (
-	pdfStampRe   = regexp.MustCompile(`^v:\s?\d{2}-\d{2}-\d{2}$`)
-	pdfPageNumRe = regexp.MustCompile(`(?i)^(?:(?:sida|page|sid|s\.|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:av|of|/|\()\s*\d{1,4}\s*\)?)?$`)
-	pdfDocIDRe   = regexp.MustCompile(`(?i)^(?:document|dokument)[- ]?id\b`)
-	pdfDigitsRe  = regexp.MustCompile(`\d+`)
-	pdfMarkerRe  = regexp.MustCompile(`^([•\-–—*▪◦○►➢✓·]|\d{1,2}[.)]|[a-zA-Z][.)])\s+(\S.*)$`)
-	pdfNumericRe = regexp.MustCompile(`^[-–−+]?[\d\s\x{00A0}\x{202F}.,:/%()-]*\d[\d\s\x{00A0}\x{202F}.,:/%()-]*(?:\s?(?:kr|sek|tkr|st|h|tim))?$`)
+	pdfStampRe   = lazyRegexp(`^v:\s?\d{2}-\d{2}-\d{2}$`)
+	pdfPageNumRe = lazyRegexp(`(?i)^(?:(?:sida|page|sid|s\.|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:av|of|/|\()\s*\d{1,4}\s*\)?)?$`)
+	pdfDocIDRe   = lazyRegexp(`(?i)^(?:document|dokument)[- ]?id\b`)
+	pdfDigitsRe  = lazyRegexp(`\d+`)
+	pdfMarkerRe  = lazyRegexp(`^([•\-–—*▪◦○►➢✓·]|\d{1,2}[.)]|[a-zA-Z][.)])\s+(\S.*)$`)
+	pdfNumericRe = lazyRegexp(`^[-–−+]?[\d\s\x{00A0}\x{202F}.,:/%()-]*\d[\d\s\x{00A0}\x{202F}.,:/%()-]*(?:\s?(?:kr|sek|tkr|st|h|tim))?$`)
 )
 
 // pdfESignMarks are lowercase phrases that mark an e-signature stamp.
@@ -46,7 +45,7 @@ func pdfIsESign(s string) bool {
 
 // pdfIsStamp tells whether s is a template version stamp (v:19-07-10).
 func pdfIsStamp(s string) bool {
-	return strings.HasPrefix(s, "v:") && pdfStampRe.MatchString(s)
+	return strings.HasPrefix(s, "v:") && pdfStampRe().MatchString(s)
 }
 
 // pdfPageLines is one page's lines after furniture is taken out.
@@ -60,11 +59,9 @@ type pdfPageLines struct {
 	hrules []pdfRule
 }
 
-func pdfLayout(doc *extractor.Document, pages []*pdfPage) {
-	var pls []*pdfPageLines
-	for _, p := range pages {
-		pls = append(pls, pdfPrepare(p))
-	}
+// pdfLayout makes the document's blocks and furniture from its pages'
+// lines.
+func pdfLayout(doc *extractor.Document, pls []*pdfPageLines) {
 	pdfFurniture(doc, pls)
 	docBody, _ := pdfBodySize(pls...)
 	for _, pl := range pls {
@@ -160,12 +157,12 @@ func pdfFurniture(doc *extractor.Document, pls []*pdfPageLines) {
 	key := func(segs []pdfSeg) string {
 		parts := make([]string, len(segs))
 		for i, s := range segs {
-			parts[i] = strings.Join(strings.Fields(pdfDigitsRe.ReplaceAllString(s.text, "#")), " ")
+			parts[i] = strings.Join(strings.Fields(pdfDigitsRe().ReplaceAllString(s.text, "#")), " ")
 		}
 		return strings.ToLower(strings.Join(parts, " | "))
 	}
 	// Segments that are furniture by themselves.
-	isPageNum := func(s string) bool { return pdfPageNumRe.MatchString(strings.TrimSpace(s)) }
+	isPageNum := func(s string) bool { return pdfPageNumRe().MatchString(strings.TrimSpace(s)) }
 	rest := func(pl *pdfPageLines, l *pdfLine) []pdfSeg {
 		in, _ := band(pl, l)
 		var out []pdfSeg
@@ -218,7 +215,7 @@ func pdfFurniture(doc *extractor.Document, pls []*pdfPageLines) {
 		var keep []*pdfLine
 		for _, l := range lines {
 			t := l.text()
-			if pdfIsESign(t) || (esignDoc && pdfDocIDRe.MatchString(t)) {
+			if pdfIsESign(t) || (esignDoc && pdfDocIDRe().MatchString(t)) {
 				add(pl, extractor.FurnitureESign, l.segs, l.y, l.bold)
 				continue
 			}
@@ -375,7 +372,7 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 			continue
 		}
 		text := l.text()
-		m := pdfMarkerRe.FindStringSubmatch(text)
+		m := pdfMarkerRe().FindStringSubmatch(text)
 		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) {
 			para.add(l, text)
 			continue
@@ -467,7 +464,7 @@ func pdfTextWidthGuess(text string, l *pdfLine) float64 {
 func pdfMarkerXs(lines []*pdfLine, inTable []int) []float64 {
 	var xs []float64
 	for i, l := range lines {
-		if inTable[i] > 0 || !pdfMarkerRe.MatchString(l.text()) {
+		if inTable[i] > 0 || !pdfMarkerRe().MatchString(l.text()) {
 			continue
 		}
 		xs = append(xs, l.x0)

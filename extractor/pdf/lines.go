@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"math"
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -177,9 +176,13 @@ func pdfMakeLine(page int, frags []*pdfFrag, vrules []pdfRule) *pdfLine {
 	for _, f := range frags {
 		n += len(f.g)
 	}
-	gs := make([]pdfGlyph, 0, n)
+	// Pointers into the page's glyphs (a glyph is 72 bytes): sorted
+	// here, read below, never changed.
+	gs := make([]*pdfGlyph, 0, n)
 	for _, f := range frags {
-		gs = append(gs, f.g...)
+		for i := range f.g {
+			gs = append(gs, &f.g[i])
+		}
 	}
 	sort.SliceStable(gs, func(i, j int) bool { return gs[i].x0 < gs[j].x0 })
 	// Baseline and size: the most common among letters.
@@ -244,8 +247,7 @@ func pdfMakeLine(page int, frags []*pdfFrag, vrules []pdfRule) *pdfLine {
 		segBold, segLetters = 0, 0
 		prev, prevText, spaceSeen = nil, nil, false
 	}
-	for i := range gs {
-		g := &gs[i]
+	for _, g := range gs {
 		if prevText != nil && !g.space {
 			gap := g.x0 - prevText.x1
 			em := max(min(g.size, prevText.size), 1)
@@ -303,8 +305,8 @@ func pdfMakeLine(page int, frags []*pdfFrag, vrules []pdfRule) *pdfLine {
 		return nil
 	}
 	// A list marker standing alone before its text is part of the text.
-	if len(segs) >= 2 && (pdfBulletOnlyRe.MatchString(segs[0].text) ||
-		(len(segs) == 2 && pdfNumMarkerOnlyRe.MatchString(segs[0].text) && segs[1].x0-segs[0].x1 < 4*l.size)) {
+	if len(segs) >= 2 && (pdfBulletOnlyRe().MatchString(segs[0].text) ||
+		(len(segs) == 2 && pdfNumMarkerOnlyRe().MatchString(segs[0].text) && segs[1].x0-segs[0].x1 < 4*l.size)) {
 		s := segs[1]
 		l.bodyX0 = s.x0
 		s.text = segs[0].text + " " + s.text
@@ -318,6 +320,6 @@ func pdfMakeLine(page int, frags []*pdfFrag, vrules []pdfRule) *pdfLine {
 }
 
 var (
-	pdfBulletOnlyRe    = regexp.MustCompile(`^[•\-–—*▪◦○►➢✓·]$`)
-	pdfNumMarkerOnlyRe = regexp.MustCompile(`^(\d{1,2}|[a-zA-Z])[.)]$`)
+	pdfBulletOnlyRe    = lazyRegexp(`^[•\-–—*▪◦○►➢✓·]$`)
+	pdfNumMarkerOnlyRe = lazyRegexp(`^(\d{1,2}|[a-zA-Z])[.)]$`)
 )

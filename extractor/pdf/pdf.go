@@ -73,7 +73,7 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 		return doc, nil
 	}
 	w := &pdfWalker{fonts: map[string]*pdfFont{}, lim: lim, streamBytes: streamBytes}
-	var read []*pdfPage
+	var read []*pdfPageLines
 	var firstErr error
 	failed := 0
 	for i, pg := range pages {
@@ -92,7 +92,7 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 		if p.textGlyphs == 0 {
 			doc.NoTextPages = append(doc.NoTextPages, i+1)
 		}
-		read = append(read, p)
+		read = append(read, pdfPrepare(p)) // before the next page reuses its buffers
 	}
 	if failed == len(pages) {
 		return nil, &extractor.Error{Page: 1, Err: fmt.Errorf("%w: no page could be read: %v", extractor.ErrCorrupt, firstErr)}
@@ -358,17 +358,18 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 }
 
 func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
-	// The walker's buffers are reused across pages; the page gets exact copies.
-	p := &pdfPage{num: num, box: ref.box}
-	p.glyphs = append([]pdfGlyph(nil), w.glyphs...)
-	p.rules = append([]pdfRule(nil), w.rules...)
-	for _, gl := range p.glyphs {
+	// The page borrows the walker's buffers, which the next page reuses:
+	// it is laid out into lines (pdfPrepare) before the next page is
+	// walked, and never copied.
+	p := &pdfPage{num: num, box: ref.box, rules: w.rules}
+	for _, gl := range w.glyphs {
 		if !gl.space {
 			p.textGlyphs++
 		}
 	}
 	// Check boxes drawn as graphics become ☒/☐ glyphs; they are not text
 	// of the page's own (a page of empty boxes still has no text layer).
-	p.glyphs = append(p.glyphs, pdfCheckGlyphs(w.boxes, w.diags, int32(w.run+1))...)
+	w.glyphs = append(w.glyphs, pdfCheckGlyphs(w.boxes, w.diags, int32(w.run+1))...)
+	p.glyphs = w.glyphs
 	return p
 }

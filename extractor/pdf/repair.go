@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/finsam/ansokan/extractor"
@@ -22,10 +21,10 @@ import (
 // unreadable.
 
 var (
-	pdfObjStartRe = regexp.MustCompile(`(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b`)
-	pdfRootRe     = regexp.MustCompile(`/Root\s*(\d+)\s+(\d+)\s+R`)
-	pdfInfoRe     = regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`)
-	pdfCatalogRe  = regexp.MustCompile(`/Type\s*/Catalog\b`)
+	pdfObjStartRe = lazyRegexp(`(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b`)
+	pdfRootRe     = lazyRegexp(`/Root\s*(\d+)\s+(\d+)\s+R`)
+	pdfInfoRe     = lazyRegexp(`/Info\s*(\d+)\s+(\d+)\s+R`)
+	pdfCatalogRe  = lazyRegexp(`/Type\s*/Catalog\b`)
 )
 
 // pdfReconstruct returns data with a rebuilt cross-reference table and
@@ -38,7 +37,7 @@ func pdfReconstruct(data []byte, lim extractor.Limits) []byte {
 	objs := map[int]at{}
 	maxNum := 0
 	var starts [][2]int // object start offset, number; in file order
-	for _, m := range pdfObjStartRe.FindAllSubmatchIndex(data, -1) {
+	for _, m := range pdfObjStartRe().FindAllSubmatchIndex(data, -1) {
 		// The number must begin a token.
 		if m[0] > 0 && !pdfIsSpace(data[m[0]-1]) && !pdfIsDelim(data[m[0]-1]) {
 			continue
@@ -58,7 +57,7 @@ func pdfReconstruct(data []byte, lim extractor.Limits) []byte {
 	// The catalog: the last trailer's /Root when that object exists,
 	// else the last object that says /Type /Catalog.
 	root := -1
-	if m := pdfLastMatch(pdfRootRe, data); m != nil {
+	if m := pdfLastMatch(pdfRootRe(), data); m != nil {
 		if n, err := strconv.Atoi(string(m[1])); err == nil {
 			if _, ok := objs[n]; ok {
 				root = n
@@ -66,7 +65,7 @@ func pdfReconstruct(data []byte, lim extractor.Limits) []byte {
 		}
 	}
 	if root < 0 {
-		for _, loc := range pdfCatalogRe.FindAllIndex(data, -1) {
+		for _, loc := range pdfCatalogRe().FindAllIndex(data, -1) {
 			// The object the match is in: the last start before it.
 			for i := len(starts) - 1; i >= 0; i-- {
 				if starts[i][0] < loc[0] {
@@ -96,7 +95,7 @@ func pdfReconstruct(data []byte, lim extractor.Limits) []byte {
 		}
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d %d R", maxNum+1, root, objs[root].gen)
-	if m := pdfLastMatch(pdfInfoRe, data); m != nil {
+	if m := pdfLastMatch(pdfInfoRe(), data); m != nil {
 		if n, err := strconv.Atoi(string(m[1])); err == nil {
 			if o, ok := objs[n]; ok {
 				fmt.Fprintf(&b, " /Info %d %d R", n, o.gen)

@@ -100,7 +100,7 @@ func (r *pdfRow) put(col int, s pdfSeg) {
 // (not a lone small number such as the "1" of a wrapped "Delinsatsägare 1").
 func (r *pdfRow) amounts() bool {
 	for _, c := range r.cells {
-		if pdfNumericRe.MatchString(c.Text) {
+		if pdfNumericRe().MatchString(c.Text) {
 			digits := 0
 			for _, ch := range c.Text {
 				if ch >= '0' && ch <= '9' {

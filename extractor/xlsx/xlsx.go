@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +33,7 @@ const (
 
 // xlsxBareRef matches a formula that is only a cell reference
 // ("E22", "$E$22", "'Budget - detaljerad'!E22").
-var xlsxBareRef = regexp.MustCompile(`^(('[^']+'|[^'!]+)!)?\$?[A-Za-z]{1,3}\$?[0-9]+$`)
+var xlsxBareRef = lazyRegexp(`^(('[^']+'|[^'!]+)!)?\$?[A-Za-z]{1,3}\$?[0-9]+$`)
 
 var xlsxOLE2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
@@ -406,7 +405,7 @@ func (rd *xlsxReader) cell(sheet string, col, row int, raw string) (extractor.Ce
 			// formula, leave the value empty.
 			return c, true, nil
 		}
-		if v == "" && xlsxBareRef.MatchString(c.Formula) {
+		if v == "" && xlsxBareRef().MatchString(c.Formula) {
 			v = "0" // Excel shows a reference to an empty cell as 0
 		}
 		raw = v
