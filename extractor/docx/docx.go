@@ -123,7 +123,12 @@ func docxParseXML(r io.Reader, name string, lim extractor.Limits, fn func(x *doc
 	if err != nil {
 		return err
 	}
-	if err := fn(x); err != nil {
+	return docxParseErr(name, fn(x))
+}
+
+// docxParseErr is the error of a part's parse as the reader reports it.
+func docxParseErr(name string, err error) error {
+	if err != nil {
 		if !errors.Is(err, extractor.ErrCorrupt) && !errors.Is(err, extractor.ErrLimit) {
 			err = fmt.Errorf("%w: %s: %w", extractor.ErrCorrupt, name, err)
 		}
@@ -315,7 +320,26 @@ type docxXML struct {
 	depth int
 	elems int
 	lim   extractor.Limits
+
+	// local: names are not resolved to their namespaces (see localNames);
+	// open holds the names of the open elements then, as written.
+	local bool
+	open  []xml.Name
+	// scan, when set, gives the tokens instead of the decoder (see
+	// docxParseStyles).
+	scan *docxScanner
 }
+
+// localNames is for parsers that look at local names only (styles,
+// numbering): the tokens come from the decoder's RawToken, which skips
+// namespace resolution (a third of a styles part's parse), and next
+// itself makes the checks Token would have made — end tags match their
+// start tags, prefix included, and no element is left open at the end —
+// with the same errors at the same tokens. Call it before the first next.
+func (x *docxXML) localNames() { x.local = docxRawTokens }
+
+// docxRawTokens lets the tests compare localNames with Token.
+var docxRawTokens = true
 
 func newDocxXML(r io.Reader, part string, lim extractor.Limits) (*docxXML, error) {
 	br := bufio.NewReaderSize(r, 32<<10)
@@ -338,7 +362,16 @@ func newDocxXML(r io.Reader, part string, lim extractor.Limits) (*docxXML, error
 // next returns the next token (namespaces resolved, names matched by the
 // caller on their local part).
 func (x *docxXML) next() (xml.Token, error) {
-	tok, err := x.d.Token()
+	var tok xml.Token
+	var err error
+	switch {
+	case x.scan != nil:
+		tok, err = x.scan.next()
+	case x.local:
+		tok, err = x.rawNext()
+	default:
+		tok, err = x.d.Token()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -360,6 +393,45 @@ func (x *docxXML) next() (xml.Token, error) {
 		}
 	}
 	return tok, nil
+}
+
+// rawNext is Token without namespace resolution: RawToken, and the
+// nesting checks Token makes (encoding/xml's Decoder.popElement), with its
+// messages.
+func (x *docxXML) rawNext() (xml.Token, error) {
+	tok, err := x.d.RawToken()
+	if tok == nil && err != nil {
+		if err == io.EOF && len(x.open) > 0 {
+			return nil, x.syntaxError("unexpected EOF")
+		}
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		x.open = append(x.open, t.Name)
+	case xml.EndElement:
+		n := len(x.open)
+		switch {
+		case n == 0:
+			return nil, x.syntaxError("unexpected end element </" + t.Name.Local + ">")
+		case x.open[n-1].Local != t.Name.Local:
+			return nil, x.syntaxError("element <" + x.open[n-1].Local + "> closed by </" + t.Name.Local + ">")
+		case x.open[n-1].Space != t.Name.Space:
+			ns := t.Name.Space
+			if ns == "" {
+				ns = `""`
+			}
+			return nil, x.syntaxError("element <" + x.open[n-1].Local + "> in space " + x.open[n-1].Space +
+				" closed by </" + t.Name.Local + "> in space " + ns)
+		}
+		x.open = x.open[:n-1]
+	}
+	return tok, nil
+}
+
+func (x *docxXML) syntaxError(msg string) error {
+	line, _ := x.d.InputPos()
+	return &xml.SyntaxError{Msg: msg, Line: line}
 }
 
 // skip consumes the rest of the element whose start was just read.

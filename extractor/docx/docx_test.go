@@ -870,17 +870,35 @@ func BenchmarkReadDOCX(b *testing.B) {
 			}
 		}
 	})
-	b.Run("styles part/parse", func(b *testing.B) {
+	b.Run("styles part/parse, scanner", func(b *testing.B) {
 		data := []byte(styles.String())
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
-			st := &docxStyles{byID: map[string]*docxStyle{}}
-			if err := docxParseXML(bytes.NewReader(data), "word/styles.xml", extractor.DefaultLimits(), st.parse); err != nil {
+			if _, err := docxParseStyles(data, "word/styles.xml", extractor.DefaultLimits()); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+	for _, raw := range []bool{true, false} {
+		name := "styles part/parse, local names"
+		if !raw {
+			name = "styles part/parse, Token"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer func(v bool) { docxRawTokens = v }(docxRawTokens)
+			docxRawTokens = raw
+			data := []byte(styles.String())
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				st := &docxStyles{byID: map[string]*docxStyle{}}
+				if err := docxParseXML(bytes.NewReader(data), "word/styles.xml", extractor.DefaultLimits(), st.parse); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	// The largest real documents of the shared corpus, when present.
 	for _, name := range []string{"openxmlsdk--Strict01.docx", "unstructured--handbook-872p.docx"} {
 		root, ok := corpus.Dir()

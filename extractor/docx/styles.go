@@ -80,6 +80,7 @@ func (pp *docxPath) is(names ...string) bool {
 }
 
 func (s *docxStyles) parse(x *docxXML) error {
+	x.localNames()
 	var pp docxPath
 	var cur *docxStyle
 	for {
@@ -218,6 +219,7 @@ type docxLvlOverride struct {
 }
 
 func (n *docxNumbering) parse(x *docxXML) error {
+	x.localNames()
 	var pp docxPath
 	var abs *docxAbstractNum
 	var num *docxNum
@@ -496,15 +498,36 @@ func (pkg *docxPackage) readStyles(name string) (*docxStyles, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := docxStylesKey{sum: sha256.Sum256(data), name: name, depth: pkg.lim.MaxXMLDepth, elems: pkg.lim.MaxXMLElements}
+	lim := pkg.lim
+	key := docxStylesKey{sum: sha256.Sum256(data), name: name, depth: lim.MaxXMLDepth, elems: lim.MaxXMLElements}
 	if r, ok := docxStylesCache.get(key); ok {
 		return r.styles, r.err
 	}
-	styles := &docxStyles{byID: map[string]*docxStyle{}}
-	err = docxParseXML(bytes.NewReader(data), name, pkg.lim, styles.parse)
+	styles, err := docxParseStyles(data, name, lim)
 	docxStylesCache.put(key, docxStylesResult{styles, err})
 	return styles, err
 }
+
+// docxParseStyles parses a styles part held in memory: with docxScanner
+// when the part is the plain XML Word writes (several times faster than
+// encoding/xml), else, or when the scanner gives up part way, with
+// encoding/xml from the start. Either way the result is what
+// encoding/xml's parse gives (TestStylesScannerMatchesDecoder).
+func docxParseStyles(data []byte, name string, lim extractor.Limits) (*docxStyles, error) {
+	if docxFastStyles {
+		styles := &docxStyles{byID: map[string]*docxStyle{}}
+		err := styles.parse(&docxXML{part: name, lim: lim, scan: newDocxScanner(data)})
+		if !errors.Is(err, errDocxScanOff) {
+			return styles, docxParseErr(name, err)
+		}
+	}
+	styles := &docxStyles{byID: map[string]*docxStyle{}}
+	err := docxParseXML(bytes.NewReader(data), name, lim, styles.parse)
+	return styles, err
+}
+
+// docxFastStyles lets the tests compare docxScanner with encoding/xml.
+var docxFastStyles = true
 
 // docxStylesCacheMaxPart bounds the styles parts kept (and read into
 // memory whole): Word's are under 1 MB.
