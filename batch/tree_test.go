@@ -187,7 +187,7 @@ func makeTree(t testing.TB, dir string, n int) *tree {
 	// A corrupt Word file and a scanned PDF, in a folder of their own.
 	tr.unreadble, tr.noText = n, n+1
 	write(n, filepath.Join("övrigt", "trasig.docx"), []byte("PK\x03\x04 this is not a Word file"), false)
-	write(n+1, filepath.Join("övrigt", "skannad.pdf"), mustRead(t, "../extractor/testdata/pdf/image_only.pdf"), false)
+	write(n+1, filepath.Join("övrigt", "skannad.pdf"), mustRead(t, "../extractor/pdf/testdata/image_only.pdf"), false)
 	tr.filesOf[n], tr.filesOf[n+1] = 1, 1
 	tr.apps += 2
 	// Not applications: skipped or ignored.

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -87,12 +86,12 @@ func (c *Context) isGuidance(line string) bool {
 	return false
 }
 
-var reNumbering = regexp.MustCompile(`^\s*\d+(\.\d+)*\.?\s+`)
+var reNumbering = lazyRegexp(`^\s*\d+(\.\d+)*\.?\s+`)
 
 // bare folds a text for comparison: lower case, no numbering, no (*)
 // marks, letters and digits separated by single spaces.
 func bare(s string) string {
-	s = reNumbering.ReplaceAllString(s, "")
+	s = reNumbering().ReplaceAllString(s, "")
 	s = strings.ReplaceAll(s, "(*)", " ")
 	var b strings.Builder
 	space := false
@@ -110,7 +109,7 @@ func bare(s string) string {
 	return b.String()
 }
 
-var rePlaceholderYear = regexp.MustCompile(`\b(?:20|19)[Xx]{2}\b|\b[ÅåAa]{4}-[Mm]{2}-[Dd]{2}\b`)
+var rePlaceholderYear = lazyRegexp(`\b(?:20|19)[Xx]{2}\b|\b[ÅåAa]{4}-[Mm]{2}-[Dd]{2}\b`)
 
 // checkPlaceholders: the template's placeholders where the applicant
 // filled something in — a budget row still labelled Kostnadsbeteckning
@@ -135,7 +134,7 @@ func checkPlaceholders(r *schema.Record, c *Context) []schema.Finding {
 				}
 				out = append(out, c.finding(schema.CodeTemplatePlaceholder, spec.Key, path, msg))
 			}
-			if m := rePlaceholderYear.FindString(s.Text); m != "" {
+			if m := rePlaceholderYear().FindString(s.Text); m != "" {
 				out = append(out, c.finding(schema.CodeTemplatePlaceholder, spec.Key, path,
 					"Avsnittet "+quote(s.Heading)+" innehåller mallens platshållare "+quote(m)+" där ett riktigt värde ska stå."))
 			}
@@ -153,7 +152,7 @@ func checkPlaceholders(r *schema.Record, c *Context) []schema.Finding {
 		case strings.HasPrefix(label, "kostnadsbeteckning") && carries:
 			out = append(out, c.finding(schema.CodeTemplatePlaceholder, l.Label, ln.path+"/label",
 				"En budgetrad "+ln.where+" heter fortfarande "+quote(l.Label)+" men har belopp; skriv vad kostnaden avser."))
-		case rePlaceholderYear.MatchString(l.Label) && carries:
+		case rePlaceholderYear().MatchString(l.Label) && carries:
 			out = append(out, c.finding(schema.CodeTemplatePlaceholder, l.Label, ln.path+"/label",
 				"Budgetraden "+quote(l.Label)+" "+ln.where+" har kvar mallens platshållare för år men har belopp."))
 		}

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -34,11 +33,11 @@ import (
 // signature that is not found may stand there; the missing signature is
 // then reported as info saying it could not be verified, not as an error.
 
-var reEmail = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
+var reEmail = lazyRegexp(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
 
 func validEmail(s string) bool {
 	s = strings.TrimSpace(s)
-	if !reEmail.MatchString(s) {
+	if !reEmail().MatchString(s) {
 		return false
 	}
 	local, domain, _ := strings.Cut(s, "@")

@@ -1,8 +1,16 @@
-// Package extractor reads .docx, .pdf and .xlsx files into one document
-// model: ordered blocks (paragraphs, list items, tables) with the page
-// furniture (headers, footers, page numbers, template stamps, e-signature
-// stamps) kept apart. It knows nothing of the application form; the
-// normalizer gives the blocks their meaning.
+// Package extractor holds what the format readers share: the document
+// model (ordered blocks — paragraphs, list items, tables — with the page
+// furniture — headers, footers, page numbers, template stamps,
+// e-signature stamps — kept apart), the sentinel errors and the
+// positioned *Error, the Limits every reader works under, content
+// sniffing (Sniff, SniffAt), and the limited zip access the Office readers
+// use. It knows nothing of the application form; the normalizer gives the
+// blocks their meaning.
+//
+// The readers are one package per format: extractor/pdf, extractor/docx
+// and extractor/xlsx, each importing this package for the model and none
+// importing another. extractor/anyformat sniffs a file and hands it to
+// the right reader (Read, ReadFile, ReadLimited): what callers use.
 package extractor
 
 // Format names a supported source format, as the record's source.files[].format.

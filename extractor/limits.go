@@ -105,7 +105,7 @@ type Limits struct {
 	MaxXLSXFormulaCalcs int
 }
 
-// DefaultLimits returns the limits Read and ReadFile use.
+// DefaultLimits returns the limits anyformat.Read and ReadFile use.
 func DefaultLimits() Limits {
 	return Limits{
 		MaxFileBytes:            100 << 20,
@@ -127,9 +127,9 @@ func DefaultLimits() Limits {
 	}
 }
 
-// withDefaults returns l with every zero (or negative) field set to its
+// WithDefaults returns l with every zero (or negative) field set to its
 // default.
-func (l Limits) withDefaults() Limits {
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits()
 	set := func(v *int, def int) {
 		if *v <= 0 {
@@ -160,15 +160,15 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// limitErr builds the error for a limit that was hit: what was too large,
+// LimitErr builds the error for a limit that was hit: what was too large,
 // in plain words, and the name of the Limits field.
-func limitErr(field, format string, args ...any) error {
+func LimitErr(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s (limit %s)", ErrLimit, fmt.Sprintf(format, args...), field)
 }
 
-// plainBytes writes a byte count for people: "64 MB", "67.4 KB", "100
+// PlainBytes writes a byte count for people: "64 MB", "67.4 KB", "100
 // bytes" (MB and KB of 1024).
-func plainBytes(n int64) string {
+func PlainBytes(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)

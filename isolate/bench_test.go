@@ -3,10 +3,11 @@ package isolate
 import (
 	"bytes"
 	"context"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // The cost of isolation per document: the same samples read in process
@@ -18,26 +19,57 @@ func BenchmarkInProcess(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		f := files[i%len(files)]
-		if _, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name); err != nil {
+		if _, err := anyformat.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
+// BenchmarkPool reads through one reused child, under the default
+// collector setting (GCPercent 400) and others; child-cpu-ms/op is the
+// child's own CPU time (user + sys) per document, where the collector's
+// work shows, child-peak-MB its peak resident memory.
 func BenchmarkPool(b *testing.B) {
-	files := samples(b)
-	p, err := New(Config{Children: 1, DocsPerChild: 1 << 30})
-	if err != nil {
-		b.Fatal(err)
+	for _, gc := range []struct {
+		name    string
+		percent int
+	}{{"GOGC=default", 0}, {"GOGC=100", 100}, {"GOGC=off", -1}} {
+		b.Run(gc.name, func(b *testing.B) {
+			files := samples(b)
+			p, err := New(Config{Children: 1, DocsPerChild: 1 << 30, GCPercent: gc.percent})
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := childrenCPU()
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				f := files[i%len(files)]
+				if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.StopTimer()
+			peak := p.Stats().MaxRSSKB
+			p.Close()
+			if peak > 0 {
+				b.ReportMetric(float64(peak)/1024, "child-peak-MB")
+			}
+			if cpu := childrenCPU() - before; cpu > 0 && n > 0 {
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n), "child-cpu-ms/op")
+			}
+		})
 	}
-	defer p.Close()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		f := files[i%len(files)]
-		if _, err := p.Extract(context.Background(), f.name, f.data); err != nil {
-			b.Fatal(err)
-		}
+}
+
+// childrenCPU is the CPU time of the children this process has waited
+// for (0 where getrusage is not available).
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
 	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // A child's start: exec, the Go runtime's start, the handshake and the

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // childEnv marks a process started by a Pool as an extraction child.
@@ -36,7 +37,7 @@ func Main() {
 // read is what a child does with one file. A variable so that the
 // package's own tests can make a child misbehave on purpose.
 var read = func(name string, data []byte, lim extractor.Limits) (*extractor.Document, error) {
-	return extractor.ReadLimited(bytes.NewReader(data), int64(len(data)), name, lim)
+	return anyformat.ReadLimited(bytes.NewReader(data), int64(len(data)), name, lim)
 }
 
 // serve is the child's loop: the hello, then one document per request

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // sampleDocs reads the samples in process.
@@ -17,7 +18,7 @@ func sampleDocs(t testing.TB) []*extractor.Document {
 	t.Helper()
 	var docs []*extractor.Document
 	for _, f := range samples(t) {
-		d, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
+		d, err := anyformat.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
 		if err != nil {
 			t.Fatalf("%s: %v", f.name, err)
 		}

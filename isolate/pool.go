@@ -22,6 +22,7 @@ import (
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/privacy"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 // ErrKilled: the child reading the file was stopped (at a limit) or died.
@@ -76,6 +77,14 @@ type Config struct {
 	// MaxStack bounds a goroutine's stack in a child: deep nesting fails
 	// fast instead of growing to the runtime's 1 GB. Default 64 MB.
 	MaxStack int64
+	// GCPercent is each child's GOGC: the collector runs when the heap
+	// has grown by this percentage over what the last collection kept.
+	// Default 400: a child holds one document at a time (a few MB live),
+	// so collecting at five times that costs tens of MB at most and saves
+	// most of the collector's work; Memory stays the backstop (the soft
+	// limit makes the collector run harder as the heap nears it).
+	// Negative: off, the collector runs only near Memory.
+	GCPercent int
 	// DocsPerChild retires a child after that many documents, so that
 	// whatever a long-lived process accumulates is returned. Default 500.
 	DocsPerChild int
@@ -97,6 +106,7 @@ func DefaultConfig() Config {
 		CPUTime:      60 * time.Second,
 		Timeout:      2 * time.Minute,
 		MaxStack:     64 << 20,
+		GCPercent:    400,
 		DocsPerChild: 500,
 		Limits:       extractor.DefaultLimits(),
 		StartTimeout: 10 * time.Second,
@@ -122,6 +132,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxStack <= 0 {
 		c.MaxStack = d.MaxStack
+	}
+	if c.GCPercent == 0 {
+		c.GCPercent = d.GCPercent
 	}
 	if c.DocsPerChild <= 0 {
 		c.DocsPerChild = d.DocsPerChild
@@ -192,7 +205,7 @@ func (p *Pool) Config() Config { return p.cfg }
 func (p *Pool) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
 	if int64(len(data)) > p.cfg.Limits.MaxFileBytes {
 		// Refused (ErrLimit) before a byte is parsed: no child needed.
-		return extractor.ReadLimited(bytes.NewReader(nil), int64(len(data)), name, p.cfg.Limits)
+		return anyformat.ReadLimited(bytes.NewReader(nil), int64(len(data)), name, p.cfg.Limits)
 	}
 	select {
 	case p.slots <- struct{}{}:

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/internal/bigdoc"
 )
 
@@ -39,6 +42,10 @@ func TestMain(m *testing.M) {
 				time.Sleep(time.Hour)
 			case "panic.bin": // a bug in ansokan's own code
 				panic("a bug")
+			case "gogc.bin": // the collector's setting, as text
+				gc := debug.SetGCPercent(100)
+				debug.SetGCPercent(gc)
+				return &extractor.Document{Name: name, Blocks: []extractor.Block{{Kind: extractor.KindParagraph, Text: strconv.Itoa(gc)}}}, nil
 			}
 			return real(name, data, lim)
 		}
@@ -95,7 +102,7 @@ func docJSON(t *testing.T, d *extractor.Document) string {
 func TestPoolReadsLikeInProcess(t *testing.T) {
 	p := newPool(t, Config{Children: 1})
 	for _, f := range samples(t) {
-		want, err := extractor.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
+		want, err := anyformat.Read(bytes.NewReader(f.data), int64(len(f.data)), f.name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,11 +117,11 @@ func TestPoolReadsLikeInProcess(t *testing.T) {
 	}
 	kinds := map[string]error{"legacy.doc": extractor.ErrUnsupported, "scan.png": extractor.ErrUnsupported, "empty.pdf": extractor.ErrEmpty, "text.odt": extractor.ErrUnsupported}
 	for name, sentinel := range kinds {
-		data, err := os.ReadFile(filepath.Join("..", "extractor", "testdata", "kinds", name))
+		data, err := os.ReadFile(filepath.Join("..", "extractor", "anyformat", "testdata", "kinds", name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, want := extractor.Read(bytes.NewReader(data), int64(len(data)), name)
+		_, want := anyformat.Read(bytes.NewReader(data), int64(len(data)), name)
 		_, got := p.Extract(context.Background(), name, data)
 		if got == nil || want == nil || got.Error() != want.Error() {
 			t.Errorf("%s: error %v, want %v", name, got, want)
@@ -323,5 +330,23 @@ func TestConcurrentAndClose(t *testing.T) {
 	}
 	if _, err := p.Extract(context.Background(), files[0].name, files[0].data); err == nil {
 		t.Error("Extract after Close worked")
+	}
+}
+
+// A child runs its collector at Config.GCPercent (default 400), off when
+// negative.
+func TestChildGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		percent int
+		want    string
+	}{{0, "400"}, {150, "150"}, {-1, "-1"}} {
+		p := newPool(t, Config{Children: 1, GCPercent: tc.percent})
+		doc, err := p.Extract(context.Background(), "gogc.bin", []byte("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Blocks) != 1 || doc.Blocks[0].Text != tc.want {
+			t.Errorf("GCPercent %d: the child's GOGC is %+v, want %s", tc.percent, doc.Blocks, tc.want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,7 +31,13 @@ type proc struct {
 // startProc starts a child and waits for its ready answer.
 func startProc(cfg *Config) (*proc, error) {
 	cmd := exec.Command(cfg.Command[0], cfg.Command[1:]...)
-	cmd.Env = append(cmd.Environ(), childEnv+"=1", fmt.Sprintf("GOMAXPROCS=%d", cfg.ChildProcs))
+	gogc := "off"
+	if cfg.GCPercent > 0 {
+		gogc = strconv.Itoa(cfg.GCPercent)
+	}
+	// GOGC from the start, so that the runtime's own start and the
+	// packages' initialisation run under it too.
+	cmd.Env = append(cmd.Environ(), childEnv+"=1", fmt.Sprintf("GOMAXPROCS=%d", cfg.ChildProcs), "GOGC="+gogc)
 	p := &proc{cmd: cmd, stderr: &capture{max: 16 << 10}, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	dieWithParent(cmd)

@@ -14,6 +14,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
+	"github.com/finsam/ansokan/extractor/xlsx"
 	"github.com/finsam/ansokan/schema"
 
 	"github.com/finsam/ansokan/internal/corpus"
@@ -758,7 +760,7 @@ func budgetWorkbook(t *testing.T, extra func(f *excelize.File)) []byte {
 
 func budgetTablesOf(t *testing.T, name string, data []byte) []BudgetTable {
 	t.Helper()
-	doc, err := extractor.ReadXLSX(bytes.NewReader(data), int64(len(data)))
+	doc, err := xlsx.Read(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -926,7 +928,7 @@ func TestParseBudgetCorpus(t *testing.T) {
 	}
 	n := 0
 	for _, path := range files {
-		doc, err := extractor.ReadFile(path)
+		doc, err := anyformat.ReadFile(path)
 		if err != nil {
 			continue
 		}

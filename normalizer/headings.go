@@ -1,7 +1,6 @@
 package normalizer
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -198,8 +197,8 @@ func (m *matcher) isSubheading(text string) bool {
 }
 
 var (
-	reNumbering = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*[.):]?|[a-hA-H][.)])\s+`)
-	reStar      = regexp.MustCompile(`\(\s*\*\s*\)|\*`)
+	reNumbering = lazyRegexp(`^(\d{1,2}(\.\d{1,2})*[.):]?|[a-hA-H][.)])\s+`)
+	reStar      = lazyRegexp(`\(\s*\*\s*\)|\*`)
 )
 
 // normHeading folds the ways a heading is written: case, "(*)" marks,
@@ -216,8 +215,8 @@ func normHeading(s string) string {
 		return unicode.ToLower(r)
 	}, s)
 	s = strings.TrimSpace(s)
-	s = reNumbering.ReplaceAllString(s, "")
-	s = reStar.ReplaceAllString(s, "")
+	s = reNumbering().ReplaceAllString(s, "")
+	s = reStar().ReplaceAllString(s, "")
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.ReplaceAll(s, " / ", "/")
 	s = strings.ReplaceAll(s, "/ ", "/")

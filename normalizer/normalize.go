@@ -317,15 +317,15 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 }
 
 var (
-	reOrgPrefix = regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`)
-	reContact   = regexp.MustCompile(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
+	reOrgPrefix = lazyRegexp(`(?i)^\s*organisation\s*:\s*`)
+	reContact   = lazyRegexp(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
 )
 
 func parseOwner(ls []string) *schema.Owner {
 	o := &schema.Owner{Units: []string{}}
 	for _, l := range ls {
-		l = reOrgPrefix.ReplaceAllString(l, "")
-		if l == "" || reContact.MatchString(l) {
+		l = reOrgPrefix().ReplaceAllString(l, "")
+		if l == "" || reContact().MatchString(l) {
 			continue // a contact line names a person, not a unit
 		}
 		if o.Organisation == nil {
@@ -356,7 +356,7 @@ func parsePartners(ls []string, owner *schema.Owner) []schema.Partner {
 		seen[*owner.Organisation] = true
 	}
 	for _, l := range ls {
-		l = reOrgPrefix.ReplaceAllString(l, "")
+		l = reOrgPrefix().ReplaceAllString(l, "")
 		// "Arbetsförmedlingen, Region Uppsala och Försäkringskassan"
 		for _, piece := range splitList(l) {
 			for _, name := range organisations(piece) {
@@ -398,14 +398,14 @@ func organisations(s string) []string {
 	return out
 }
 
-var reListSep = regexp.MustCompile(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
+var reListSep = lazyRegexp(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
 
 func splitList(s string) []string {
 	if _, ok := CanonicalOrganisation(s); ok {
 		return []string{s}
 	}
 	var out []string
-	for _, p := range reListSep.Split(s, -1) {
+	for _, p := range reListSep().Split(s, -1) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}
@@ -444,7 +444,7 @@ func parsePeriod(f *form) *schema.Period {
 	return per
 }
 
-var reApplies = regexp.MustCompile(`(?i)gäller|ansök|förläng|planera`)
+var reApplies = lazyRegexp(`(?i)gäller|ansök|förläng|planera`)
 
 // prosePeriod finds the period in free text: the line that says what the
 // application covers ("Förlängningsansökan gäller perioden: 1/1-2023-
@@ -454,7 +454,7 @@ func prosePeriod(ls []string) []DateMatch {
 	var last []DateMatch
 	for _, l := range ls {
 		ds := FindDates(l)
-		if len(ds) >= 2 && reApplies.MatchString(l) {
+		if len(ds) >= 2 && reApplies().MatchString(l) {
 			return ds
 		}
 		if len(ds) >= 2 || (len(ds) == 1 && last == nil) {
@@ -465,18 +465,18 @@ func prosePeriod(ls []string) []DateMatch {
 }
 
 var (
-	reCount   = regexp.MustCompile(`\d[\d\s\x{00a0}]*`)
-	rePerYear = regexp.MustCompile(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
+	reCount   = lazyRegexp(`\d[\d\s\x{00a0}]*`)
+	rePerYear = lazyRegexp(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
 )
 
 func parseParticipants(text string) *schema.ExpectedParticipants {
 	ep := &schema.ExpectedParticipants{Text: text}
-	if m := reCount.FindString(text); m != "" {
+	if m := reCount().FindString(text); m != "" {
 		if n, err := strconv.Atoi(strings.Join(strings.Fields(m), "")); err == nil {
 			ep.Count = &n
 		}
 	}
-	ep.PerYear = rePerYear.MatchString(text)
+	ep.PerYear = rePerYear().MatchString(text)
 	return ep
 }
 
@@ -594,11 +594,11 @@ func isMark(s string) bool {
 	return false
 }
 
-var reBoxed = regexp.MustCompile(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
+var reBoxed = lazyRegexp(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
 
 func checkedYesNo(text string) *bool {
 	var yes, no *bool
-	for _, m := range reBoxed.FindAllStringSubmatch(text, -1) {
+	for _, m := range reBoxed().FindAllStringSubmatch(text, -1) {
 		box, word := m[1], m[2]
 		if box == "" {
 			box, word = m[4], m[3]

@@ -1,7 +1,6 @@
 package normalizer
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,7 +65,7 @@ func (f *form) all(field, key string) []*part {
 // answered tells whether a part holds any text.
 func (p *part) answered() bool {
 	for _, it := range p.items {
-		if strings.TrimSpace(it.text) != "" && !reStampLine.MatchString(strings.TrimSpace(it.text)) {
+		if strings.TrimSpace(it.text) != "" && !reStampLine().MatchString(strings.TrimSpace(it.text)) {
 			return true
 		}
 	}
@@ -84,7 +83,7 @@ func (f *form) inlines(field string) []*part {
 	return out
 }
 
-var reStampLine = regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
+var reStampLine = lazyRegexp(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
 
 // parseForm walks a document's items and cuts them into parts. A part
 // starts at every heading: one the profile names (exact), one whose
@@ -110,7 +109,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 	for i := 0; i < len(items); i++ {
 		it := items[i]
 		text := strings.TrimSpace(it.text)
-		if reStampLine.MatchString(text) {
+		if reStampLine().MatchString(text) {
 			continue // a template version stamp in the body
 		}
 		if esignLine(text) {
@@ -298,7 +297,7 @@ func sectionText(items []item) string {
 	prevList := false
 	for _, it := range items {
 		text := strings.TrimSpace(it.text)
-		if text == "" || reStampLine.MatchString(text) {
+		if text == "" || reStampLine().MatchString(text) {
 			continue
 		}
 		isList := it.marker != ""

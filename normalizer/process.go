@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
@@ -24,7 +25,7 @@ type File struct {
 	Data []byte
 }
 
-// Reader reads one file into a document. extractor.Read behind InProcess
+// Reader reads one file into a document. anyformat.Read behind InProcess
 // is one; an isolated pool of child processes (package isolate) is the
 // one for untrusted files.
 type Reader interface {
@@ -63,7 +64,7 @@ func (p InProcess) Extract(ctx context.Context, name string, data []byte) (*extr
 		timeout = DefaultReadTimeout
 	}
 	return readBounded(ctx, name, timeout, func() (*extractor.Document, error) {
-		return extractor.ReadLimited(bytes.NewReader(data), int64(len(data)), name, p.Limits)
+		return anyformat.ReadLimited(bytes.NewReader(data), int64(len(data)), name, p.Limits)
 	})
 }
 

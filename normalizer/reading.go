@@ -166,7 +166,7 @@ func statement(text string) bool {
 }
 
 func layoutStripNumber(s string) string {
-	return reNumbering.ReplaceAllString(strings.TrimSpace(s), "")
+	return reNumbering().ReplaceAllString(strings.TrimSpace(s), "")
 }
 
 // howQuestion tells an anchoring heading that asks how and when

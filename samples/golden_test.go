@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/schema"
 	"github.com/finsam/ansokan/score"
@@ -67,7 +67,7 @@ func extract(t *testing.T, files ...string) []byte {
 	t.Helper()
 	var inputs []normalizer.Input
 	for _, f := range files {
-		doc, err := extractor.ReadFile(f)
+		doc, err := anyformat.ReadFile(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}

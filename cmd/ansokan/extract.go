@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
 )
@@ -160,7 +161,7 @@ func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer
 		return unreadable(errors.New("is a directory"))
 	case st.Size() > extractor.DefaultLimits().MaxFileBytes:
 		// The extractor refuses it (ErrLimit) before reading a byte.
-		_, err := extractor.ReadLimited(f, st.Size(), name, extractor.DefaultLimits())
+		_, err := anyformat.ReadLimited(f, st.Size(), name, extractor.DefaultLimits())
 		in := unreadable(err)
 		in.Bytes = st.Size()
 		in.SHA256, _ = fileSHA256(f)
@@ -182,7 +183,7 @@ func readStdin(ctx context.Context, stdin io.Reader, name string, r normalizer.R
 		return normalizer.Input{Name: name, Err: &extractor.Error{File: name, Err: fmt.Errorf("reading standard input: %w", err)}}
 	}
 	if int64(len(data)) > limit {
-		_, err := extractor.ReadLimited(bytes.NewReader(nil), limit+1, name, extractor.DefaultLimits())
+		_, err := anyformat.ReadLimited(bytes.NewReader(nil), limit+1, name, extractor.DefaultLimits())
 		return normalizer.Input{Name: name, Err: err, Format: normalizer.FormatByName(name)}
 	}
 	return normalizer.ReadInput(ctx, normalizer.File{Name: name, Data: data}, r)

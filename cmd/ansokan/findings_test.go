@@ -134,7 +134,7 @@ func TestTypedOverTotalInWorkbook(t *testing.T) {
 }
 
 func TestScannedPDF(t *testing.T) {
-	rec := extractOne(t, "../../extractor/testdata/pdf/image_only.pdf")
+	rec := extractOne(t, "../../extractor/pdf/testdata/image_only.pdf")
 	f := findingAt(t, rec, schema.CodeDocumentNoText, "image_only.pdf", "/source/files/0")
 	if f.Severity != schema.SeverityError || rec.Complete {
 		t.Errorf("finding = %+v, complete %v", f, rec.Complete)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 )
 
 func TestDOCXReads(t *testing.T) {
 	data := DOCX(1000)
-	doc, err := extractor.Read(bytes.NewReader(data), int64(len(data)), "stor.docx")
+	doc, err := anyformat.Read(bytes.NewReader(data), int64(len(data)), "stor.docx")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -235,6 +235,7 @@ func writeCorpusApp(out string, i int, r *rand.Rand) error {
 		return err
 	}
 	docxPath := filepath.Join(dir, docx)
+	c.d.styles = wordStyles() // the size Word writes
 	if err := c.d.write(docxPath); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ package main
 
 import (
 	"archive/zip"
+	"cmp"
 	"fmt"
 	"os"
 	"strings"
@@ -269,6 +270,8 @@ type doc struct {
 	author string
 	// lastSect is the section properties of the final section.
 	lastSect string
+	// styles is the styles part; docxStyles when empty.
+	styles string
 }
 
 func (d *doc) add(xml ...string) {
@@ -499,7 +502,7 @@ func (d *doc) write(path string) error {
 		{"docProps/app.xml", docxAppXML},
 		{"word/document.xml", d.documentXML()},
 		{"word/_rels/document.xml.rels", d.documentRels()},
-		{"word/styles.xml", docxStyles},
+		{"word/styles.xml", cmp.Or(d.styles, docxStyles)},
 		{"word/numbering.xml", docxNumbering},
 		{"word/settings.xml", docxSettings},
 		{"word/header1.xml", d.headerXML()},

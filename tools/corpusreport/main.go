@@ -25,6 +25,7 @@ import (
 	"unicode"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/internal/corpus"
 )
 
@@ -135,7 +136,7 @@ func readAnsokan(path string, timeout time.Duration) outcome {
 			ch <- res{err: err}
 			return
 		}
-		doc, err := extractor.ReadLimited(f, st.Size(), filepath.Base(path), extractor.DefaultLimits())
+		doc, err := anyformat.ReadLimited(f, st.Size(), filepath.Base(path), extractor.DefaultLimits())
 		ch <- res{doc: doc, err: err}
 	}()
 	var r res
