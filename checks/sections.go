@@ -1,8 +1,10 @@
 package checks
 
 import (
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/finsam/ansokan/schema"
@@ -86,7 +88,7 @@ func (c *Context) isGuidance(line string) bool {
 	return false
 }
 
-var reNumbering = lazyRegexp(`^\s*\d+(\.\d+)*\.?\s+`)
+var reNumbering = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*\d+(\.\d+)*\.?\s+`) })
 
 // bare folds a text for comparison: lower case, no numbering, no (*)
 // marks, letters and digits separated by single spaces.
@@ -109,7 +111,9 @@ func bare(s string) string {
 	return b.String()
 }
 
-var rePlaceholderYear = lazyRegexp(`\b(?:20|19)[Xx]{2}\b|\b[ÅåAa]{4}-[Mm]{2}-[Dd]{2}\b`)
+var rePlaceholderYear = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:20|19)[Xx]{2}\b|\b[ÅåAa]{4}-[Mm]{2}-[Dd]{2}\b`)
+})
 
 // checkPlaceholders: the template's placeholders where the applicant
 // filled something in — a budget row still labelled Kostnadsbeteckning

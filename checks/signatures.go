@@ -1,8 +1,10 @@
 package checks
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/finsam/ansokan/schema"
 )
@@ -33,7 +35,9 @@ import (
 // signature that is not found may stand there; the missing signature is
 // then reported as info saying it could not be verified, not as an error.
 
-var reEmail = lazyRegexp(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
+var reEmail = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
+})
 
 func validEmail(s string) bool {
 	s = strings.TrimSpace(s)

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -84,7 +86,7 @@ func Sniff(head []byte, name string) (Format, error) {
 	return "", fmt.Errorf("%w: not a PDF, Word (.docx) or Excel (.xlsx) file", ErrUnsupported)
 }
 
-var pdfHeadlessRe = lazyRegexp(`^%[^\r\n]*[\r\n]+\s*\d+\s+\d+\s+obj\s*<<`)
+var pdfHeadlessRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^%[^\r\n]*[\r\n]+\s*\d+\s+\d+\s+obj\s*<<`) })
 
 var ole2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 

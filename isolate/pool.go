@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
-	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/extractor/anyformat"
+	"github.com/finsam/ansokan/privacy"
 )
 
 // ErrKilled: the child reading the file was stopped (at a limit) or died.

@@ -1,7 +1,9 @@
 package normalizer
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -197,8 +199,8 @@ func (m *matcher) isSubheading(text string) bool {
 }
 
 var (
-	reNumbering = lazyRegexp(`^(\d{1,2}(\.\d{1,2})*[.):]?|[a-hA-H][.)])\s+`)
-	reStar      = lazyRegexp(`\(\s*\*\s*\)|\*`)
+	reNumbering = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*[.):]?|[a-hA-H][.)])\s+`) })
+	reStar      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(\s*\*\s*\)|\*`) })
 )
 
 // normHeading folds the ways a heading is written: case, "(*)" marks,

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/finsam/ansokan/checks"
@@ -317,8 +318,10 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 }
 
 var (
-	reOrgPrefix = lazyRegexp(`(?i)^\s*organisation\s*:\s*`)
-	reContact   = lazyRegexp(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
+	reOrgPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\s*organisation\s*:\s*`) })
+	reContact   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^\s*(kontaktperson|kontakt|e-post|epost|telefon|tel|mobil)\b`)
+	})
 )
 
 func parseOwner(ls []string) *schema.Owner {
@@ -398,7 +401,7 @@ func organisations(s string) []string {
 	return out
 }
 
-var reListSep = lazyRegexp(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`)
+var reListSep = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s*(?:,|;|\boch\b|\bsamt\b)\s*`) })
 
 func splitList(s string) []string {
 	if _, ok := CanonicalOrganisation(s); ok {
@@ -444,7 +447,7 @@ func parsePeriod(f *form) *schema.Period {
 	return per
 }
 
-var reApplies = lazyRegexp(`(?i)gäller|ansök|förläng|planera`)
+var reApplies = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)gäller|ansök|förläng|planera`) })
 
 // prosePeriod finds the period in free text: the line that says what the
 // application covers ("Förlängningsansökan gäller perioden: 1/1-2023-
@@ -465,8 +468,10 @@ func prosePeriod(ls []string) []DateMatch {
 }
 
 var (
-	reCount   = lazyRegexp(`\d[\d\s\x{00a0}]*`)
-	rePerYear = lazyRegexp(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
+	reCount   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d[\d\s\x{00a0}]*`) })
+	rePerYear = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)per\s+år|/\s*år|om året|årligen|varje år|per kalenderår`)
+	})
 )
 
 func parseParticipants(text string) *schema.ExpectedParticipants {
@@ -594,7 +599,9 @@ func isMark(s string) bool {
 	return false
 }
 
-var reBoxed = lazyRegexp(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
+var reBoxed = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)([☒☑☐])\s*(ja|nej)\b|\b(ja|nej)\s*([☒☑☐])`)
+})
 
 func checkedYesNo(text string) *bool {
 	var yes, no *bool

@@ -1,7 +1,9 @@
 package normalizer
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,7 +85,7 @@ func (f *form) inlines(field string) []*part {
 	return out
 }
 
-var reStampLine = lazyRegexp(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`)
+var reStampLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*v:\s?\d{2}-\d{2}-\d{2}\s*$`) })
 
 // parseForm walks a document's items and cuts them into parts. A part
 // starts at every heading: one the profile names (exact), one whose

@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -217,7 +219,7 @@ func (pkg *docxPackage) readNotes(body *docxParser, dir string) error {
 }
 
 // docxStampRe matches a template version stamp such as "v:19-07-10".
-var docxStampRe = lazyRegexp(`(?i)^v\s*[:.]\s*\d{2,4}-\d{2}-\d{2}$`)
+var docxStampRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^v\s*[:.]\s*\d{2,4}-\d{2}-\d{2}$`) })
 
 // readFurniture reads the header and footer parts referenced by the
 // sections, each distinct part once, into doc.Furniture.

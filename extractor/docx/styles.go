@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,7 +172,9 @@ func (s *docxStyles) chain(id string) []*docxStyle {
 // docxHeadingRe matches heading style names Word and LibreOffice write
 // (built-in names are English in styles.xml whatever the UI language, but
 // localized names occur in converted and hand-made templates).
-var docxHeadingRe = lazyRegexp(`(?i)^(?:heading|rubrik|überschrift|overskrift|otsikko)\s*([1-9])$`)
+var docxHeadingRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:heading|rubrik|überschrift|overskrift|otsikko)\s*([1-9])$`)
+})
 
 // headingLevel infers a level from a style name; 0 when it is not a
 // heading style.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -31,9 +32,9 @@ import (
 // needs a password gives ErrEncrypted.
 
 var (
-	pdfEncryptRefRe  = lazyRegexp(`/Encrypt\s*(\d+)\s+(\d+)\s+R`)
-	pdfEncryptDictRe = lazyRegexp(`/Encrypt\s*<<`)
-	pdfIDRe          = lazyRegexp(`/ID\s*\[\s*(<[^>]*>|\()`)
+	pdfEncryptRefRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Encrypt\s*(\d+)\s+(\d+)\s+R`) })
+	pdfEncryptDictRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Encrypt\s*<<`) })
+	pdfIDRe          = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/ID\s*\[\s*(<[^>]*>|\()`) })
 )
 
 // pdfPad is the padding string of the RC4-era key algorithms.
@@ -487,7 +488,7 @@ func (d *pdfDecrypter) run() {
 	finish()
 }
 
-var pdfIntObjRe = lazyRegexp(`(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj`)
+var pdfIntObjRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj`) })
 
 // resolveInt finds "num gen obj <integer> endobj" (an indirect /Length).
 // The file is indexed once, on the first call.

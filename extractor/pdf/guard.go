@@ -5,7 +5,9 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -16,13 +18,13 @@ import (
 // cost a fraction of a regular expression's pass over every byte of a
 // scanned page's image.
 var (
-	pdfSubsecRe    = lazyRegexp(`(?m)^\s*(\d+)\s+(\d+)\s*$`)
-	pdfXrefSizeRe  = lazyRegexp(`/Size\s+(\d+)`)
-	pdfXrefIndexRe = lazyRegexp(`/Index\s*\[([^\]]*)\]`)
-	pdfXrefWRe     = lazyRegexp(`/W\s*\[([^\]]*)\]`)
-	pdfIntRe       = lazyRegexp(`\d+`)
-	pdfStartXrefRe = lazyRegexp(`startxref\s+(\d+)`)
-	pdfPrevRe      = lazyRegexp(`/Prev\s+(\d+)`)
+	pdfSubsecRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*(\d+)\s+(\d+)\s*$`) })
+	pdfXrefSizeRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Size\s+(\d+)`) })
+	pdfXrefIndexRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Index\s*\[([^\]]*)\]`) })
+	pdfXrefWRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/W\s*\[([^\]]*)\]`) })
+	pdfIntRe       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d+`) })
+	pdfStartXrefRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`startxref\s+(\d+)`) })
+	pdfPrevRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Prev\s+(\d+)`) })
 )
 
 // pdfIsWord reports whether c is a word byte for a regular expression's

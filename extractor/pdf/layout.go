@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -17,12 +19,18 @@ import (
 const pdfBand = 0.08
 
 var (
-	pdfStampRe   = lazyRegexp(`^v:\s?\d{2}-\d{2}-\d{2}$`)
-	pdfPageNumRe = lazyRegexp(`(?i)^(?:(?:sida|page|sid|s\.|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:av|of|/|\()\s*\d{1,4}\s*\)?)?$`)
-	pdfDocIDRe   = lazyRegexp(`(?i)^(?:document|dokument)[- ]?id\b`)
-	pdfDigitsRe  = lazyRegexp(`\d+`)
-	pdfMarkerRe  = lazyRegexp(`^([•\-–—*▪◦○►➢✓·]|\d{1,2}[.)]|[a-zA-Z][.)])\s+(\S.*)$`)
-	pdfNumericRe = lazyRegexp(`^[-–−+]?[\d\s\x{00A0}\x{202F}.,:/%()-]*\d[\d\s\x{00A0}\x{202F}.,:/%()-]*(?:\s?(?:kr|sek|tkr|st|h|tim))?$`)
+	pdfStampRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v:\s?\d{2}-\d{2}-\d{2}$`) })
+	pdfPageNumRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^(?:(?:sida|page|sid|s\.|p\.)\s*\d{1,4}|[-–]?\s*\d{1,3}\s*[-–]?)(?:\s*(?:av|of|/|\()\s*\d{1,4}\s*\)?)?$`)
+	})
+	pdfDocIDRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:document|dokument)[- ]?id\b`) })
+	pdfDigitsRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d+`) })
+	pdfMarkerRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([•\-–—*▪◦○►➢✓·]|\d{1,2}[.)]|[a-zA-Z][.)])\s+(\S.*)$`)
+	})
+	pdfNumericRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[-–−+]?[\d\s\x{00A0}\x{202F}.,:/%()-]*\d[\d\s\x{00A0}\x{202F}.,:/%()-]*(?:\s?(?:kr|sek|tkr|st|h|tim))?$`)
+	})
 )
 
 // pdfESignMarks are lowercase phrases that mark an e-signature stamp.

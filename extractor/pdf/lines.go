@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Lines and segments from positioned glyphs.
@@ -320,6 +322,6 @@ func pdfMakeLine(page int, frags []*pdfFrag, vrules []pdfRule) *pdfLine {
 }
 
 var (
-	pdfBulletOnlyRe    = lazyRegexp(`^[•\-–—*▪◦○►➢✓·]$`)
-	pdfNumMarkerOnlyRe = lazyRegexp(`^(\d{1,2}|[a-zA-Z])[.)]$`)
+	pdfBulletOnlyRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[•\-–—*▪◦○►➢✓·]$`) })
+	pdfNumMarkerOnlyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2}|[a-zA-Z])[.)]$`) })
 )

@@ -3,7 +3,9 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -21,10 +23,12 @@ import (
 // unreadable.
 
 var (
-	pdfObjStartRe = lazyRegexp(`(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b`)
-	pdfRootRe     = lazyRegexp(`/Root\s*(\d+)\s+(\d+)\s+R`)
-	pdfInfoRe     = lazyRegexp(`/Info\s*(\d+)\s+(\d+)\s+R`)
-	pdfCatalogRe  = lazyRegexp(`/Type\s*/Catalog\b`)
+	pdfObjStartRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(\d{1,10})[ \t\r\n\f\x00]+(\d{1,5})[ \t\r\n\f\x00]+obj\b`)
+	})
+	pdfRootRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Root\s*(\d+)\s+(\d+)\s+R`) })
+	pdfInfoRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Info\s*(\d+)\s+(\d+)\s+R`) })
+	pdfCatalogRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`/Type\s*/Catalog\b`) })
 )
 
 // pdfReconstruct returns data with a rebuilt cross-reference table and

@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/finsam/ansokan/extractor"
@@ -33,7 +35,7 @@ const (
 
 // xlsxBareRef matches a formula that is only a cell reference
 // ("E22", "$E$22", "'Budget - detaljerad'!E22").
-var xlsxBareRef = lazyRegexp(`^(('[^']+'|[^'!]+)!)?\$?[A-Za-z]{1,3}\$?[0-9]+$`)
+var xlsxBareRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(('[^']+'|[^'!]+)!)?\$?[A-Za-z]{1,3}\$?[0-9]+$`) })
 
 var xlsxOLE2Magic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 
