@@ -11,5 +11,5 @@ func init() { treeSize = 40 }
 func init() { natsTreeSize = 12 }
 
 // Under the race detector a sample takes up to 100 ms in a child, the
-// slow file seven seconds.
-func init() { slowTimeout = 2 * time.Second }
+// slow file half a minute.
+func init() { slowTimeout = 3 * time.Second }

@@ -218,16 +218,19 @@ func TestMemoryLimit(t *testing.T) {
 }
 
 // The same file within its memory but over its time: killed at Timeout.
+// The file takes about six seconds to read and the next one a few
+// milliseconds, so a one-second limit tells them apart on any machine,
+// however loaded.
 func TestTimeLimit(t *testing.T) {
-	data := bigdoc.DOCX(400_000)
-	p := newPool(t, Config{Children: 1, Timeout: 100 * time.Millisecond, Limits: generous})
+	data := bigdoc.DOCX(2_000_000)
+	p := newPool(t, Config{Children: 1, Timeout: time.Second, Limits: generous})
 	_, err := p.Extract(context.Background(), "stor.docx", data)
-	expectStopped(t, p, err, true, "after 100ms (limit Timeout)")
+	expectStopped(t, p, err, true, "after 1s (limit Timeout)")
 }
 
 // A parse that hangs without using CPU is killed at Timeout too.
 func TestTimeLimitHang(t *testing.T) {
-	p := newPool(t, Config{Children: 1, Timeout: 300 * time.Millisecond})
+	p := newPool(t, Config{Children: 1, Timeout: time.Second})
 	_, err := p.Extract(context.Background(), "sleep.bin", []byte("x"))
 	expectStopped(t, p, err, true, "limit Timeout")
 }
