@@ -89,6 +89,14 @@ func TestAnchoringInEveryForm(t *testing.T) {
 		{"prose", "Förankring", []extractor.Block{p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025.")}, ptr(true)},
 		{"negated prose", "Förankring", []extractor.Block{p("Ansökan har ännu inte diskuterats i utvecklingsgruppen.")}, ptr(false)},
 		{"nothing", q, []extractor.Block{p("Se bilaga.")}, nil},
+		// An offered choice left unmarked is unanswered: its labels are no
+		// typed answer, and the "how" prose does not answer it either.
+		{"unmarked cells", q, []extractor.Block{grid(row("Ja", "Nej")), h("Hur och när har ansökan diskuterats?"),
+			p("Ansökan diskuterades vid mötet den 3 juni.")}, nil},
+		{"unmarked boxes", q, []extractor.Block{p("☐ Ja ☐ Nej")}, nil},
+		{"unmarked brackets", q, []extractor.Block{p("[ ] Ja [ ] Nej")}, nil},
+		// Only a "how" question: its prose answers.
+		{"how only", "Hur har ansökan förankrats?", []extractor.Block{p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025.")}, ptr(true)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,5 +166,42 @@ func TestFieldValueThatReadsLikeALabel(t *testing.T) {
 				t.Errorf("%q: %s: %s", title, f.Code, f.Message)
 			}
 		}
+	}
+}
+
+// The number of participants stated in a sentence of an answer, when no
+// field asks for it.
+func TestParticipantsFromProse(t *testing.T) {
+	tests := []struct {
+		name     string
+		heading  string
+		text     string
+		want     int // 0: none
+		wantText string
+	}{
+		{"target group", "Vem riktar sig insatsen till?", "Personer 18–64 år i Umeå. Cirka 60 deltagare under projekttiden.", 60, "Cirka 60 deltagare under projekttiden."},
+		{"per year", "Målgrupp", "Unga vuxna 18–29 år, ca 25 personer per år", 25, "Unga vuxna 18–29 år, ca 25 personer per år"},
+		{"goals, taking part", "Mål", "Minst 40 personer deltar under projekttiden.", 40, "Minst 40 personer deltar under projekttiden."},
+		// Must not match.
+		{"age range", "Målgrupp", "Personer 18–64 år som står långt från arbetsmarknaden.", 0, ""},
+		{"a share", "Målgrupp", "Sju av tio deltagare är kvinnor; 7 av 10 deltagare har försörjningsstöd.", 0, ""},
+		{"an outcome", "Mål", "20 personer ska ha fått arbete vid projektets slut.", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+				h("Syfte"), p("Ett syfte."), h(tt.heading), p(tt.text), h("Budget"), p("Se bilaga."),
+			})
+			ep := rec.ExpectedParticipants
+			if tt.want == 0 {
+				if ep != nil {
+					t.Errorf("participants = %s, want none", js(ep))
+				}
+				return
+			}
+			if ep == nil || ep.Count == nil || *ep.Count != tt.want || ep.Text != tt.wantText {
+				t.Errorf("participants = %s, want %d (%q)", js(ep), tt.want, tt.wantText)
+			}
+		})
 	}
 }

@@ -248,6 +248,12 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		seen("/extra_sections/"+strconv.Itoa(len(rec.ExtraSections)), x)
 		rec.ExtraSections = append(rec.ExtraSections, schema.Section{Heading: x.m.written, Text: sectionText(x.items)})
 	}
+	if rec.ExpectedParticipants == nil {
+		// No field for it: a sentence that states the number.
+		if ep, e := proseParticipants(rec, where); ep != nil {
+			rec.ExpectedParticipants, where["/expected_participants"] = ep, e
+		}
+	}
 	if s, ok := rec.Sections[schema.SectionBudgetText]; ok {
 		rec.RequestedAmountSEK = requestedAmount(s.Text)
 		where["/requested_amount_sek"] = where["/sections/"+schema.SectionBudgetText]
@@ -259,7 +265,9 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 			rec.RequestedAmountSEK, where["/requested_amount_sek"] = v, e
 		}
 	}
+	offered := false // a Ja/Nej to mark: only a mark answers it
 	if a := f.first(fieldAnchoring, ""); a != nil {
+		offered = yesNoOffered(a.items)
 		v, prose := readYesNo(a.items)
 		rec.Anchoring = &schema.Anchoring{Discussed: v}
 		if prose {
@@ -272,7 +280,7 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 			rec.Anchoring = &schema.Anchoring{}
 		}
 		rec.Anchoring.How = nonEmpty(sectionText(h.items))
-		if rec.Anchoring.Discussed == nil && rec.Anchoring.How != nil {
+		if rec.Anchoring.Discussed == nil && rec.Anchoring.How != nil && !offered {
 			rec.Anchoring.Discussed = proseYesNo(*rec.Anchoring.How)
 		}
 		seen("/anchoring/how", h)
