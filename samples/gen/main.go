@@ -49,6 +49,13 @@ func generate(out, work string) error {
 		{"seed 003", write003},
 		{"family C", writeC},
 		{"family D", writeD},
+		{"family E", writeE},
+		{"family F", writeF},
+		{"template E", writeETemplate},
+		{"template F", writeFTemplate},
+	}
+	if err := os.MkdirAll(filepath.Join(out, "templates"), 0o755); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		if err := s.fn(out); err != nil {
