@@ -205,3 +205,56 @@ func TestParticipantsFromProse(t *testing.T) {
 		})
 	}
 }
+
+// One list of all the parties with the owner marked in it, when no
+// field names the owner.
+func TestOwnerMarkedInPartyList(t *testing.T) {
+	tests := []struct {
+		name      string
+		lines     []string
+		owner     string // "" none
+		nPartners int
+	}{
+		{"parenthesis", []string{"Organisation: Karlskoga kommun (insatsägare)", "Organisation: Region Örebro län", "Organisation: Arbetsförmedlingen"}, "Karlskoga kommun", 2},
+		{"dash", []string{"Region Halland", "Falkenbergs kommun – huvudsökande", "Försäkringskassan"}, "Falkenbergs kommun", 2},
+		// Must not match.
+		{"no mark", []string{"Region Halland", "Falkenbergs kommun", "Försäkringskassan"}, "", 3},
+		{"two marks", []string{"Region Halland (insatsägare)", "Falkenbergs kommun (insatsägare)"}, "", 2},
+		{"a word inside", []string{"Insatsägarens enhet, Region Halland", "Försäkringskassan"}, "", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := []extractor.Block{boldPara("Medverkande organisationer")}
+			for _, l := range tt.lines {
+				blocks = append(blocks, p(l))
+			}
+			blocks = append(blocks, boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."))
+			rec := normalizeDoc(t, extractor.FormatDOCX, blocks)
+			got := ""
+			if rec.Owner != nil {
+				got = deref(rec.Owner.Organisation)
+			}
+			if got != tt.owner || len(rec.Partners) != tt.nPartners {
+				t.Errorf("owner %q, partners %s; want %q and %d partners", got, js(rec.Partners), tt.owner, tt.nPartners)
+			}
+		})
+	}
+}
+
+// The form's own title ("Ansökan om …") opens no section, even when its
+// words name one (finansiering → budget).
+func TestFormTitleIsNoSection(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		boldPara("Ansökan om finansiering av samverkansinsats"), p("Samordningsförbundet Hallandskusten"),
+		boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."),
+		boldPara("Budget"), p("Vi söker 850 000 kr från förbundet."),
+	})
+	if s := rec.Sections["budget_text"]; s.Heading != "Budget" {
+		t.Errorf("budget_text = %s", js(s))
+	}
+	for _, f := range rec.Findings {
+		if f.Code == "extraction.uncertain" {
+			t.Errorf("%s: %s", f.Code, f.Message)
+		}
+	}
+}

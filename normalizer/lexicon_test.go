@@ -75,7 +75,26 @@ func TestLexicon(t *testing.T) {
 		{"Vem riktar sig insatsen till?", "target_group"},
 		{"Hur ska arbetet bedrivas?", "methods"},
 		{"Hur ska uppföljningen bedrivas?", "evaluation"},
-		// Must not match.
+		// Noun headings of other templates.
+		{"Insatsens inriktning", "purpose"},
+		{"Förväntade effekter", "goals"},
+		{"Förväntade resultat", "goals"},
+		{"Utgångsläge", "background"},
+		{"Arbetsmodell", "methods"},
+		{"Resultatmätning", "evaluation"},
+		{"Mätning av resultat", "evaluation"},
+		{"Efter projekttiden", "results_use"},
+		{"Arbete efter insatstiden", "results_use"},
+		{"Ekonomi", "budget_text"},
+		{"Förankring i beredningsgruppen", "anchoring"},
+		// The form's own title is no section.
+		{"Ansökan om finansiering av samverkansinsats", "form"},
+		{"Ansökan om medel för samverkansinsats", "form"},
+		{"Projektansökan", "form"},
+		// Near misses: another concept must win.
+		{"Har ansökan diskuterats?", "anchoring"},
+		{"Förväntat antal deltagare", "participants"},
+		{"Projekttid", "period"},
 		{"Vad heter du?", ""},
 		{"Hur samverkar ni?", ""},
 		{"Pågående insatser", ""},

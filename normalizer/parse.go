@@ -133,10 +133,11 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 			sig.feed(it, text)
 			continue
 		}
-		if inAgreement && (r.m.isSubheading(text) || !h.exact) {
+		if inAgreement && (r.m.isSubheading(text) || !h.exact && !(isHeading && hm.field == fieldSignature && h.strong)) {
 			// The agreement's own sub-headings ("Kostnader", "Underskrifter")
 			// and whatever else looks like a heading in it are its text; only
-			// a heading the profile names ends it.
+			// a heading the profile names ends it, or the signatures' own
+			// heading (strong, not one of its sub-headings).
 			cur.items = append(cur.items, it)
 			continue
 		}

@@ -92,8 +92,16 @@ func (r *reader) read(i int) reading {
 	}
 	h, ok := r.lx.classify(text)
 	rd.score = h.score
+	if ok && h.field == fieldForm {
+		return reading{value: -1} // the form's title: part of the intro
+	}
 	if !ok && h.score >= r.lx.MinScore {
 		rd.maybe = []string{h.target(), h.second}
+	}
+	if ok && (h.field == fieldOwner || h.field == fieldPartners) && namesOrganisation(text) {
+		// "Falkenbergs kommun (huvudsökande)": a party named with its
+		// role is an answer, not a label.
+		return reading{value: -1}
 	}
 	if ok {
 		rd.kind = knownHeading
@@ -184,4 +192,11 @@ func layoutStripNumber(s string) string {
 func howQuestion(text string) bool {
 	words := lexWords(text)
 	return len(words) > 0 && (string(words[0]) == "hur" || string(words[0]) == "när")
+}
+
+// namesOrganisation tells whether a line starts with an organisation
+// ansokan knows (after an "Organisation:" prefix).
+func namesOrganisation(text string) bool {
+	_, _, ok := SplitOrganisation(reOrgPrefix.ReplaceAllString(cleanText(text), ""))
+	return ok
 }

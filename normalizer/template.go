@@ -42,7 +42,7 @@ func DraftProfile(doc *extractor.Document, name string) (p *profile.Profile, not
 
 	type tplHeading struct {
 		target, key, field string
-		text               string
+		text, written      string // without and with its required mark
 		required, marked   bool
 	}
 	var (
@@ -98,7 +98,7 @@ func DraftProfile(doc *extractor.Document, name string) (p *profile.Profile, not
 				answerAt[j] = true // its text is guidance, not a heading
 			}
 		}
-		th := &tplHeading{text: text}
+		th := &tplHeading{text: text, written: text}
 		if m := reRequired.FindStringIndex(text); m != nil {
 			th.marked = true
 			th.text = strings.TrimSpace(text[:m[0]])
@@ -129,6 +129,9 @@ func DraftProfile(doc *extractor.Document, name string) (p *profile.Profile, not
 		schema.SectionTargetGroup, schema.SectionMethods, schema.SectionEvaluation}
 	for _, h := range heads {
 		variants := []string{h.text}
+		if h.written != h.text {
+			variants = append(variants, h.written)
+		}
 		switch {
 		case h.target == "":
 			p.Unnamed = append(p.Unnamed, profile.UnnamedHeading{Heading: h.text,
