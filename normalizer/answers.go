@@ -134,8 +134,14 @@ var (
 // proseIntakeEnd finds the last intake date stated in a sentence:
 // "Intag av nya deltagare sker till och med 30 november 2025".
 func proseIntakeEnd(items []item) *string {
-	for _, it := range items {
+	for i, it := range items {
 		text := cleanText(it.text)
+		if j := nextInColumn(items, i); j > 0 && reIntake.MatchString(text) && !strings.HasSuffix(text, ".") &&
+			len(FindDates(text[reIntake.FindStringIndex(text)[0]:])) == 0 {
+			// A sentence a PDF table split over two rows of its column:
+			// "… Intag av" / "nya deltagare sker till och med 30 april 2027."
+			text += " " + cleanText(items[j].text)
+		}
 		loc := reIntake.FindStringIndex(text)
 		if loc == nil || !reIntakeEnd.MatchString(text) {
 			continue
@@ -247,4 +253,22 @@ func yesNoOffered(items []item) bool {
 		}
 	}
 	return yes && no
+}
+
+// nextInColumn returns the item that continues item i's table column in
+// the next row (0 when i is not in a table or none follows).
+func nextInColumn(items []item, i int) int {
+	it := items[i]
+	if it.table == 0 {
+		return 0
+	}
+	for j := i + 1; j < len(items) && items[j].table == it.table; j++ {
+		if items[j].row == it.row+1 && items[j].col == it.col {
+			return j
+		}
+		if items[j].row > it.row+1 {
+			break
+		}
+	}
+	return 0
 }

@@ -258,3 +258,41 @@ func TestFormTitleIsNoSection(t *testing.T) {
 		}
 	}
 }
+
+// An intake sentence a PDF table split over two rows of its column is
+// read whole; a finished sentence is never joined to the next row.
+func TestIntakeSplitOverRows(t *testing.T) {
+	grid := func(rows ...[2]string) extractor.Block {
+		t := &extractor.Table{Columns: 2}
+		for _, r := range rows {
+			t.Rows = append(t.Rows, extractor.Row{Cells: []extractor.Cell{
+				{Col: 0, Span: 1, Text: r[0], Blocks: []extractor.Block{p(r[0])}},
+				{Col: 1, Span: 1, Text: r[1], Blocks: []extractor.Block{p(r[1])}},
+			}})
+		}
+		return extractor.Block{Kind: extractor.KindTable, Table: t}
+	}
+	tests := []struct {
+		name string
+		rows [][2]string
+		want string
+	}{
+		{"split", [][2]string{{"Under vilken tid pågår", "Insatsen pågår 1 augusti 2025 till 31 juli 2027. Intag av"}, {"insatsen?", "nya deltagare sker till och med 30 april 2027."}}, "2027-04-30"},
+		// Must not join.
+		{"finished sentence", [][2]string{{"Tid", "Intag av deltagare sker löpande."}, {"Slut", "Projektet avslutas 2027-07-31."}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := normalizeDoc(t, extractor.FormatPDF, []extractor.Block{
+				boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."), grid(tt.rows...),
+			})
+			got := ""
+			if rec.Period != nil && rec.Period.IntakeEnd != nil {
+				got = *rec.Period.IntakeEnd
+			}
+			if got != tt.want {
+				t.Errorf("intake_end %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
