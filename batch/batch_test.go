@@ -23,6 +23,7 @@ import (
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -362,20 +363,40 @@ func TestMatchesGolden(t *testing.T) {
 	if len(goldens) == 0 {
 		t.Fatal("no golden files")
 	}
+	// A family with a profile of its own (samples/profiles.tsv) is one
+	// batch with that profile; the rest one batch with the default.
+	own := sampleProfiles(t)
+	inputs := map[string]string{"": in}
+	for _, prof := range own {
+		if _, ok := inputs[prof]; !ok {
+			inputs[prof] = filepath.Join(dir, "in"+strconv.Itoa(len(inputs)))
+			os.Mkdir(inputs[prof], 0o755)
+		}
+	}
 	for _, ext := range []string{"*.docx", "*.pdf", "*.xlsx"} {
 		m, _ := filepath.Glob(filepath.Join("../samples", ext))
 		for _, p := range m {
-			os.WriteFile(filepath.Join(in, filepath.Base(p)), mustRead(t, p), 0o644)
+			stem := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), "-budget")
+			os.WriteFile(filepath.Join(inputs[own[stem]], filepath.Base(p)), mustRead(t, p), 0o644)
 		}
 	}
-	out := filepath.Join(dir, "records.jsonl")
-	if _, err := Run(context.Background(), Options{Paths: []string{in}, Out: out, Jobs: 2, Log: quietLog(), Now: goldenClock}); err != nil {
-		t.Fatal(err)
-	}
 	got := map[string][]byte{}
-	for _, r := range readRecords(t, out) {
-		b, _ := json.Marshal(r)
-		got[names(r)] = b
+	for prof, dirIn := range inputs {
+		var p *profile.Profile
+		if prof != "" {
+			var err error
+			if p, err = profile.Load(filepath.Join("../samples", prof)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := filepath.Join(dir, filepath.Base(dirIn)+".jsonl")
+		if _, err := Run(context.Background(), Options{Paths: []string{dirIn}, Out: out, Jobs: 2, Log: quietLog(), Now: goldenClock, Profile: p}); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range readRecords(t, out) {
+			b, _ := json.Marshal(r)
+			got[names(r)] = b
+		}
 	}
 	if len(got) != len(goldens) {
 		t.Errorf("%d records, want %d", len(got), len(goldens))
@@ -398,4 +419,20 @@ func TestMatchesGolden(t *testing.T) {
 			t.Errorf("%s: the batch record differs", g)
 		}
 	}
+}
+
+// sampleProfiles reads samples/profiles.tsv: a family's stem → the
+// profile (relative to samples/) that reads it.
+func sampleProfiles(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, l := range strings.Split(string(mustRead(t, "../samples/profiles.tsv")), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if f := strings.Split(l, "\t"); len(f) >= 2 {
+			out[f[0]] = f[1]
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/finsam/ansokan/schema"
 )
@@ -84,6 +85,11 @@ func readYesNo(items []item) (v *bool, prose bool) {
 	if v := besideYesNo(items); v != nil {
 		return v, false
 	}
+	if yesNoOffered(items) {
+		// "Ja" and "Nej" are the choice's labels, not a typed answer; with
+		// no mark the question is unanswered.
+		return nil, false
+	}
 	for _, it := range items {
 		if v := typedYesNo(it.text); v != nil {
 			return v, false
@@ -128,8 +134,14 @@ var (
 // proseIntakeEnd finds the last intake date stated in a sentence:
 // "Intag av nya deltagare sker till och med 30 november 2025".
 func proseIntakeEnd(items []item) *string {
-	for _, it := range items {
+	for i, it := range items {
 		text := cleanText(it.text)
+		if j := nextInColumn(items, i); j > 0 && reIntake.MatchString(text) && !strings.HasSuffix(text, ".") &&
+			len(FindDates(text[reIntake.FindStringIndex(text)[0]:])) == 0 {
+			// A sentence a PDF table split over two rows of its column:
+			// "… Intag av" / "nya deltagare sker till och med 30 april 2027."
+			text += " " + cleanText(items[j].text)
+		}
 		loc := reIntake.FindStringIndex(text)
 		if loc == nil || !reIntakeEnd.MatchString(text) {
 			continue
@@ -175,3 +187,88 @@ func proseAmount(rec *schema.Record, where map[string]schema.Evidence) (*int64, 
 // reSentence splits text into sentences: a full stop, "!" or "?" before a
 // space and a capital, or a line break.
 var reSentence = regexp.MustCompile(`[.!?]\s+|\n`)
+
+// reParticipantCount is a count of people in a sentence: "Cirka 60
+// deltagare", "minst 20 personer per år", "ca 25 unga vuxna".
+// A share ("7 av 10 deltagare") is not a count.
+var reParticipantCount = regexp.MustCompile(`(?i)(^|\s)(av\s+)?(\d{1,5})\s+(deltagare|personer|individer|ungdomar|unga)\b`)
+
+// reTakesPart tells that a sentence is about taking part, not about an
+// outcome ("20 personer ska ha fått arbete").
+var reTakesPart = regexp.MustCompile(`(?i)\bdelta(r|ga|gare|garna)?\b|\bta(r)? emot\b|\bskrivs in\b|\binskrivna\b`)
+
+// proseParticipants finds the expected number of participants stated in a
+// sentence, when no field holds it: first in the target group's answer
+// (where a template asks for it), then in any section's sentence that is
+// about taking part. The sentence is the text.
+func proseParticipants(rec *schema.Record, where map[string]schema.Evidence) (*schema.ExpectedParticipants, schema.Evidence) {
+	order := []string{schema.SectionTargetGroup}
+	for _, k := range allSectionKeys {
+		if k != schema.SectionTargetGroup && k != schema.SectionAgreement && k != schema.SectionBudgetText {
+			order = append(order, k)
+		}
+	}
+	for _, k := range order {
+		s, ok := rec.Sections[k]
+		if !ok {
+			continue
+		}
+		for _, sentence := range reSentence.Split(s.Text, -1) {
+			m := reParticipantCount.FindStringSubmatch(sentence)
+			if m == nil || m[2] != "" || k != schema.SectionTargetGroup && !reTakesPart.MatchString(sentence) {
+				continue
+			}
+			ep := parseParticipants(strings.TrimSpace(sentence))
+			if n, err := strconv.Atoi(m[3]); err == nil {
+				ep.Count = &n
+			}
+			ep.Text = strings.TrimSpace(sentence)
+			if !strings.HasSuffix(ep.Text, ".") && strings.Contains(s.Text, ep.Text+".") {
+				ep.Text += "."
+			}
+			return ep, where["/sections/"+k]
+		}
+	}
+	return nil, schema.Evidence{}
+}
+
+// yesNoOffered tells whether the items offer a Ja/Nej choice to mark:
+// both words on short lines or in cells of their own ("Ja", "Nej",
+// "☐ Ja ☐ Nej", "[ ] Ja [ ] Nej"). An unmarked choice is an unanswered
+// question, whatever the prose around it says.
+func yesNoOffered(items []item) bool {
+	var yes, no bool
+	for _, it := range items {
+		text := cleanText(it.text)
+		if utf8.RuneCountInString(text) > 40 {
+			continue
+		}
+		for _, w := range lexWords(text) {
+			switch string(w) {
+			case "ja":
+				yes = true
+			case "nej":
+				no = true
+			}
+		}
+	}
+	return yes && no
+}
+
+// nextInColumn returns the item that continues item i's table column in
+// the next row (0 when i is not in a table or none follows).
+func nextInColumn(items []item, i int) int {
+	it := items[i]
+	if it.table == 0 {
+		return 0
+	}
+	for j := i + 1; j < len(items) && items[j].table == it.table; j++ {
+		if items[j].row == it.row+1 && items[j].col == it.col {
+			return j
+		}
+		if items[j].row > it.row+1 {
+			break
+		}
+	}
+	return 0
+}

@@ -89,6 +89,14 @@ func TestAnchoringInEveryForm(t *testing.T) {
 		{"prose", "Förankring", []extractor.Block{p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025.")}, ptr(true)},
 		{"negated prose", "Förankring", []extractor.Block{p("Ansökan har ännu inte diskuterats i utvecklingsgruppen.")}, ptr(false)},
 		{"nothing", q, []extractor.Block{p("Se bilaga.")}, nil},
+		// An offered choice left unmarked is unanswered: its labels are no
+		// typed answer, and the "how" prose does not answer it either.
+		{"unmarked cells", q, []extractor.Block{grid(row("Ja", "Nej")), h("Hur och när har ansökan diskuterats?"),
+			p("Ansökan diskuterades vid mötet den 3 juni.")}, nil},
+		{"unmarked boxes", q, []extractor.Block{p("☐ Ja ☐ Nej")}, nil},
+		{"unmarked brackets", q, []extractor.Block{p("[ ] Ja [ ] Nej")}, nil},
+		// Only a "how" question: its prose answers.
+		{"how only", "Hur har ansökan förankrats?", []extractor.Block{p("Ansökan har förankrats i beredningsgruppen den 12 mars 2025.")}, ptr(true)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,5 +166,133 @@ func TestFieldValueThatReadsLikeALabel(t *testing.T) {
 				t.Errorf("%q: %s: %s", title, f.Code, f.Message)
 			}
 		}
+	}
+}
+
+// The number of participants stated in a sentence of an answer, when no
+// field asks for it.
+func TestParticipantsFromProse(t *testing.T) {
+	tests := []struct {
+		name     string
+		heading  string
+		text     string
+		want     int // 0: none
+		wantText string
+	}{
+		{"target group", "Vem riktar sig insatsen till?", "Personer 18–64 år i Umeå. Cirka 60 deltagare under projekttiden.", 60, "Cirka 60 deltagare under projekttiden."},
+		{"per year", "Målgrupp", "Unga vuxna 18–29 år, ca 25 personer per år", 25, "Unga vuxna 18–29 år, ca 25 personer per år"},
+		{"goals, taking part", "Mål", "Minst 40 personer deltar under projekttiden.", 40, "Minst 40 personer deltar under projekttiden."},
+		// Must not match.
+		{"age range", "Målgrupp", "Personer 18–64 år som står långt från arbetsmarknaden.", 0, ""},
+		{"a share", "Målgrupp", "Sju av tio deltagare är kvinnor; 7 av 10 deltagare har försörjningsstöd.", 0, ""},
+		{"an outcome", "Mål", "20 personer ska ha fått arbete vid projektets slut.", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+				h("Syfte"), p("Ett syfte."), h(tt.heading), p(tt.text), h("Budget"), p("Se bilaga."),
+			})
+			ep := rec.ExpectedParticipants
+			if tt.want == 0 {
+				if ep != nil {
+					t.Errorf("participants = %s, want none", js(ep))
+				}
+				return
+			}
+			if ep == nil || ep.Count == nil || *ep.Count != tt.want || ep.Text != tt.wantText {
+				t.Errorf("participants = %s, want %d (%q)", js(ep), tt.want, tt.wantText)
+			}
+		})
+	}
+}
+
+// One list of all the parties with the owner marked in it, when no
+// field names the owner.
+func TestOwnerMarkedInPartyList(t *testing.T) {
+	tests := []struct {
+		name      string
+		lines     []string
+		owner     string // "" none
+		nPartners int
+	}{
+		{"parenthesis", []string{"Organisation: Karlskoga kommun (insatsägare)", "Organisation: Region Örebro län", "Organisation: Arbetsförmedlingen"}, "Karlskoga kommun", 2},
+		{"dash", []string{"Region Halland", "Falkenbergs kommun – huvudsökande", "Försäkringskassan"}, "Falkenbergs kommun", 2},
+		// Must not match.
+		{"no mark", []string{"Region Halland", "Falkenbergs kommun", "Försäkringskassan"}, "", 3},
+		{"two marks", []string{"Region Halland (insatsägare)", "Falkenbergs kommun (insatsägare)"}, "", 2},
+		{"a word inside", []string{"Insatsägarens enhet, Region Halland", "Försäkringskassan"}, "", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := []extractor.Block{boldPara("Medverkande organisationer")}
+			for _, l := range tt.lines {
+				blocks = append(blocks, p(l))
+			}
+			blocks = append(blocks, boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."))
+			rec := normalizeDoc(t, extractor.FormatDOCX, blocks)
+			got := ""
+			if rec.Owner != nil {
+				got = deref(rec.Owner.Organisation)
+			}
+			if got != tt.owner || len(rec.Partners) != tt.nPartners {
+				t.Errorf("owner %q, partners %s; want %q and %d partners", got, js(rec.Partners), tt.owner, tt.nPartners)
+			}
+		})
+	}
+}
+
+// The form's own title ("Ansökan om …") opens no section, even when its
+// words name one (finansiering → budget).
+func TestFormTitleIsNoSection(t *testing.T) {
+	rec := normalizeDoc(t, extractor.FormatDOCX, []extractor.Block{
+		boldPara("Ansökan om finansiering av samverkansinsats"), p("Samordningsförbundet Hallandskusten"),
+		boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."),
+		boldPara("Budget"), p("Vi söker 850 000 kr från förbundet."),
+	})
+	if s := rec.Sections["budget_text"]; s.Heading != "Budget" {
+		t.Errorf("budget_text = %s", js(s))
+	}
+	for _, f := range rec.Findings {
+		if f.Code == "extraction.uncertain" {
+			t.Errorf("%s: %s", f.Code, f.Message)
+		}
+	}
+}
+
+// An intake sentence a PDF table split over two rows of its column is
+// read whole; a finished sentence is never joined to the next row.
+func TestIntakeSplitOverRows(t *testing.T) {
+	grid := func(rows ...[2]string) extractor.Block {
+		t := &extractor.Table{Columns: 2}
+		for _, r := range rows {
+			t.Rows = append(t.Rows, extractor.Row{Cells: []extractor.Cell{
+				{Col: 0, Span: 1, Text: r[0], Blocks: []extractor.Block{p(r[0])}},
+				{Col: 1, Span: 1, Text: r[1], Blocks: []extractor.Block{p(r[1])}},
+			}})
+		}
+		return extractor.Block{Kind: extractor.KindTable, Table: t}
+	}
+	tests := []struct {
+		name string
+		rows [][2]string
+		want string
+	}{
+		{"split", [][2]string{{"Under vilken tid pågår", "Insatsen pågår 1 augusti 2025 till 31 juli 2027. Intag av"}, {"insatsen?", "nya deltagare sker till och med 30 april 2027."}}, "2027-04-30"},
+		// Must not join.
+		{"finished sentence", [][2]string{{"Tid", "Intag av deltagare sker löpande."}, {"Slut", "Projektet avslutas 2027-07-31."}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := normalizeDoc(t, extractor.FormatPDF, []extractor.Block{
+				boldPara("Syfte med insatsen"), p("Att fler kommer i arbete."), grid(tt.rows...),
+			})
+			got := ""
+			if rec.Period != nil && rec.Period.IntakeEnd != nil {
+				got = *rec.Period.IntakeEnd
+			}
+			if got != tt.want {
+				t.Errorf("intake_end %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

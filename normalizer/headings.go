@@ -24,6 +24,9 @@ const (
 	fieldEnd          = "end"
 	fieldIntakeEnd    = "intake_end"
 	fieldSection      = "section" // a free-text section; key in match.key
+	// fieldForm is the form's own title ("Ansökan om medel för
+	// samverkansinsats"): the document's name, never a section.
+	fieldForm = "form"
 )
 
 // heading is one variant of a heading, normalized, with what it opens.

@@ -268,3 +268,26 @@ func TestStrictProfilePinsTheTemplate(t *testing.T) {
 		t.Error("the default reading missed the methods")
 	}
 }
+
+// A profile whose Överenskommelse does not list "Underskrifter" as a
+// sub-heading: the signatures' own strong heading ends the agreement; a
+// weak line that merely names signatures does not.
+func TestSignatureHeadingEndsAgreement(t *testing.T) {
+	pr := profile.Default()
+	pr.Agreement.Subheadings = []string{"Kostnader"}
+	doc := &extractor.Document{Name: "a.docx", Format: extractor.FormatDOCX, Blocks: []extractor.Block{
+		h("Syfte"), p("Ett syfte."),
+		h("Överenskommelse"), p("Inledning."),
+		h("Kostnader"), p("De beviljade medlen utgör ett maxbelopp."),
+		p("Underskrift av behörig företrädare krävs"),
+		boldPara("5. Underskrifter"), p("Organisation och datum"), p("Enköpings kommun 2024-01-02"),
+	}}
+	rec := Normalize([]Input{{Doc: doc}}, pr)
+	a := rec.Sections[schema.SectionAgreement].Text
+	if !strings.Contains(a, "Underskrift av behörig företrädare krävs") || strings.Contains(a, "Underskrifter") || strings.Contains(a, "Enköpings") {
+		t.Errorf("agreement %q", a)
+	}
+	if len(rec.Signatures) != 1 {
+		t.Errorf("signatures = %s", js(rec.Signatures))
+	}
+}

@@ -262,7 +262,16 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		seen("/owner", o)
 	}
 	if pp := f.first(fieldPartners, ""); pp != nil {
-		rec.Partners = parsePartners(lines(pp.items), rec.Owner)
+		ls := lines(pp.items)
+		if rec.Owner == nil {
+			// One list of all the parties, the owner marked in it:
+			// "Organisation: Karlskoga kommun (insatsägare)".
+			if o, rest := markedOwner(ls); o != nil {
+				rec.Owner, ls = o, rest
+				seen("/owner", pp)
+			}
+		}
+		rec.Partners = parsePartners(ls, rec.Owner)
 		seen("/partners", pp)
 	}
 	rec.Period = parsePeriod(f)
@@ -285,6 +294,12 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 		seen("/extra_sections/"+strconv.Itoa(len(rec.ExtraSections)), x)
 		rec.ExtraSections = append(rec.ExtraSections, schema.Section{Heading: x.m.written, Text: sectionText(x.items)})
 	}
+	if rec.ExpectedParticipants == nil {
+		// No field for it: a sentence that states the number.
+		if ep, e := proseParticipants(rec, where); ep != nil {
+			rec.ExpectedParticipants, where["/expected_participants"] = ep, e
+		}
+	}
 	if s, ok := rec.Sections[schema.SectionBudgetText]; ok {
 		rec.RequestedAmountSEK = requestedAmount(s.Text)
 		where["/requested_amount_sek"] = where["/sections/"+schema.SectionBudgetText]
@@ -296,7 +311,9 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 			rec.RequestedAmountSEK, where["/requested_amount_sek"] = v, e
 		}
 	}
+	offered := false // a Ja/Nej to mark: only a mark answers it
 	if a := f.first(fieldAnchoring, ""); a != nil {
+		offered = yesNoOffered(a.items)
 		v, prose := readYesNo(a.items)
 		rec.Anchoring = &schema.Anchoring{Discussed: v}
 		if prose {
@@ -309,7 +326,7 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 			rec.Anchoring = &schema.Anchoring{}
 		}
 		rec.Anchoring.How = nonEmpty(sectionText(h.items))
-		if rec.Anchoring.Discussed == nil && rec.Anchoring.How != nil {
+		if rec.Anchoring.Discussed == nil && rec.Anchoring.How != nil && !offered {
 			rec.Anchoring.Discussed = proseYesNo(*rec.Anchoring.How)
 		}
 		seen("/anchoring/how", h)
@@ -350,6 +367,31 @@ func parseOwner(ls []string) *schema.Owner {
 		o.Units = o.Units[1:]
 	}
 	return o
+}
+
+// reOwnerMark marks the owner in a list of the parties: "Karlskoga
+// kommun (insatsägare)", "Region Halland – huvudsökande".
+var reOwnerMark = regexp.MustCompile(`(?i)\s*(\(\s*(insatsägare|huvudinsatsägare|projektägare|huvudsökande|sökande|huvudman|ägare)\s*\)|[,–-]\s*(insatsägare|huvudinsatsägare|projektägare|huvudsökande|huvudman)\s*)$`)
+
+// markedOwner finds the owner among the lines of a party list by its
+// mark; rest are the other lines. nil when no line (or more than one)
+// carries the mark.
+func markedOwner(ls []string) (*schema.Owner, []string) {
+	at := -1
+	for i, l := range ls {
+		if reOwnerMark.MatchString(l) {
+			if at >= 0 {
+				return nil, ls
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, ls
+	}
+	o := parseOwner([]string{reOwnerMark.ReplaceAllString(ls[at], "")})
+	rest := append(append([]string{}, ls[:at]...), ls[at+1:]...)
+	return o, rest
 }
 
 func parsePartners(ls []string, owner *schema.Owner) []schema.Partner {

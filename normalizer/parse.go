@@ -20,6 +20,7 @@ type part struct {
 	loc      srcLoc
 	strength int      // the layout strength of its heading
 	maybe    []string // for an extra section: the keys its heading may name
+	how      reading  // how its heading was read (profile check)
 }
 
 // form is what one document says, before it becomes a record.
@@ -31,7 +32,8 @@ type form struct {
 	sigDoubts  []sigDoubt // signature readings that may be wrong
 	electronic bool
 	tables     []BudgetTable
-	items      []item // the whole body, for fields stated in prose
+	items      []item  // the whole body, for fields stated in prose
+	order      []*part // parts and extras in document order
 }
 
 // first returns the part opened by the given field (and key): the first
@@ -140,10 +142,11 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 			sig.feed(it, text)
 			continue
 		}
-		if inAgreement && (r.m.isSubheading(text) || !h.exact) {
+		if inAgreement && (r.m.isSubheading(text) || !h.exact && !(isHeading && hm.field == fieldSignature && h.strong)) {
 			// The agreement's own sub-headings ("Kostnader", "Underskrifter")
 			// and whatever else looks like a heading in it are its text; only
-			// a heading the profile names ends it.
+			// a heading the profile names ends it, or the signatures' own
+			// heading (strong, not one of its sub-headings).
 			cur.items = append(cur.items, it)
 			continue
 		}
@@ -177,7 +180,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 				// A label with its answer: record it apart. Inside a section
 				// the line stays in the section's text too; a field's part
 				// (title, owner, …) ends at another field's label.
-				lp := &part{m: hm, loc: it.loc}
+				lp := &part{m: hm, loc: it.loc, how: h}
 				switch {
 				case hm.rest != "":
 					lp.items = []item{withText(it, hm.rest)}
@@ -187,6 +190,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 					lp.items = []item{items[i+1]}
 				}
 				f.parts = append(f.parts, lp)
+				f.order = append(f.order, lp)
 				opened[t] = true
 				if cur != nil && cur.m.field == fieldSection {
 					cur.items = append(cur.items, it)
@@ -208,8 +212,9 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 				}
 				continue
 			}
-			cur = &part{m: hm, loc: it.loc, strength: h.strength}
+			cur = &part{m: hm, loc: it.loc, strength: h.strength, how: h}
 			f.parts = append(f.parts, cur)
+			f.order = append(f.order, cur)
 			opened[t] = true
 			if hm.rest == "" && i+1 < len(items) && continuesHeading(hm.written, items[i+1].text) {
 				// "9. Uppföljning och" / "utvärdering": a heading broken over
@@ -226,8 +231,9 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		if h.kind == unknownHeading && cur != nil {
 			// A heading the profile and the lexicon do not know: a section
 			// of the applicant's own.
-			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength, maybe: h.maybe}
+			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength, maybe: h.maybe, how: h}
 			f.extras = append(f.extras, cur)
+			f.order = append(f.order, cur)
 			continue
 		}
 		if cur == nil {

@@ -29,6 +29,8 @@ type reading struct {
 	// maybe lists the targets the lexicon could not choose between (a
 	// tie): the part's reading is doubtful.
 	maybe []string
+	cues  []layout.Cue // the layout cues that made it a candidate
+	score int          // the lexicon's score of its words (0: none)
 }
 
 // reader reads items as headings: the profile first, then the layout
@@ -59,7 +61,11 @@ var pairFields = map[string]bool{
 func (r *reader) read(i int) reading {
 	text := strings.TrimSpace(r.items[i].text)
 	if hm, ok := r.m.match(text); ok {
-		return reading{kind: knownHeading, m: hm, exact: true, strong: true, strength: layout.Strong, value: -1}
+		rd := reading{kind: knownHeading, m: hm, exact: true, strong: true, strength: layout.Strong, value: -1}
+		if c, ok := layout.Classify(r.litems, i); ok {
+			rd.cues = c.Cues
+		}
+		return rd
 	}
 	if r.lx == nil {
 		// A pinned template: only a heading style or level makes an unknown
@@ -79,14 +85,23 @@ func (r *reader) read(i int) reading {
 	}
 	formatted := c.Has(layout.CueStyle) || c.Has(layout.CueSize) || c.Has(layout.CueBold) ||
 		c.Has(layout.CueCellLabel) || c.Has(layout.CueHeaderRow)
-	rd := reading{strength: c.Strength, value: -1}
+	rd := reading{strength: c.Strength, value: -1, cues: c.Cues}
 	rd.strong = formatted && c.Strength >= layout.Strong
 	if !c.Has(layout.CueStyle) && !c.Has(layout.CueQuestion) && statement(text) {
 		return reading{value: -1} // "Syftet är att …": an answer
 	}
 	h, ok := r.lx.classify(text)
+	rd.score = h.score
+	if ok && h.field == fieldForm {
+		return reading{value: -1} // the form's title: part of the intro
+	}
 	if !ok && h.score >= r.lx.MinScore {
 		rd.maybe = []string{h.target(), h.second}
+	}
+	if ok && (h.field == fieldOwner || h.field == fieldPartners) && namesOrganisation(text) {
+		// "Falkenbergs kommun (huvudsökande)": a party named with its
+		// role is an answer, not a label.
+		return reading{value: -1}
 	}
 	if ok {
 		rd.kind = knownHeading
@@ -121,8 +136,11 @@ func (r *reader) readPair(i int, text string) (reading, bool) {
 	if !ok || !pairFields[h.field] || statement(p.Label) {
 		return reading{}, false
 	}
-	rd := reading{kind: knownHeading, pair: true, value: -1, strength: layout.Weak,
+	rd := reading{kind: knownHeading, pair: true, value: -1, strength: layout.Weak, score: h.score,
 		m: match{heading: heading{field: h.field}, written: p.Label}}
+	if c, ok := layout.Classify(r.litems, i); ok {
+		rd.cues = c.Cues
+	}
 	if p.Inline {
 		rd.m.rest = p.Value
 	} else {
@@ -174,4 +192,11 @@ func layoutStripNumber(s string) string {
 func howQuestion(text string) bool {
 	words := lexWords(text)
 	return len(words) > 0 && (string(words[0]) == "hur" || string(words[0]) == "när")
+}
+
+// namesOrganisation tells whether a line starts with an organisation
+// ansokan knows (after an "Organisation:" prefix).
+func namesOrganisation(text string) bool {
+	_, _, ok := SplitOrganisation(reOrgPrefix().ReplaceAllString(cleanText(text), ""))
+	return ok
 }

@@ -38,7 +38,24 @@ type Profile struct {
 	// style), the lexicon is not used. Off by default: the profile's
 	// headings are strong hints and the lexicon reads the rest.
 	StrictHeadings bool `json:"strict_headings,omitempty"`
+	// Unnamed are headings of the template that 'ansokan profile init'
+	// could not place: the officer names each by setting its key (a
+	// section key, a field name such as "title", or "extra" for a
+	// section of the template's own). A named one is read as a heading
+	// variant of that key; one left with key "" is ignored.
+	Unnamed []UnnamedHeading `json:"unnamed,omitempty"`
 }
+
+// UnnamedHeading is a template heading waiting for the officer's name.
+type UnnamedHeading struct {
+	Heading string `json:"heading"`
+	Key     string `json:"key"`
+	Note    string `json:"note,omitempty"`
+}
+
+// Extra is the key an officer gives a template heading that is a section
+// of the template's own: it is read into extra_sections.
+const Extra = "extra"
 
 // ProfileFields holds the heading (or label) variants of the form's fields.
 type ProfileFields struct {
@@ -118,6 +135,23 @@ func Parse(b []byte) (*Profile, error) {
 			return nil, fmt.Errorf("section %q has no headings", s.Key)
 		}
 	}
+	for _, u := range p.Unnamed {
+		switch {
+		case u.Key == "" || u.Key == Extra:
+		case slices.Contains(known, u.Key):
+			if s := p.Section(u.Key); s != nil {
+				s.Headings = append(s.Headings, u.Heading)
+			} else {
+				p.Sections = append(p.Sections, SectionSpec{Key: u.Key, Headings: []string{u.Heading}})
+			}
+		default:
+			f := p.Fields.named(u.Key)
+			if f == nil {
+				return nil, fmt.Errorf("unnamed heading %q: unknown key %q (a section key, a field, %q or \"\")", u.Heading, u.Key, Extra)
+			}
+			*f = append(*f, u.Heading)
+		}
+	}
 	if len(p.Fields.Title) == 0 || len(p.Fields.Owner) == 0 || len(p.Fields.Partners) == 0 {
 		return nil, fmt.Errorf("fields title, owner and partners need at least one heading each")
 	}
@@ -132,4 +166,46 @@ func (p *Profile) Section(key string) *SectionSpec {
 		}
 	}
 	return nil
+}
+
+// named returns the heading list of a field by its JSON name, or nil.
+func (f *ProfileFields) named(name string) *[]string {
+	switch name {
+	case "title":
+		return &f.Title
+	case "owner":
+		return &f.Owner
+	case "partners":
+		return &f.Partners
+	case "period":
+		return &f.Period
+	case "participants":
+		return &f.Participants
+	case "anchoring":
+		return &f.Anchoring
+	case "anchoring_how":
+		return &f.AnchoringHow
+	case "signature":
+		return &f.Signature
+	case "start":
+		return &f.Start
+	case "end":
+		return &f.End
+	case "intake_end":
+		return &f.IntakeEnd
+	}
+	return nil
+}
+
+// Add appends a heading variant to a field given by its JSON name; false
+// when there is no such field.
+func (f *ProfileFields) Add(name, heading string) bool {
+	l := f.named(name)
+	if l == nil {
+		return false
+	}
+	if !slices.Contains(*l, heading) {
+		*l = append(*l, heading)
+	}
+	return true
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/finsam/ansokan/extractor/anyformat"
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
 	"github.com/finsam/ansokan/score"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -63,6 +64,49 @@ func submissions(files []string) map[string][]string {
 	return groups
 }
 
+// sampleProfile is one line of profiles.tsv: the profile that reads a
+// sample family, and the blank template it was made from.
+type sampleProfile struct {
+	profile, template string
+}
+
+// sampleProfiles reads profiles.tsv: stem → profile and template.
+func sampleProfiles(t *testing.T) map[string]sampleProfile {
+	t.Helper()
+	b, err := os.ReadFile("profiles.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]sampleProfile{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		if len(f) != 3 {
+			t.Fatalf("profiles.tsv: %q: want stem, profile and template", l)
+		}
+		out[f[0]] = sampleProfile{profile: f[1], template: f[2]}
+	}
+	return out
+}
+
+// profileFor is the profile that reads a file of the samples: the one
+// profiles.tsv names for its stem, else the built-in one (nil).
+func profileFor(t *testing.T, file string) *profile.Profile {
+	t.Helper()
+	stem := strings.TrimSuffix(strings.TrimSuffix(file, filepath.Ext(file)), "-budget")
+	sp, ok := sampleProfiles(t)[stem]
+	if !ok {
+		return nil
+	}
+	p, err := profile.Load(sp.profile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func extract(t *testing.T, files ...string) []byte {
 	t.Helper()
 	var inputs []normalizer.Input
@@ -73,7 +117,7 @@ func extract(t *testing.T, files ...string) []byte {
 		}
 		inputs = append(inputs, normalizer.Input{Doc: doc})
 	}
-	rec := normalizer.NormalizeStamped(inputs, nil, normalizer.Stamp{Now: goldenClock})
+	rec := normalizer.NormalizeStamped(inputs, profileFor(t, files[0]), normalizer.Stamp{Now: goldenClock})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -196,5 +240,29 @@ func TestGoldCoversSubmissions(t *testing.T) {
 		if g.Findings == nil || g.Complete == nil {
 			t.Errorf("gold/%s.json does not annotate findings and complete", name)
 		}
+	}
+}
+
+// TestProfilesFromTemplates: each sample profile is what 'ansokan profile
+// init' makes of its blank template (the name aside, which the officer
+// gives), so the profile and the template cannot drift apart.
+func TestProfilesFromTemplates(t *testing.T) {
+	for stem, sp := range sampleProfiles(t) {
+		t.Run(stem, func(t *testing.T) {
+			want, err := profile.Load(sp.profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := anyformat.ReadFile(sp.template)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := normalizer.DraftProfile(doc, want.Name)
+			gb, _ := json.Marshal(got)
+			wb, _ := json.Marshal(want)
+			if !bytes.Equal(gb, wb) {
+				t.Errorf("profile init on %s no longer gives %s:\n%s", sp.template, sp.profile, firstDiff(wb, gb))
+			}
+		})
 	}
 }

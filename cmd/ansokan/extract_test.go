@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,9 +32,29 @@ func TestExtractMatchesGolden(t *testing.T) {
 	if len(samples) == 0 {
 		t.Fatal("no samples")
 	}
-	code, stdout, stderr := runCmd(t, append([]string{"extract"}, samples...)...)
-	if code != exitOK {
-		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	// A family with a profile of its own (samples/profiles.tsv) is read
+	// with it: one extract per profile, the outputs in the samples' order.
+	own := sampleProfiles(t)
+	profileOf := func(f string) string {
+		return own[strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), "-budget")]
+	}
+	slices.SortStableFunc(samples, func(a, b string) int { return strings.Compare(profileOf(a), profileOf(b)) })
+	var stdout string
+	for start := 0; start < len(samples); {
+		end := start
+		for end < len(samples) && profileOf(samples[end]) == profileOf(samples[start]) {
+			end++
+		}
+		args := []string{"extract"}
+		if prof := profileOf(samples[start]); prof != "" {
+			args = append(args, "--profile", filepath.Join("../../samples", prof))
+		}
+		code, out, stderr := runCmd(t, append(args, samples[start:end]...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+		stdout += out
+		start = end
 	}
 	sc := bufio.NewScanner(strings.NewReader(stdout))
 	sc.Buffer(nil, 16<<20)
@@ -122,4 +143,24 @@ func TestExtractUsage(t *testing.T) {
 	if code, _, stderr := runCmd(t, "extract", "--profile", "/nonexistent.json", "x.pdf"); code != exitUsage || !strings.Contains(stderr, "nonexistent") {
 		t.Errorf("bad profile: exit %d, %s", code, stderr)
 	}
+}
+
+// sampleProfiles reads samples/profiles.tsv: a family's stem → the
+// profile (relative to samples/) that reads it.
+func sampleProfiles(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("../../samples/profiles.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if f := strings.Split(l, "\t"); len(f) >= 2 {
+			out[f[0]] = f[1]
+		}
+	}
+	return out
 }

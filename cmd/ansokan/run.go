@@ -140,7 +140,7 @@ func newRootCmd(ios *streams) *cobra.Command {
 		&cobra.Group{ID: "files", Title: "Reading files here:"},
 		&cobra.Group{ID: "queue", Title: "As a service on NATS JetStream:"},
 	)
-	for _, c := range []*cobra.Command{newExtractCmd(ios), newBatchCmd(ios), newEvalCmd(ios)} {
+	for _, c := range []*cobra.Command{newExtractCmd(ios), newBatchCmd(ios), newEvalCmd(ios), newProfileCmd(ios)} {
 		c.GroupID = "files"
 		root.AddCommand(c)
 	}

@@ -50,6 +50,13 @@ func generate(out, work string) error {
 		{"family C", writeC},
 		{"family D", writeD},
 		{"family G", writeG},
+		{"family E", writeE},
+		{"family F", writeF},
+		{"template E", writeETemplate},
+		{"template F", writeFTemplate},
+	}
+	if err := os.MkdirAll(filepath.Join(out, "templates"), 0o755); err != nil {
+		return err
 	}
 	for _, s := range steps {
 		if err := s.fn(out); err != nil {

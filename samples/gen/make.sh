@@ -6,6 +6,8 @@
 # (pdftotext). CI has none of the last three: the outputs are committed.
 #
 # Run from anywhere:  bash samples/gen/make.sh
+# Only some families' PDFs (the others stay as committed):
+#                     bash samples/gen/make.sh e-bron-till-arbete f-kustnara-stod
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,8 +21,20 @@ for tool in go soffice qpdf pdftotext; do
 done
 
 # 1. Word documents, workbooks, the ground truth (samples/gold) and the
-# e-signature stamp page.
-(cd "$root" && go run ./samples/gen -out "$samples" -work "$work")
+# e-signature stamp page. With stems named, only their files (and the
+# blank templates) are copied in.
+if [ $# -gt 0 ]; then
+	mkdir -p "$work/gen"
+	(cd "$root" && go run ./samples/gen -out "$work/gen" -work "$work")
+	for x in "$@"; do
+		cp "$work/gen/$x".docx "$work/gen/$x"-budget.xlsx "$samples/"
+		cp "$work/gen/gold/$x.json" "$samples/gold/"
+	done
+	mkdir -p "$samples/templates"
+	cp "$work/gen/templates/"*.docx "$samples/templates/"
+else
+	(cd "$root" && go run ./samples/gen -out "$samples" -work "$work")
+fi
 
 # LibreOffice with a private profile (no clash with a running instance)
 # set to the Swedish locale, so that numbers print as "1 362 000".
@@ -33,18 +47,32 @@ cat >"$work/lo/user/registrymodifications.xcu" <<'XCU'
 XCU
 lo() { soffice -env:UserInstallation="file://$work/lo" --headless "$@" >/dev/null; }
 
+# Stems named on the command line: export only their PDFs, and stop.
+if [ $# -gt 0 ]; then
+	mkdir -p "$work/pdf"
+	for x in "$@"; do
+		lo --convert-to pdf --outdir "$work/pdf" "$samples/$x.docx"
+		cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
+	done
+	for x in "$@"; do ls -l "$samples/$x"*; done
+	exit 0
+fi
+
 a=a-sprangbradan
 b=b-nasta-steg
 s000=seed000-samordnat-stod
 c=c-vagen-vidare
 d=d-steg-for-steg
 g=g-ett-steg-till
+e=e-bron-till-arbete
+f=f-kustnara-stod
 
 # 2. PDF exports of the Word documents and of the seed 000 workbook.
 mkdir -p "$work/pdf"
 lo --convert-to pdf --outdir "$work/pdf" "$samples/$a.docx" "$samples/$b.docx" \
-	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" "$samples/$g.docx"
-for x in "$a" "$b" "$c" "$d" "$g"; do
+	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" \
+	"$samples/$e.docx" "$samples/$f.docx" "$samples/$g.docx"
+for x in "$a" "$b" "$c" "$d" "$e" "$f" "$g"; do
 	cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
 done
 
