@@ -251,7 +251,7 @@ func (c *Client) Record(ctx context.Context, ref *RecordRef) (json.RawMessage, e
 	if err != nil {
 		return nil, fmt.Errorf("record %s/%d: %w", ref.Stream, ref.Seq, err)
 	}
-	return m.Data, nil
+	return RecordData(ctx, c.js, m.Header, m.Data)
 }
 
 // List calls fn with every message stored on stream, oldest first. With

@@ -16,7 +16,7 @@ func TestServerBusyPort(t *testing.T) {
 	}
 	defer l.Close()
 	start := time.Now()
-	ns, err := NewServer(ServerConfig{Listen: l.Addr().String(), StoreDir: t.TempDir()})
+	ns, err := NewServer(ServerConfig{Listen: l.Addr().String(), StoreDir: t.TempDir(), Identities: testIdentities(t)})
 	if err == nil {
 		ns.Shutdown()
 		ns.WaitForShutdown()
