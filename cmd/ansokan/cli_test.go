@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"

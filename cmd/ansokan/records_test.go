@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"

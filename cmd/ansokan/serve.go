@@ -25,13 +25,13 @@ type serveOptions struct {
 	TLSKey         string
 	InsecureListen bool
 	Store          string
-	Workers       int
-	MaxStore      int64
-	FilesMaxBytes int64
-	Profile       string
-	Grace         time.Duration
-	Verbose       bool
-	Isolation     isolation
+	Workers        int
+	MaxStore       int64
+	FilesMaxBytes  int64
+	Profile        string
+	Grace          time.Duration
+	Verbose        bool
+	Isolation      isolation
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
