@@ -112,29 +112,29 @@ const connectTimeout = 2 * time.Second
 // credentials are the options that authenticate: --creds (an ansokan
 // identity or a NATS .creds file), --user/--password, --token, else the
 // role's identity in the store of a local serve, else none (a server of
-// one's own without authentication). what says which, for errors.
-func (o connOptions) credentials(role queue.Role) (opts []nats.Option, what string, err error) {
+// one's own without authentication). who says which, for errors.
+func (o connOptions) credentials(role queue.Role) (opts []nats.Option, who string, err error) {
 	switch {
 	case o.Creds != "" && queue.IsIdentityFile(o.Creds):
 		id, err := queue.LoadIdentity(o.Creds)
 		if err != nil {
 			return nil, "", err
 		}
-		return id.Options(), "--creds " + o.Creds, nil
+		return id.Options(), "with the identity in " + o.Creds, nil
 	case o.Creds != "":
 		opts = append(opts, nats.UserCredentials(o.Creds))
-		what = "--creds " + o.Creds
+		who = "with the credentials in " + o.Creds
 	}
 	if o.User != "" || o.Password != "" {
 		opts = append(opts, nats.UserInfo(o.User, o.Password))
-		what = "--user " + o.User
+		who = "as user " + o.User
 	}
 	if o.Token != "" {
 		opts = append(opts, nats.Token(o.Token))
-		what = "--token"
+		who = "with a token"
 	}
-	if what != "" {
-		return opts, what, nil
+	if who != "" {
+		return opts, who, nil
 	}
 	store := o.Store
 	if store == "" {
@@ -143,12 +143,12 @@ func (o connOptions) credentials(role queue.Role) (opts []nats.Option, what stri
 	path := queue.CredsFile(store, role)
 	id, err := queue.LoadIdentity(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "no credentials (none given, and no " + path + "; give the --store of the serve, or --creds)", nil
+		return nil, "with no credentials (none given, and no " + path + "; give the --store of the serve, or --creds)", nil
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	return id.Options(), path, nil
+	return id.Options(), "with the identity in " + path, nil
 }
 
 // connect opens the connection as role (see credentials) and its
@@ -185,7 +185,7 @@ func (o connOptions) connect(ctx context.Context, name string, role queue.Role, 
 	o.resolveURL()
 	nc, err := nats.Connect(o.URL, opts...)
 	if errors.Is(err, nats.ErrAuthorization) {
-		return nil, nil, fmt.Errorf("connect to %s as %s: %w", o.URL, who, err)
+		return nil, nil, fmt.Errorf("connect to %s %s: %w", o.URL, who, err)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot reach NATS at %s: %w", o.URL, err)
