@@ -141,9 +141,21 @@ func (c *Client) previous(ctx context.Context, job *Job) (first *Status, taken b
 
 // store puts a file's body in the files bucket under its SHA-256, unless it
 // is there already.
+//
+// A file that would not fit the bucket's quota is refused before any of
+// it is sent: the client may not purge (the admin's right), so the
+// chunks of an upload the server refused halfway would stay, and
+// PutBytes would wait until ctx ends for the purge it then attempts.
 func (c *Client) store(ctx context.Context, f FileRef, data []byte) error {
 	if info, err := c.files.GetInfo(ctx, f.Object); err == nil && !info.Deleted && info.Size == uint64(len(data)) {
 		return nil
+	}
+	if s, err := c.js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
+		info := s.CachedInfo()
+		if max := info.Config.MaxBytes; max > 0 && info.State.Bytes+uint64(len(data)) > uint64(max) {
+			return fmt.Errorf("store in %s: %w: %d bytes would exceed its quota (%d of %d bytes used)",
+				BucketFiles, ErrStoreFull, len(data), info.State.Bytes, max)
+		}
 	}
 	_, err := c.files.PutBytes(ctx, f.Object, data)
 	if err != nil {
