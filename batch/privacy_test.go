@@ -139,7 +139,7 @@ func registerText(t *testing.T, path string) string {
 // startLoggedWorker runs one worker logging to log until the test ends.
 func startLoggedWorker(t *testing.T, e *natsEnv, log *slog.Logger) {
 	t.Helper()
-	_, js := e.connect(true)
+	_, js := e.connect(queue.RoleWorker, true)
 	ctx, cancel := context.WithCancel(context.Background())
 	w, err := queue.NewWorker(ctx, js, queue.WorkerConfig{FetchWait: 200 * time.Millisecond, ShutdownGrace: 5 * time.Second, Logger: log})
 	if err != nil {

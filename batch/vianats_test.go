@@ -45,14 +45,19 @@ type natsEnv struct {
 	port int
 	url  string
 	ns   *server.Server
+	ids  map[queue.Role]*queue.Identity // the identities serve would make
 }
 
 func newNATS(t *testing.T) *natsEnv {
 	t.Helper()
-	e := &natsEnv{t: t, dir: t.TempDir()}
+	ids, err := queue.EnsureIdentities(queue.CredsDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &natsEnv{t: t, dir: t.TempDir(), ids: ids}
 	e.start()
 	t.Cleanup(e.stop)
-	_, js := e.connect(true)
+	_, js := e.connect(queue.RoleAdmin, true)
 	ctx, cancel := context.WithTimeout(context.Background(), natsGuard)
 	defer cancel()
 	// Fast retries: ack wait and retry delay 500ms, three deliveries.
@@ -66,7 +71,7 @@ func newNATS(t *testing.T) *natsEnv {
 // start starts the server; again on the same port and store after stop.
 func (e *natsEnv) start() {
 	e.t.Helper()
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: fmt.Sprintf("127.0.0.1:%d", e.port), StoreDir: e.dir})
+	ns, err := queue.NewServer(queue.ServerConfig{Listen: fmt.Sprintf("127.0.0.1:%d", e.port), StoreDir: e.dir, Identities: e.ids})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -85,14 +90,14 @@ func (e *natsEnv) stop() {
 
 // connect opens a connection closed when the test ends. A worker's
 // reconnects for as long as the test runs; a client's as the command's
-// does (a limited number of times).
-func (e *natsEnv) connect(forever bool) (*nats.Conn, jetstream.JetStream) {
+// does (a limited number of times). It connects as role.
+func (e *natsEnv) connect(role queue.Role, forever bool) (*nats.Conn, jetstream.JetStream) {
 	e.t.Helper()
 	opts := []nats.Option{nats.Timeout(2 * time.Second), nats.ReconnectWait(50 * time.Millisecond)}
 	if forever {
 		opts = append(opts, nats.MaxReconnects(-1))
 	}
-	nc, err := nats.Connect(e.url, opts...)
+	nc, err := nats.Connect(e.url, append(opts, e.ids[role].Options()...)...)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -109,7 +114,7 @@ func (e *natsEnv) connect(forever bool) (*nats.Conn, jetstream.JetStream) {
 func (e *natsEnv) startWorkers(n int) {
 	e.t.Helper()
 	for range n {
-		_, js := e.connect(true)
+		_, js := e.connect(queue.RoleWorker, true)
 		ctx, cancel := context.WithCancel(context.Background())
 		w, err := queue.NewWorker(ctx, js, queue.WorkerConfig{
 			FetchWait: 200 * time.Millisecond, ShutdownGrace: 5 * time.Second, Logger: quietLog(),
@@ -137,7 +142,7 @@ func (e *natsEnv) startWorkers(n int) {
 // processor is a queue.Processor on a client connection of its own.
 func (e *natsEnv) processor(grace time.Duration, log *slog.Logger) *queue.Processor {
 	e.t.Helper()
-	_, js := e.connect(false)
+	_, js := e.connect(queue.RoleClient, false)
 	ctx, cancel := context.WithTimeout(context.Background(), natsGuard)
 	defer cancel()
 	c, err := queue.Open(ctx, js)
@@ -295,7 +300,7 @@ func TestViaNATSSameOutputs(t *testing.T) {
 
 	// The workers made them: every record but the large submission's is on
 	// the records stream.
-	_, js := e.connect(false)
+	_, js := e.connect(queue.RoleClient, false)
 	onStream := 0
 	if err := queue.List(ctx, js, queue.StreamRecords, false, func(jetstream.Msg) error { onStream++; return nil }); err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func BenchmarkPipeline(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
 			e := newEnv(b, Settings{Duplicates: time.Minute}, 0)
 			for range n {
-				_, js := connect(b, e.url)
+				_, js := connect(b, e.url, e.ids[RoleWorker])
 				startWorker(b, js, WorkerConfig{})
 			}
 			var jobs []*Job
@@ -50,7 +50,7 @@ func BenchmarkPipeline(b *testing.B) {
 				}
 				jobs = append(jobs, r.Job)
 			}
-			nc, _ := connect(b, e.url)
+			nc, _ := connect(b, e.url, e.ids[RoleAdmin])
 			got := make(chan struct{}, 1024)
 			sub, err := nc.Subscribe("ansokan.records.>", func(*nats.Msg) { got <- struct{}{} })
 			if err != nil {

@@ -17,6 +17,7 @@ type Client struct {
 	js     jetstream.JetStream
 	files  jetstream.ObjectStore
 	status jetstream.KeyValue
+	quota  bool // the files bucket has a quota (max_bytes) when Open ran
 }
 
 // Open binds to the buckets Setup made.
@@ -29,7 +30,11 @@ func Open(ctx context.Context, js jetstream.JetStream) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key-value bucket %s: %w", BucketStatus, notSetUp(err))
 	}
-	return &Client{js: js, files: files, status: status}, nil
+	c := &Client{js: js, files: files, status: status}
+	if s, err := js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
+		c.quota = s.CachedInfo().Config.MaxBytes > 0
+	}
+	return c, nil
 }
 
 // Receipt says what Submit did with one job.
@@ -141,9 +146,23 @@ func (c *Client) previous(ctx context.Context, job *Job) (first *Status, taken b
 
 // store puts a file's body in the files bucket under its SHA-256, unless it
 // is there already.
+//
+// A file that would not fit the bucket's quota is refused before any of
+// it is sent: the client may not purge (the admin's right), so the
+// chunks of an upload the server refused halfway would stay, and
+// PutBytes would wait until ctx ends for the purge it then attempts.
 func (c *Client) store(ctx context.Context, f FileRef, data []byte) error {
 	if info, err := c.files.GetInfo(ctx, f.Object); err == nil && !info.Deleted && info.Size == uint64(len(data)) {
 		return nil
+	}
+	if !c.quota {
+		// No quota (as Open found it): only the server's limit applies.
+	} else if s, err := c.js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
+		info := s.CachedInfo()
+		if max := info.Config.MaxBytes; max > 0 && info.State.Bytes+uint64(len(data)) > uint64(max) {
+			return fmt.Errorf("store in %s: %w: %d bytes would exceed its quota (%d of %d bytes used)",
+				BucketFiles, ErrStoreFull, len(data), info.State.Bytes, max)
+		}
 	}
 	_, err := c.files.PutBytes(ctx, f.Object, data)
 	if err != nil {
@@ -251,7 +270,7 @@ func (c *Client) Record(ctx context.Context, ref *RecordRef) (json.RawMessage, e
 	if err != nil {
 		return nil, fmt.Errorf("record %s/%d: %w", ref.Stream, ref.Seq, err)
 	}
-	return m.Data, nil
+	return RecordData(ctx, c.js, m.Header, m.Data)
 }
 
 // List calls fn with every message stored on stream, oldest first. With

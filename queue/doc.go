@@ -10,6 +10,11 @@
 // submission with an id (submit --submission ID) has one job listing all
 // of its files.
 //
+// The embedded server admits only its identities (worker, client, admin;
+// see Identity and Permissions): there is no open server. A record larger
+// than a message is an object in BucketRecords (HeaderRecordObject), read
+// back with RecordData.
+//
 // See "The pipeline" in README.md at the module root for the subjects,
 // streams, buckets and consumer settings.
 package queue

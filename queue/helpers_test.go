@@ -35,29 +35,45 @@ func testLogger(t testing.TB) *slog.Logger {
 }
 
 // env is one embedded server on a random loopback port with a temporary
-// store, set up for ansokan, and a client connection.
+// store, set up for ansokan, and a connection for each identity: js as
+// admin (the test's own look at the streams), wjs as worker (the workers
+// the test starts), client as client.
 type env struct {
 	t      testing.TB
 	ns     *server.Server
 	dir    string
+	ids    map[Role]*Identity
 	port   int
 	url    string
 	js     jetstream.JetStream
+	wjs    jetstream.JetStream
 	client *Client
+}
+
+// testIdentities makes the identities of a test's servers.
+func testIdentities(t testing.TB) map[Role]*Identity {
+	t.Helper()
+	ids, err := EnsureIdentities(filepath.Join(t.TempDir(), "creds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 func newEnv(t testing.TB, s Settings, maxStore int64) *env {
 	t.Helper()
-	e := &env{t: t, dir: t.TempDir()}
+	e := &env{t: t, dir: t.TempDir(), ids: testIdentities(t)}
 	e.start(maxStore)
 	t.Cleanup(e.stop)
-	_, e.js = connect(t, e.url)
+	_, e.js = connect(t, e.url, e.ids[RoleAdmin])
+	_, e.wjs = connect(t, e.url, e.ids[RoleWorker])
+	_, cjs := connect(t, e.url, e.ids[RoleClient])
 	ctx, cancel := context.WithTimeout(context.Background(), guard)
 	defer cancel()
 	if err := Setup(ctx, e.js, s); err != nil {
 		t.Fatal(err)
 	}
-	c, err := Open(ctx, e.js)
+	c, err := Open(ctx, cjs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +84,7 @@ func newEnv(t testing.TB, s Settings, maxStore int64) *env {
 // start starts the server; again on the same port and store after stop.
 func (e *env) start(maxStore int64) {
 	e.t.Helper()
-	ns, err := NewServer(ServerConfig{Listen: fmt.Sprintf("127.0.0.1:%d", e.port), StoreDir: e.dir, MaxStore: maxStore})
+	ns, err := NewServer(ServerConfig{Listen: fmt.Sprintf("127.0.0.1:%d", e.port), StoreDir: e.dir, MaxStore: maxStore, Identities: e.ids})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -85,11 +101,13 @@ func (e *env) stop() {
 	}
 }
 
-// connect opens a connection that reconnects for as long as the test runs.
-func connect(t testing.TB, url string) (*nats.Conn, jetstream.JetStream) {
+// connect opens a connection as id that reconnects for as long as the
+// test runs.
+func connect(t testing.TB, url string, id *Identity) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond),
-		nats.Timeout(2*time.Second), nats.RetryOnFailedConnect(false))
+	opts := append([]nats.Option{nats.MaxReconnects(-1), nats.ReconnectWait(50 * time.Millisecond),
+		nats.Timeout(2 * time.Second), nats.RetryOnFailedConnect(false)}, id.Options()...)
+	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

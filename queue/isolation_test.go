@@ -31,7 +31,7 @@ func TestIsolatedTimeLimitDeadLetters(t *testing.T) {
 
 	slow := submit(t, e.client, normalizer.File{Name: "arsredovisning.docx", Data: bigdoc.DOCX(400_000)})
 	okJob := submit(t, e.client, sampleFile(t, "a-sprangbradan-budget.xlsx"))
-	startWorker(t, e.js, WorkerConfig{Reader: pool, IsRetryable: isolate.Retryable, Logger: testLogger(t)})
+	startWorker(t, e.wjs, WorkerConfig{Reader: pool, IsRetryable: isolate.Retryable, Logger: testLogger(t)})
 
 	if _, _, err := e.client.Wait(ctx, okJob); err != nil {
 		t.Fatal(err)

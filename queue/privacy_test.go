@@ -72,7 +72,7 @@ func TestQueueMasksEverything(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	e := newEnv(t, testSettings(), 0)
-	_, wjs := connect(t, e.url)
+	_, wjs := connect(t, e.url, e.ids[RoleWorker])
 	startWorker(t, wjs, WorkerConfig{Reader: failing{}, Logger: log})
 
 	ctx := ctxGuard(t)

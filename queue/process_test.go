@@ -34,7 +34,7 @@ func TestProcessorServerRestart(t *testing.T) {
 	waitState(t, e.client, sum, StateReceived)
 	e.stop()
 	e.start(0)
-	startWorker(t, e.js, WorkerConfig{Now: testClock})
+	startWorker(t, e.wjs, WorkerConfig{Now: testClock})
 
 	var r processResult
 	select {
@@ -57,7 +57,7 @@ func TestProcessorServerRestart(t *testing.T) {
 // reason, not a record.
 func TestProcessorJobFails(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	startWorker(t, e.js, WorkerConfig{
+	startWorker(t, e.wjs, WorkerConfig{
 		Reader:      killingReader{},
 		IsRetryable: func(err error) bool { return errors.Is(err, errKilled) },
 	})
@@ -73,7 +73,7 @@ func TestProcessorJobFails(t *testing.T) {
 // ErrUnreachable.
 func TestProcessorClosed(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	nc, js := connect(t, e.url)
+	nc, js := connect(t, e.url, e.ids[RoleClient])
 	c, err := Open(ctxGuard(t), js)
 	if err != nil {
 		t.Fatal(err)

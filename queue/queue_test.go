@@ -23,7 +23,7 @@ import (
 // incomplete ones.
 func TestEndToEnd(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	_, wjs := connect(t, e.url)
+	_, wjs := connect(t, e.url, e.ids[RoleWorker])
 	startWorker(t, wjs, WorkerConfig{Concurrency: 2, Now: testClock})
 
 	files := sampleFiles(t)
@@ -83,7 +83,7 @@ func TestEndToEnd(t *testing.T) {
 // A submission with an id is one job and one record over all its files.
 func TestSubmission(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	startWorker(t, e.js, WorkerConfig{Now: testClock})
+	startWorker(t, e.wjs, WorkerConfig{Now: testClock})
 	files := []normalizer.File{sampleFile(t, "a-sprangbradan.docx"), sampleFile(t, "a-sprangbradan-budget.xlsx")}
 	r, err := e.client.Submit(ctxGuard(t), files, "A-2024-1")
 	if err != nil {
@@ -121,7 +121,7 @@ func TestSameFileTwice(t *testing.T) {
 	if !r2.Duplicate || r2.Job.ID != r1.Job.ID {
 		t.Errorf("second submit: %+v", r2)
 	}
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 	if _, _, err := e.client.Wait(ctxGuard(t), r1); err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func (b *blockingReader) Extract(ctx context.Context, name string, data []byte) 
 // back after its ack wait and another worker makes exactly one record.
 func TestKilledWorker(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	ncA, jsA := connect(t, e.url)
+	ncA, jsA := connect(t, e.url, e.ids[RoleWorker])
 	br := &blockingReader{entered: make(chan struct{}), release: make(chan struct{})}
 	stopA, exitedA := startWorkerExit(t, jsA, WorkerConfig{Reader: br})
 
@@ -194,7 +194,7 @@ func TestKilledWorker(t *testing.T) {
 		t.Errorf("worker A: %v, want a closed connection", err)
 	}
 
-	_, jsB := connect(t, e.url)
+	_, jsB := connect(t, e.url, e.ids[RoleWorker])
 	startWorker(t, jsB, WorkerConfig{})
 	if _, st, err := e.client.Wait(ctxGuard(t), r); err != nil || st.Deliveries < 2 {
 		t.Fatalf("status %+v, err %v; want done on a redelivery", st, err)
@@ -226,7 +226,11 @@ func TestDeadLetter(t *testing.T) {
 	ctx := ctxGuard(t)
 
 	gone := submit(t, e.client, sampleFile(t, "seed000-samordnat-stod.docx"))
-	if err := e.client.files.Delete(ctx, gone.Job.Files[0].Object); err != nil {
+	files, err := e.js.ObjectStore(ctx, BucketFiles) // deleting is the admin's
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := files.Delete(ctx, gone.Job.Files[0].Object); err != nil {
 		t.Fatal(err)
 	}
 	good := sampleFile(t, "seed003-arbetsstegen.docx")
@@ -234,7 +238,7 @@ func TestDeadLetter(t *testing.T) {
 	okJob := submit(t, e.client, sampleFile(t, "a-sprangbradan-budget.xlsx"))
 	unreadable := submit(t, e.client, normalizer.File{Name: "trasig.pdf", Data: []byte("%PDF-1.7\nnot really a pdf")})
 
-	startWorker(t, e.js, WorkerConfig{
+	startWorker(t, e.wjs, WorkerConfig{
 		Reader:      killingReader{},
 		IsRetryable: func(err error) bool { return errors.Is(err, errKilled) },
 	})
@@ -315,7 +319,7 @@ func TestDeadLetterFromAdvisory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 
 	st := waitState(t, e.client, r.Job.Files[0].SHA256, StateFailed)
 	if !strings.Contains(st.LastError, "without an acknowledgement") {

@@ -21,7 +21,7 @@ import (
 // submission by its id, a lone file by its content.
 func TestListLatestAfterReprocess(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 	ctx := ctxGuard(t)
 	sub, err := e.client.Submit(ctx, []normalizer.File{sampleFile(t, "a-sprangbradan.docx"), sampleFile(t, "a-sprangbradan-budget.xlsx")}, "A-2024-1")
 	if err != nil {
@@ -177,7 +177,7 @@ func TestWaitProgressRetriedThenDead(t *testing.T) {
 	e := newEnv(t, s, 0)
 	ctx := ctxGuard(t)
 	r := submit(t, e.client, sampleFile(t, "a-sprangbradan.docx"))
-	startWorker(t, e.js, WorkerConfig{Reader: alwaysFailing{}, IsRetryable: func(err error) bool { return errors.Is(err, errKilled) }})
+	startWorker(t, e.wjs, WorkerConfig{Reader: alwaysFailing{}, IsRetryable: func(err error) bool { return errors.Is(err, errKilled) }})
 
 	var mu sync.Mutex
 	var steps []string

@@ -52,7 +52,7 @@ func waitClosed(t testing.TB, ch <-chan struct{}, what string) {
 func TestShutdownFinishesJob(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
 	g := newGateReader()
-	stop := startWorker(t, e.js, WorkerConfig{Reader: g, ShutdownGrace: guard})
+	stop := startWorker(t, e.wjs, WorkerConfig{Reader: g, ShutdownGrace: guard})
 	r := submit(t, e.client, sampleFile(t, "a-sprangbradan.docx"))
 	waitClosed(t, g.entered, "job taken")
 	stopped := make(chan error, 1)
@@ -71,13 +71,13 @@ func TestShutdownFinishesJob(t *testing.T) {
 func TestShutdownReturnsJob(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
 	g := newGateReader() // never opened: the read ends when the grace does
-	stop := startWorker(t, e.js, WorkerConfig{Reader: g, ShutdownGrace: 50 * time.Millisecond})
+	stop := startWorker(t, e.wjs, WorkerConfig{Reader: g, ShutdownGrace: 50 * time.Millisecond})
 	r := submit(t, e.client, sampleFile(t, "a-sprangbradan.docx"))
 	waitClosed(t, g.entered, "job taken")
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 	if _, st, err := e.client.Wait(ctxGuard(t), r); err != nil || st.Deliveries != 2 {
 		t.Fatalf("status %+v, err %v; want done on the second delivery", st, err)
 	}
@@ -88,7 +88,7 @@ func TestShutdownReturnsJob(t *testing.T) {
 func TestServerRestart(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
 	g := newGateReader()
-	_, wjs := connect(t, e.url)
+	_, wjs := connect(t, e.url, e.ids[RoleWorker])
 	startWorker(t, wjs, WorkerConfig{Reader: g, Concurrency: 2})
 
 	files := sampleFiles(t)
@@ -102,7 +102,7 @@ func TestServerRestart(t *testing.T) {
 	close(g.gate) // the job in hand now fails to publish: no server
 	e.start(0)
 
-	_, js := connect(t, e.url)
+	_, js := connect(t, e.url, e.ids[RoleClient])
 	c, err := Open(ctxGuard(t), js)
 	if err != nil {
 		t.Fatal(err)
@@ -113,8 +113,8 @@ func TestServerRestart(t *testing.T) {
 	for _, r := range receipts {
 		waitState(t, c, r.Job.Files[0].SHA256, StateDone)
 	}
-	waitQueueEmpty(t, js)
-	if n := len(listAll(t, js, StreamRecords)); n != len(files) {
+	waitQueueEmpty(t, e.js)
+	if n := len(listAll(t, e.js, StreamRecords)); n != len(files) {
 		t.Errorf("%d records for %d files", n, len(files))
 	}
 }
@@ -127,7 +127,7 @@ func TestStoreFull(t *testing.T) {
 	s := testSettings()
 	s.FilesMaxBytes = 150 << 10
 	e := newEnv(t, s, 4<<20)
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 
 	var accepted []Receipt
 	var refused error
@@ -157,9 +157,15 @@ func TestStoreFull(t *testing.T) {
 	}
 
 	// Without a quota the server's own limit refuses the file, as clearly.
+	// The upload the server refuses halfway is not purged (the client
+	// may not purge): PutBytes waits for the purge's answer until its
+	// context ends, so each submit has 5 s, not the guard.
 	full := newEnv(t, testSettings(), 200<<10)
 	for _, f := range sampleFiles(t) {
-		if _, err := full.client.Submit(ctxGuard(t), []normalizer.File{f}, ""); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := full.client.Submit(ctx, []normalizer.File{f}, "")
+		cancel()
+		if err != nil {
 			if !errors.Is(err, ErrStoreFull) || !strings.Contains(err.Error(), f.Name) {
 				t.Errorf("submit error %q: want ErrStoreFull naming %s", err, f.Name)
 			}
@@ -173,7 +179,7 @@ func TestStoreFull(t *testing.T) {
 // versions, with --since V those of V and later.
 func TestReprocess(t *testing.T) {
 	e := newEnv(t, testSettings(), 0)
-	startWorker(t, e.js, WorkerConfig{})
+	startWorker(t, e.wjs, WorkerConfig{})
 	ctx := ctxGuard(t)
 	a := submit(t, e.client, sampleFile(t, "a-sprangbradan.docx"))
 	b := submit(t, e.client, sampleFile(t, "b-nasta-steg.docx"))
@@ -225,7 +231,7 @@ func TestCompareVersions(t *testing.T) {
 }
 
 // startCluster starts a three-node JetStream cluster on loopback.
-func startCluster(t testing.TB, n int) ([]*server.Server, []string) {
+func startCluster(t testing.TB, n int, ids map[Role]*Identity) ([]*server.Server, []string) {
 	t.Helper()
 	routePorts := make([]int, n)
 	for i := range routePorts {
@@ -243,7 +249,7 @@ func startCluster(t testing.TB, n int) ([]*server.Server, []string) {
 	servers := make([]*server.Server, n)
 	urls := make([]string, n)
 	for i := range servers {
-		opts, err := ServerOptions(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Name: fmt.Sprintf("n%d", i)})
+		opts, err := ServerOptions(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Name: fmt.Sprintf("n%d", i), Identities: ids})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,8 +269,9 @@ func startCluster(t testing.TB, n int) ([]*server.Server, []string) {
 // A three-node cluster, replicas 3; one node shut down mid-run: every
 // submitted file still yields its record.
 func TestCluster(t *testing.T) {
-	servers, urls := startCluster(t, 3)
-	_, js := connect(t, strings.Join(urls, ","))
+	ids := testIdentities(t)
+	servers, urls := startCluster(t, 3, ids)
+	_, js := connect(t, strings.Join(urls, ","), ids[RoleAdmin])
 	s := testSettings()
 	s.Replicas = 3
 	s.BackOff = []time.Duration{time.Second} // elections take a while; keep deliveries for them
@@ -288,12 +295,13 @@ func TestCluster(t *testing.T) {
 	if err != nil || info.CachedInfo().Config.Replicas != 3 {
 		t.Fatalf("jobs stream: %v", err)
 	}
-	c, err := Open(ctxGuard(t), js)
+	_, cjs := connect(t, strings.Join(urls, ","), ids[RoleClient])
+	c, err := Open(ctxGuard(t), cjs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, w0 := connect(t, urls[0])
-	_, w2 := connect(t, urls[2]) // this worker's node goes down
+	_, w0 := connect(t, urls[0], ids[RoleWorker])
+	_, w2 := connect(t, urls[2], ids[RoleWorker]) // this worker's node goes down
 	startWorker(t, w0, WorkerConfig{})
 	startWorker(t, w2, WorkerConfig{})
 

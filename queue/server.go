@@ -27,6 +27,31 @@ type ServerConfig struct {
 	// Name is the server's name (default: the server id).
 	Name   string
 	Logger *slog.Logger
+	// Identities are the users the server admits, each with its role's
+	// permissions (see EnsureIdentities). Required: there is no open
+	// server.
+	Identities map[Role]*Identity
+	// TLSCert and TLSKey are the server's certificate and key files; with
+	// them clients must connect over TLS. A Listen address beyond
+	// loopback requires them, unless InsecureListen.
+	TLSCert, TLSKey string
+	// InsecureListen lets a server listen beyond loopback without TLS:
+	// the credentials are still required, but the records, files and
+	// status cross the network in the clear.
+	InsecureListen bool
+}
+
+// ErrInsecureListen: a listen address beyond loopback without TLS.
+var ErrInsecureListen = errors.New("listening beyond loopback needs TLS (a certificate and key), or an explicit insecure opt-out")
+
+// IsLoopback reports whether host (an IP or "localhost") is reachable
+// only from this machine. "" and 0.0.0.0 are every interface, so not.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // ServerOptions are the nats-server options of an embedded ansokan server:
@@ -46,6 +71,21 @@ func ServerOptions(cfg ServerConfig) (*server.Options, error) {
 		NoSigs:            true,
 		DontListen:        cfg.Listen == "",
 	}
+	users, err := nkeyUsers(cfg.Identities)
+	if err != nil {
+		return nil, err
+	}
+	opts.Nkeys = users
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return nil, errors.New("server: a TLS certificate needs its key, and a key its certificate")
+	}
+	if cfg.TLSCert != "" {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: cfg.TLSCert, KeyFile: cfg.TLSKey})
+		if err != nil {
+			return nil, fmt.Errorf("server: TLS: %w", err)
+		}
+		opts.TLSConfig, opts.TLS, opts.TLSTimeout = tc, true, 5
+	}
 	if cfg.Listen != "" {
 		host, port, err := net.SplitHostPort(cfg.Listen)
 		if err != nil {
@@ -57,6 +97,9 @@ func ServerOptions(cfg ServerConfig) (*server.Options, error) {
 		}
 		if p == 0 {
 			p = server.RANDOM_PORT
+		}
+		if !IsLoopback(host) && cfg.TLSCert == "" && !cfg.InsecureListen {
+			return nil, fmt.Errorf("server: listen address %q: %w", cfg.Listen, ErrInsecureListen)
 		}
 		opts.Host, opts.Port = host, p
 	}

@@ -26,6 +26,9 @@ const (
 
 	BucketFiles  = "ANSOKAN_FILES"  // object store: file bodies, named by SHA-256
 	BucketStatus = "ANSOKAN_STATUS" // key-value: per-file status, keyed by SHA-256
+	// BucketRecords holds the records too large for one message (see
+	// HeaderRecordObject), named by the SHA-256 of their JSON.
+	BucketRecords = "ANSOKAN_RECORD_BODIES"
 
 	ConsumerWorkers    = "workers"    // durable pull consumer on ANSOKAN_JOBS, shared by all workers
 	ConsumerDeadLetter = "deadletter" // durable pull consumer on ANSOKAN_ADVISORIES
@@ -120,6 +123,12 @@ func Setup(ctx context.Context, js jetstream.JetStream, s Settings) error {
 		Storage: jetstream.FileStorage, Replicas: s.Replicas, MaxBytes: s.FilesMaxBytes,
 	}); err != nil {
 		return fmt.Errorf("setup object store %s: %w", BucketFiles, err)
+	}
+	if _, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket: BucketRecords, Description: "ansokan records larger than a message, named by SHA-256",
+		Storage: jetstream.FileStorage, Replicas: s.Replicas,
+	}); err != nil {
+		return fmt.Errorf("setup object store %s: %w", BucketRecords, err)
 	}
 	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketStatus, Description: "ansokan status per file, keyed by SHA-256",

@@ -62,7 +62,9 @@ type Worker struct {
 	consumer   jetstream.Consumer
 	advisories jetstream.Consumer
 	files      jetstream.ObjectStore
+	bodies     jetstream.ObjectStore // records too large for a message
 	status     jetstream.KeyValue
+	inlineMax  int // the largest record published as the message itself
 
 	reader      normalizer.Reader
 	profile     *profile.Profile
@@ -136,6 +138,11 @@ func NewWorker(ctx context.Context, js jetstream.JetStream, cfg WorkerConfig) (*
 	if w.files, err = js.ObjectStore(ctx, BucketFiles); err != nil {
 		return nil, fmt.Errorf("worker: object store %s: %w", BucketFiles, notSetUp(err))
 	}
+	if w.bodies, err = js.ObjectStore(ctx, BucketRecords); err != nil {
+		return nil, fmt.Errorf("worker: object store %s: %w", BucketRecords, notSetUp(err))
+	}
+	// Room for the headers; the server's limit counts them too.
+	w.inlineMax = int(js.Conn().MaxPayload()) - 16*1024
 	if w.status, err = js.KeyValue(ctx, BucketStatus); err != nil {
 		return nil, fmt.Errorf("worker: key-value bucket %s: %w", BucketStatus, notSetUp(err))
 	}
@@ -415,13 +422,27 @@ func (w *Worker) publish(ctx context.Context, job *Job, rec *schema.Record) (*Re
 	if rec.Complete {
 		subject = SubjectComplete
 	}
+	object := ""
+	if len(body) > w.inlineMax {
+		var err error
+		if object, body, err = storeRecord(ctx, w.bodies, body); err != nil {
+			return nil, fmt.Errorf("job %s: %w", job.ID, err)
+		}
+	}
+	msg := func(subject string) *nats.Msg {
+		m := w.msg(subject, body, job)
+		if object != "" {
+			m.Header.Set(HeaderRecordObject, object)
+		}
+		return m
+	}
 	id := job.recordMsgID(rec.Producer.Version)
-	ack, err := w.js.PublishMsg(ctx, w.msg(subject, body, job), jetstream.WithMsgID(id))
+	ack, err := w.js.PublishMsg(ctx, msg(subject), jetstream.WithMsgID(id))
 	if err != nil {
 		return nil, fmt.Errorf("job %s: publish record to %s: %w", job.ID, subject, err)
 	}
 	if !rec.Complete {
-		if _, err := w.js.PublishMsg(ctx, w.msg(SubjectAlerts, body, job), jetstream.WithMsgID("alert/"+id)); err != nil {
+		if _, err := w.js.PublishMsg(ctx, msg(SubjectAlerts), jetstream.WithMsgID("alert/"+id)); err != nil {
 			return nil, fmt.Errorf("job %s: publish alert: %w", job.ID, err)
 		}
 	}

@@ -177,7 +177,7 @@ func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
 	defer closeReader()
 	bopts.Reader = r
 	if opts.Conn.URL != "" {
-		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", false)
+		nc, js, err := opts.Conn.connect(ctx, "ansokan batch", queue.RoleClient, false, stderr)
 		if err != nil {
 			return fail(exitFailed, "%v", err)
 		}

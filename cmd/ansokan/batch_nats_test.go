@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/queue"
 )
@@ -33,27 +29,11 @@ func TestBatchViaNATS(t *testing.T) {
 		os.WriteFile(filepath.Join(in, name), b, 0o644)
 	}
 
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
-	url := "nats://" + ns.Addr().(*net.TCPAddr).String()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := startNATS(t, queue.Settings{})
+	url := n.url
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if err := queue.Setup(ctx, js, queue.Settings{}); err != nil {
-		t.Fatal(err)
-	}
-	w, err := queue.NewWorker(ctx, js, queue.WorkerConfig{Concurrency: 2, FetchWait: 200 * time.Millisecond})
+	w, err := queue.NewWorker(ctx, n.js(t, queue.RoleWorker), queue.WorkerConfig{Concurrency: 2, FetchWait: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,9 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"
@@ -51,24 +48,7 @@ func records(t *testing.T, out string) []schema.Record {
 // set up, and returns its URL.
 func natsServer(t *testing.T) string {
 	t.Helper()
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	nc, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := queue.Setup(context.Background(), js, queue.Settings{}); err != nil {
-		t.Fatal(err)
-	}
-	return ns.ClientURL()
+	return startNATS(t, queue.Settings{}).url
 }
 
 // closedURL is a loopback NATS URL nobody listens on.

@@ -33,12 +33,19 @@ func TestServeAndClients(t *testing.T) {
 	defer cancel()
 	var serveErr lockedBuffer
 	served := make(chan int, 1)
+	store := t.TempDir()
+	t.Setenv(envStore, store) // the clients find their credentials there
 	go func() {
-		served <- run(ctx, []string{"serve", "--listen", addr, "--store", t.TempDir(), "--workers", "2", "--grace", "5s"}, &bytes.Buffer{}, &serveErr)
+		served <- run(ctx, []string{"serve", "--listen", addr, "--store", store, "--workers", "2", "--grace", "5s"}, &bytes.Buffer{}, &serveErr)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		nc, err := nats.Connect(url)
+		// The credentials are made before the server listens.
+		id, err := queue.LoadIdentity(queue.CredsFile(store, queue.RoleClient))
+		var nc *nats.Conn
+		if err == nil {
+			nc, err = nats.Connect(url, id.Options()...)
+		}
 		if err == nil {
 			nc.Close()
 			break
@@ -105,8 +112,9 @@ func TestServeAndClients(t *testing.T) {
 	if code != exitOK || stdout != "" {
 		t.Errorf("dead: %d %q", code, stdout)
 	}
-	code, _, stderr = runCmd(t, "submit", "--nats", "nats://127.0.0.1:1", docx)
-	if code != exitFailed || !strings.Contains(stderr, "seed000-samordnat-stod.docx") {
+	// No server: one line naming it, for all the files.
+	code, _, stderr = runCmd(t, "submit", "--nats", "nats://127.0.0.1:1", docx, pdf)
+	if code != exitFailed || !strings.Contains(stderr, "nats://127.0.0.1:1") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("submit to no server: exit %d %s", code, stderr)
 	}
 

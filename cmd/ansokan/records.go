@@ -18,10 +18,15 @@ type listOptions struct {
 }
 
 // listings are the commands that print a stream: records, alerts, dead.
-var listings = map[string]struct{ stream, what, none string }{
-	"records": {queue.StreamRecords, "every record (ansokan.records.complete and .incomplete)", "no records"},
-	"alerts":  {queue.StreamAlerts, "the records with error findings (ansokan.alerts)", "no alerts"},
-	"dead":    {queue.StreamDead, "the jobs that exhausted their deliveries, with the reason (ansokan.dead)", "no dead letters"},
+// Records and alerts are the client's to read; dead letters (they hold
+// the reason a file failed) the admin's.
+var listings = map[string]struct {
+	stream, what, none string
+	role               queue.Role
+}{
+	"records": {queue.StreamRecords, "every record (ansokan.records.complete and .incomplete)", "no records", queue.RoleClient},
+	"alerts":  {queue.StreamAlerts, "the records with error findings (ansokan.alerts)", "no alerts", queue.RoleClient},
+	"dead":    {queue.StreamDead, "the jobs that exhausted their deliveries, with the reason (ansokan.dead)", "no dead letters", queue.RoleAdmin},
 }
 
 func newListCmd(ios *streams, name string) *cobra.Command {
@@ -51,7 +56,7 @@ func newListCmd(ios *streams, name string) *cobra.Command {
 
 func listRun(ctx context.Context, name string, opts listOptions, stdout, stderr io.Writer) int {
 	l := listings[name]
-	nc, js, err := opts.Conn.connect(ctx, "ansokan "+name, opts.Follow)
+	nc, js, err := opts.Conn.connect(ctx, "ansokan "+name, l.role, opts.Follow, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: %s: %v\n", name, err)
 		return exitFailed
@@ -60,7 +65,15 @@ func listRun(ctx context.Context, name string, opts listOptions, stdout, stderr 
 	n := 0
 	emit := func(m jetstream.Msg) error {
 		n++
-		_, err := fmt.Fprintf(stdout, "%s\n", m.Data())
+		data := m.Data()
+		if name != "dead" {
+			// A record larger than a message is in an object (queue.HeaderRecordObject).
+			var err error
+			if data, err = queue.RecordData(ctx, js, m.Headers(), data); err != nil {
+				return err
+			}
+		}
+		_, err := fmt.Fprintf(stdout, "%s\n", data)
 		return err
 	}
 	if opts.Latest {

@@ -4,14 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/normalizer"
@@ -33,33 +29,18 @@ func (failingReader) Extract(_ context.Context, name string, _ []byte) (*extract
 // status takes a submission id; submit --wait reports each state of a
 // job that is retried and dead-lettered, as it happens.
 func TestRecordsStatusAndProgress(t *testing.T) {
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
-	url := "nats://" + ns.Addr().(*net.TCPAddr).String()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	settings := queue.Settings{MaxDeliver: 3, BackOff: []time.Duration{500 * time.Millisecond}, Duplicates: time.Minute}
+	n := startNATS(t, settings)
+	url := n.url
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	settings := queue.Settings{MaxDeliver: 3, BackOff: []time.Duration{500 * time.Millisecond}, Duplicates: time.Minute}
-	if err := queue.Setup(ctx, js, settings); err != nil {
-		t.Fatal(err)
-	}
-	client, err := queue.Open(ctx, js)
+	client, err := queue.Open(ctx, n.js(t, queue.RoleClient))
 	if err != nil {
 		t.Fatal(err)
 	}
+	wjs := n.js(t, queue.RoleWorker)
 	startWorker := func(r normalizer.Reader) (stop func()) {
-		w, err := queue.NewWorker(ctx, js, queue.WorkerConfig{Reader: r, FetchWait: 200 * time.Millisecond})
+		w, err := queue.NewWorker(ctx, wjs, queue.WorkerConfig{Reader: r, FetchWait: 200 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ record an older version made. The workers publish new records. Prints one JSON r
 }
 
 func reprocessRun(ctx context.Context, opts reprocessOptions, stdout, stderr io.Writer) int {
-	nc, js, err := opts.Conn.connect(ctx, "ansokan reprocess", false)
+	nc, js, err := opts.Conn.connect(ctx, "ansokan reprocess", queue.RoleAdmin, false, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: reprocess: %v\n", err)
 		return exitFailed

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
@@ -19,15 +20,18 @@ import (
 )
 
 type serveOptions struct {
-	Listen        string
-	Store         string
-	Workers       int
-	MaxStore      int64
-	FilesMaxBytes int64
-	Profile       string
-	Grace         time.Duration
-	Verbose       bool
-	Isolation     isolation
+	Listen         string
+	TLSCert        string
+	TLSKey         string
+	InsecureListen bool
+	Store          string
+	Workers        int
+	MaxStore       int64
+	FilesMaxBytes  int64
+	Profile        string
+	Grace          time.Duration
+	Verbose        bool
+	Isolation      isolation
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
@@ -38,9 +42,19 @@ func newServeCmd(ios *streams) *cobra.Command {
 		Long: `Runs an embedded NATS server with JetStream and the workers, until SIGINT or
 SIGTERM. One serve at a time may use a --store: it holds a lock on the file
 ansokan.lock there, which names its process. The NATS server's own log shows
-with --verbose.`,
+with --verbose.
+
+The server admits only its three identities, made on first start in
+STORE/creds (worker.json, client.json, admin.json, mode 0600): the embedded
+workers use worker; submit, records, alerts and status use client; dead and
+reprocess use admin. Delete STORE/creds and restart to rotate them. A
+--listen address beyond loopback needs --tls-cert and --tls-key (or
+--insecure-listen).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Store == "" {
+				opts.Store = defaultStore()
+			}
 			if err := opts.check(); err != nil {
 				return usagef(cmd, "%v", err)
 			}
@@ -62,7 +76,10 @@ with --verbose.`,
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:4222", "client `address` of the embedded NATS server (port 0: any free port)")
-	fs.StringVar(&opts.Store, "store", "./ansokan-data", "JetStream store `DIR` (files, jobs, records, status)")
+	fs.StringVar(&opts.TLSCert, "tls-cert", "", "server certificate `FILE` (PEM): clients must connect over TLS")
+	fs.StringVar(&opts.TLSKey, "tls-key", "", "server key `FILE` (PEM), with --tls-cert")
+	fs.BoolVar(&opts.InsecureListen, "insecure-listen", false, "allow a --listen address beyond loopback without TLS: credentials are still required, but files and records cross the network unencrypted")
+	fs.StringVar(&opts.Store, "store", "", "store `DIR`: JetStream's files (files, jobs, records, status) and the credentials, DIR/creds (default: $"+envStore+", else "+fallbackStore+")")
 	fs.IntVar(&opts.Workers, "workers", 2, "jobs processed at a time (0: none, only the server; run 'ansokan worker' elsewhere)")
 	fs.Int64Var(&opts.MaxStore, "max-store", 0, "JetStream max_file_store in `BYTES` (0: the server's default, most of the disk)")
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, below --max-store so records keep room (0: none)")
@@ -87,8 +104,15 @@ func (o serveOptions) check() error {
 	case o.Store == "":
 		return fmt.Errorf("--store must name a folder")
 	}
-	if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+	host, _, err := net.SplitHostPort(o.Listen)
+	if err != nil {
 		return fmt.Errorf("--listen %q: want HOST:PORT", o.Listen)
+	}
+	switch {
+	case (o.TLSCert == "") != (o.TLSKey == ""):
+		return fmt.Errorf("--tls-cert and --tls-key go together")
+	case !queue.IsLoopback(host) && o.TLSCert == "" && !o.InsecureListen:
+		return fmt.Errorf("--listen %s reaches beyond this machine: give --tls-cert and --tls-key (or --insecure-listen to accept files and records crossing the network unencrypted)", o.Listen)
 	}
 	return o.Isolation.check()
 }
@@ -108,8 +132,13 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 	if !opts.Verbose {
 		natsLog = slog.New(levelFloor{log.Handler(), slog.LevelWarn}).With("component", "nats-server")
 	}
+	ids, err := queue.EnsureIdentities(queue.CredsDir(opts.Store))
+	if err != nil {
+		return err
+	}
 	ns, err := queue.NewServer(queue.ServerConfig{
 		Listen: opts.Listen, StoreDir: opts.Store, MaxStore: opts.MaxStore, Logger: natsLog,
+		Identities: ids, TLSCert: opts.TLSCert, TLSKey: opts.TLSKey, InsecureListen: opts.InsecureListen,
 	})
 	if err != nil {
 		return err
@@ -119,20 +148,26 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 		ns.WaitForShutdown()
 		log.Info("server stopped")
 	}()
-	log.Info("listening", "url", ns.ClientURL(), "store", opts.Store)
+	log.Info("listening", "url", ns.ClientURL(), "store", opts.Store, "tls", opts.TLSCert != "", "credentials", queue.CredsDir(opts.Store))
+	if host, _, _ := net.SplitHostPort(opts.Listen); !queue.IsLoopback(host) && opts.TLSCert == "" {
+		log.Warn("INSECURE: listening beyond loopback without TLS (--insecure-listen): files with personnummer, records and credentials' challenges cross the network unencrypted", "listen", opts.Listen)
+	}
 
-	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("ansokan serve"))
+	// Setting up is the admin's; the workers run as worker.
+	anc, ajs, err := connectInProcess(ns, "ansokan serve (setup)", ids[queue.RoleAdmin])
 	if err != nil {
-		return fmt.Errorf("connect in process: %w", err)
+		return err
+	}
+	err = queue.Setup(ctx, ajs, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes})
+	anc.Close()
+	if err != nil {
+		return err
+	}
+	nc, js, err := connectInProcess(ns, "ansokan serve", ids[queue.RoleWorker])
+	if err != nil {
+		return err
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
-	if err := queue.Setup(ctx, js, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes}); err != nil {
-		return err
-	}
 	if opts.Workers <= 0 {
 		log.Info("no workers; serving until stopped")
 		<-ctx.Done()
@@ -160,7 +195,20 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 	return err
 }
 
-// loadProfile returns the profile in path, or the built-in one.
+// connectInProcess connects to the embedded server as id.
+func connectInProcess(ns *server.Server, name string, id *queue.Identity) (*nats.Conn, jetstream.JetStream, error) {
+	nc, err := nats.Connect("", append([]nats.Option{nats.InProcessServer(ns), nats.Name(name)}, id.Options()...)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect in process as %s: %w", id.Role, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return nc, js, nil
+}
+
 // canListen tries the address, so a port in use is reported with its
 // cause before the server starts. (The server reports it too, if another
 // process takes the port in between.)
@@ -195,6 +243,7 @@ func (h levelFloor) WithGroup(name string) slog.Handler {
 	return levelFloor{h.Handler.WithGroup(name), h.floor}
 }
 
+// loadProfile returns the profile in path, or the built-in one.
 func loadProfile(path string) (*profile.Profile, error) {
 	if path == "" {
 		return profile.Default(), nil

@@ -46,7 +46,7 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 			return exitFailed
 		}
 	}
-	nc, js, err := opts.Conn.connect(ctx, "ansokan status", false)
+	nc, js, err := opts.Conn.connect(ctx, "ansokan status", queue.RoleClient, false, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 		return exitFailed

@@ -53,9 +53,10 @@ func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer
 		}
 		files = append(files, normalizer.File{Name: path, Data: b})
 	}
-	nc, js, err := opts.Conn.connect(ctx, "ansokan submit", false)
+	// One try, for all the files: a server that is not there is said once.
+	nc, js, err := opts.Conn.connect(ctx, "ansokan submit", queue.RoleClient, false, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "ansokan: submit %s: %v\n", opts.Files[0], err)
+		fmt.Fprintf(stderr, "ansokan: submit: %v\n", err)
 		return exitFailed
 	}
 	defer nc.Close()

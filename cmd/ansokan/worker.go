@@ -73,7 +73,7 @@ func (o workerOptions) check() error {
 }
 
 func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, stderr io.Writer, log *slog.Logger) int {
-	nc, js, err := opts.Conn.connect(ctx, "ansokan worker", true)
+	nc, js, err := opts.Conn.connect(ctx, "ansokan worker", queue.RoleWorker, true, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
