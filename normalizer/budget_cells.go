@@ -63,9 +63,20 @@ func budgetIsBudgetTable(t *extractor.Table) bool {
 // of rows (a budget split over PDF pages continues where it left off).
 // exact reports whether cells carry numeric values (a workbook).
 func budgetRows(file string, tables []*extractor.Table) (rows []budgetRow, exact bool) {
+	var prev *extractor.Table
 	for _, t := range tables {
-		if !budgetIsBudgetTable(t) {
+		// A PDF table cut off its budget by an unruled heading line
+		// ("Övriga kostnader" between two ruled grids) continues it: the
+		// same grid, on the same or the next page, even when none of its
+		// rows is a template marker ("Utvärdering", "Resor" …).
+		cont := prev != nil && t.Sheet == "" && t.Page > 0 && t.Columns == prev.Columns && t.Columns >= 5 &&
+			(t.Page == prev.Page || t.Page == prev.Page+1)
+		if !cont && !budgetIsBudgetTable(t) {
+			prev = nil
 			continue
+		}
+		if t.Columns >= 5 {
+			prev = t // a group heading between two grids (budgetGap) is no grid
 		}
 		for _, r := range t.Rows {
 			br := budgetRow{loc: BudgetLoc{File: file, Page: r.Page, Sheet: t.Sheet}}
@@ -77,6 +88,10 @@ func budgetRows(file string, tables []*extractor.Table) (rows []budgetRow, exact
 					continue
 				}
 				text := strings.TrimSpace(c.Text)
+				if c.X1 > c.X0 && c.Value == nil {
+					// A PDF cell: words broken at its edge.
+					text = RejoinBroken(text)
+				}
 				if text == "" && c.Value == nil {
 					continue
 				}
