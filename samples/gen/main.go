@@ -50,6 +50,8 @@ func generate(out, work string) error {
 		{"family C", writeC},
 		{"family D", writeD},
 		{"family G", writeG},
+		{"family H", writeH},
+		{"family I", writeI},
 	}
 	for _, s := range steps {
 		if err := s.fn(out); err != nil {

@@ -39,14 +39,19 @@ s000=seed000-samordnat-stod
 c=c-vagen-vidare
 d=d-steg-for-steg
 g=g-ett-steg-till
+h=h-langa-namn
+i=i-smala-kolumner
 
 # 2. PDF exports of the Word documents and of the seed 000 workbook.
 mkdir -p "$work/pdf"
 lo --convert-to pdf --outdir "$work/pdf" "$samples/$a.docx" "$samples/$b.docx" \
-	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" "$samples/$g.docx"
-for x in "$a" "$b" "$c" "$d" "$g"; do
+	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" "$samples/$g.docx" \
+	"$samples/$h.docx" "$samples/$i.docx" "$samples/$i-budget.xlsx"
+for x in "$a" "$b" "$c" "$d" "$g" "$h"; do
 	cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
 done
+# I: the application followed by its workbook as LibreOffice Calc prints it.
+qpdf --empty --pages "$work/pdf/$i.pdf" "$work/pdf/$i-budget.pdf" -- "$samples/$i.pdf"
 
 # 3. Seed 000: application + budget in one PDF, with the e-signature
 # stamp on one page only: the page that holds Region Uppsala's block.
