@@ -118,3 +118,41 @@ func TestBudgetGateColumnLost(t *testing.T) {
 		}
 	})
 }
+
+// TestBudgetPeriodParagraph: the budget's löptid written in a paragraph
+// beside the table, not in its rows, is read as its period; a paragraph
+// far from any budget table is not.
+func TestBudgetPeriodParagraph(t *testing.T) {
+	var blocks []extractor.Block
+	para := func(s string) {
+		blocks = append(blocks, extractor.Block{Kind: extractor.KindParagraph, Text: s, Paragraph: len(blocks) + 1})
+	}
+	para("Budgetens löptid: 2025-01-01 – 2026-12-31")
+	for _, bt := range seed000Grid() {
+		tb := bt.Table
+		var rows []extractor.Row
+		for _, r := range tb.Rows {
+			if len(r.Cells) > 0 && strings.Contains(strings.ToLower(r.Cells[0].Text), "löptid") {
+				continue // the period only in the paragraph
+			}
+			rows = append(rows, r)
+		}
+		tb.Rows = rows
+		blocks = append(blocks, extractor.Block{Kind: extractor.KindTable, Table: tb})
+	}
+	para("Text om något annat.")
+	para("Text om något annat igen.")
+	para("Projektets löptid var tidigare 2020-01-01 – 2020-12-31.")
+	doc := &extractor.Document{Name: "ansokan.docx", Format: extractor.FormatDOCX, Blocks: blocks}
+	_, _, tables := flatten(doc)
+	b, locs := parseBudget(tables)
+	if b == nil || b.Period == nil || b.Period.Start == nil || b.Period.End == nil {
+		t.Fatalf("budget period: %+v", b)
+	}
+	if *b.Period.Start != "2025-01-01" || *b.Period.End != "2026-12-31" {
+		t.Errorf("period %s – %s, want 2025-01-01 – 2026-12-31", *b.Period.Start, *b.Period.End)
+	}
+	if l := locs["/budget/period"]; l.Paragraph != 1 {
+		t.Errorf("period evidence %+v, want paragraph 1", l)
+	}
+}
