@@ -173,7 +173,7 @@ func pdfGrid(pl *pdfPageLines, lines []*pdfLine, reg *pdfRegion, ys []float64) [
 				x0, x1 = min(x0, w.x0), max(x1, w.x1)
 			}
 			t := strings.Join(parts, " ")
-			if (&pdfRow{cells: map[int]*extractor.Cell{0: {Text: t}}}).amounts() {
+			if pdfIsAmount(t) {
 				amounts++
 			}
 			text = pdfJoinWrapped(text, t)

@@ -100,19 +100,26 @@ func (r *pdfRow) put(col int, s pdfSeg) {
 // (not a lone small number such as the "1" of a wrapped "Delinsatsägare 1").
 func (r *pdfRow) amounts() bool {
 	for _, c := range r.cells {
-		if pdfNumericRe().MatchString(c.Text) {
-			digits := 0
-			for _, ch := range c.Text {
-				if ch >= '0' && ch <= '9' {
-					digits++
-				}
-			}
-			if digits >= 3 || strings.ContainsAny(c.Text, "%/") {
-				return true
-			}
+		if pdfIsAmount(c.Text) {
+			return true
 		}
 	}
 	return false
+}
+
+// pdfIsAmount tells whether a cell's text is an amount, a percentage or a
+// date.
+func pdfIsAmount(s string) bool {
+	if !pdfNumericRe().MatchString(s) {
+		return false
+	}
+	digits := 0
+	for _, ch := range s {
+		if ch >= '0' && ch <= '9' {
+			digits++
+		}
+	}
+	return digits >= 3 || strings.ContainsAny(s, "%/")
 }
 
 // pdfTable builds a table block from its lines (top to bottom).
