@@ -134,6 +134,13 @@ func sortedKeys(b *schema.Budget, maps ...map[string]int64) []string {
 // checkBudgetRows: every line's total against its party cells, and every
 // Summa row's total against its own party cells.
 func checkBudgetRows(r *schema.Record, c *Context) []schema.Finding {
+	if c.budgetDoubtful(r) != nil {
+		return nil
+	}
+	return rawBudgetRows(r, c)
+}
+
+func rawBudgetRows(r *schema.Record, c *Context) []schema.Finding {
 	b := r.Budget
 	if b == nil {
 		return nil
@@ -170,6 +177,13 @@ func checkBudgetRows(r *schema.Record, c *Context) []schema.Finding {
 // checkBudgetSums: every Summa row (each party's amount, the total and
 // the percentage) against the lines above it.
 func checkBudgetSums(r *schema.Record, c *Context) []schema.Finding {
+	if c.budgetDoubtful(r) != nil {
+		return nil
+	}
+	return rawBudgetSums(r, c)
+}
+
+func rawBudgetSums(r *schema.Record, c *Context) []schema.Finding {
 	b := r.Budget
 	if b == nil {
 		return nil
@@ -230,6 +244,13 @@ func checkBudgetSums(r *schema.Record, c *Context) []schema.Finding {
 // the own financing, and Total kostnad against the two, per party and in
 // total; and each total row's total against its party cells.
 func checkBudgetTotals(r *schema.Record, c *Context) []schema.Finding {
+	if c.budgetDoubtful(r) != nil {
+		return nil
+	}
+	return rawBudgetTotals(r, c)
+}
+
+func rawBudgetTotals(r *schema.Record, c *Context) []schema.Finding {
 	b := r.Budget
 	if b == nil {
 		return nil
@@ -339,6 +360,9 @@ func reported(fs []schema.Finding, path string) bool {
 // budget, party by party.
 func checkBudgetSummary(r *schema.Record, c *Context) []schema.Finding {
 	b := r.Budget
+	if c.budgetDoubtful(r) != nil {
+		return nil
+	}
 	if b == nil || len(b.Summary) == 0 {
 		return nil
 	}
@@ -388,6 +412,9 @@ func checkBudgetSummary(r *schema.Record, c *Context) []schema.Finding {
 // against the budget's Totalt från Samordningsförbundet.
 func checkRequestedAmount(r *schema.Record, c *Context) []schema.Finding {
 	b := r.Budget
+	if c.budgetDoubtful(r) != nil {
+		return nil
+	}
 	if r.RequestedAmountSEK == nil || b == nil || b.RequestedTotal == nil || b.RequestedTotal.Total == nil {
 		return nil
 	}

@@ -41,6 +41,10 @@ type Context struct {
 	// certainty (see Uncertain).
 	Uncertain []Uncertain
 
+	// gate is the budget's plausibility gate, computed once per record
+	// (budget_gate.go).
+	gate *budgetGate
+
 	// masked is where Run's first masking pass found personnummer.
 	masked []privacy.Place
 }
@@ -60,6 +64,7 @@ var All = []Check{
 	{"signatures", checkSignatures},
 	{"parties", checkParties},
 	{"agreement", checkAgreement},
+	{"budget_doubt", checkBudgetDoubt},
 	{"budget_rows", checkBudgetRows},
 	{"budget_sums", checkBudgetSums},
 	{"budget_totals", checkBudgetTotals},

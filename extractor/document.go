@@ -40,7 +40,8 @@ type Document struct {
 	// evidence for the signature checks.
 	Furniture []Block
 	// NoTextPages lists the 1-based PDF pages that have no text layer at
-	// all (scanned or image-only pages).
+	// all (scanned or image-only pages). A blank page (neither text nor
+	// an image) is not one, unless no page of the file has text.
 	NoTextPages []int
 	// Sheets lists the workbook's sheet names in order (xlsx only).
 	Sheets []string

@@ -59,13 +59,56 @@ func budgetIsBudgetTable(t *extractor.Table) bool {
 	return false
 }
 
+// budgetPeriodParagraph returns block i as a one-cell table when it is a
+// paragraph that gives the budget's löptid beside the budget table
+// ("Budgetens löptid: 2025-01-01 – 2026-12-31" just above or below it):
+// the period is then read from it as from a "Insatsens löptid" row. The
+// paragraph stays in the text as well.
+func budgetPeriodParagraph(doc *extractor.Document, i int) *extractor.Table {
+	b := &doc.Blocks[i]
+	if b.Kind != extractor.KindParagraph || len([]rune(b.Text)) > 200 ||
+		!strings.Contains(strings.ToLower(b.Text), "löptid") || len(FindDates(b.Text)) == 0 {
+		return nil
+	}
+	near := false
+	for j := max(0, i-2); j <= min(len(doc.Blocks)-1, i+2); j++ {
+		if t := doc.Blocks[j].Table; j != i && t != nil && (isBudgetTable(t) || budgetIsBudgetTable(t)) {
+			near = true
+			break
+		}
+	}
+	if !near {
+		return nil
+	}
+	return &extractor.Table{
+		Page:    b.Page,
+		Columns: 1,
+		Rows: []extractor.Row{{Page: b.Page, Y: b.Y, Cells: []extractor.Cell{{
+			Text: b.Text, X0: b.X0, X1: b.X1, Blocks: []extractor.Block{*b},
+		}}}},
+	}
+}
+
 // budgetRows concatenates the budget tables of one file into one stream
 // of rows (a budget split over PDF pages continues where it left off).
 // exact reports whether cells carry numeric values (a workbook).
 func budgetRows(file string, tables []*extractor.Table) (rows []budgetRow, exact bool) {
+	var prev *extractor.Table
 	for _, t := range tables {
-		if !budgetIsBudgetTable(t) {
+		// A PDF table cut off its budget by an unruled heading line
+		// ("Övriga kostnader" between two ruled grids) continues it: the
+		// same grid, on the same or the next page, even when none of its
+		// rows is a template marker ("Utvärdering", "Resor" …).
+		cont := prev != nil && t.Sheet == "" && t.Page > 0 && t.Columns == prev.Columns && t.Columns >= 5 &&
+			(t.Page == prev.Page || t.Page == prev.Page+1)
+		period := t.Columns == 1 && len(t.Rows) == 1 && len(t.Rows[0].Cells) == 1 &&
+			strings.Contains(strings.ToLower(t.Rows[0].Cells[0].Text), "löptid")
+		if !cont && !period && !budgetIsBudgetTable(t) {
+			prev = nil
 			continue
+		}
+		if t.Columns >= 5 {
+			prev = t // a group heading between two grids (budgetGap) is no grid
 		}
 		for _, r := range t.Rows {
 			br := budgetRow{loc: BudgetLoc{File: file, Page: r.Page, Sheet: t.Sheet}}
@@ -77,6 +120,10 @@ func budgetRows(file string, tables []*extractor.Table) (rows []budgetRow, exact
 					continue
 				}
 				text := strings.TrimSpace(c.Text)
+				if c.X1 > c.X0 && c.Value == nil {
+					// A PDF cell: words broken at its edge.
+					text = RejoinBroken(text)
+				}
 				if text == "" && c.Value == nil {
 					continue
 				}

@@ -45,6 +45,9 @@ func flatten(doc *extractor.Document) ([]item, []layout.Item, []BudgetTable) {
 				tables = append(tables, BudgetTable{File: doc.Name, Table: t})
 				return true
 			}
+			if t := budgetPeriodParagraph(doc, i); t != nil {
+				tables = append(tables, BudgetTable{File: doc.Name, Table: t})
+			}
 			return false
 		},
 		// Workbooks and the budget template's tables are the budget

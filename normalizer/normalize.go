@@ -115,6 +115,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		cc.Uncertain = append(cc.Uncertain, doubt...)
 	}
 	if b, locs := parseBudget(tables); b != nil {
+		budgetReconcileParties(b, locs, namedOrganisations(rec))
 		rec.Budget = b
 		for ptr, l := range locs {
 			cc.Where[ptr] = budgetEvidence(l)

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
@@ -23,7 +24,9 @@ import (
 //
 // A page that cannot be read (the parser panics on it, or its content is
 // broken) is listed in NoTextPages like an image-only page; the other
-// pages are still read. When no page can be read the error wraps
+// pages are still read. A blank page (neither text nor an image: an empty
+// page Word put before a section break) is not listed, unless no page of
+// the file has text. When no page can be read the error wraps
 // ErrCorrupt. Password-protected files give an error wrapping ErrEncrypted.
 // DefaultLimits apply; a file over one gives an error wrapping ErrLimit.
 func Read(r io.ReaderAt, size int64) (*extractor.Document, error) {
@@ -76,6 +79,8 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	var read []*pdfPageLines
 	var firstErr error
 	failed := 0
+	anyText := false
+	var blank []int // pages with neither text nor an image: not scans
 	for i, pg := range pages {
 		p, err := w.page(pg, i+1)
 		if errors.Is(err, extractor.ErrLimit) {
@@ -89,10 +94,22 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 			doc.NoTextPages = append(doc.NoTextPages, i+1)
 			continue
 		}
-		if p.textGlyphs == 0 {
+		switch {
+		case p.textGlyphs > 0:
+			anyText = true
+		case p.images > 0:
 			doc.NoTextPages = append(doc.NoTextPages, i+1)
+		default:
+			blank = append(blank, i+1)
 		}
 		read = append(read, pdfPrepare(p)) // before the next page reuses its buffers
+	}
+	if !anyText {
+		// Not one page with text: the file as a whole has no text layer
+		// (a scan saved without its images, or pages of vector outlines),
+		// and its empty pages say so too.
+		doc.NoTextPages = append(doc.NoTextPages, blank...)
+		sort.Ints(doc.NoTextPages)
 	}
 	if failed == len(pages) {
 		return nil, &extractor.Error{Page: 1, Err: fmt.Errorf("%w: no page could be read: %v", extractor.ErrCorrupt, firstErr)}
@@ -318,6 +335,7 @@ type pdfPage struct {
 	glyphs     []pdfGlyph
 	rules      []pdfRule
 	textGlyphs int
+	images     int
 }
 
 // page walks one page. A panic inside the library (or here) loses only
@@ -345,7 +363,7 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 	w.boxes, w.diags = w.boxes[:0], w.diags[:0]
 	w.layer, w.layers, w.run = 0, 0, 0
 	w.pageBox = ref.box
-	w.ops = 0
+	w.ops, w.images = 0, 0
 	g := &pdfGState{ctm: pdfIdent, th: 1}
 	contents := ref.v.Key("Contents")
 	if contents.Kind() == pdf.Stream || contents.Kind() == pdf.Array {
@@ -361,7 +379,7 @@ func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
 	// The page borrows the walker's buffers, which the next page reuses:
 	// it is laid out into lines (pdfPrepare) before the next page is
 	// walked, and never copied.
-	p := &pdfPage{num: num, box: ref.box, rules: w.rules}
+	p := &pdfPage{num: num, box: ref.box, rules: w.rules, images: w.images}
 	for _, gl := range w.glyphs {
 		if !gl.space {
 			p.textGlyphs++

@@ -100,19 +100,26 @@ func (r *pdfRow) put(col int, s pdfSeg) {
 // (not a lone small number such as the "1" of a wrapped "Delinsatsägare 1").
 func (r *pdfRow) amounts() bool {
 	for _, c := range r.cells {
-		if pdfNumericRe().MatchString(c.Text) {
-			digits := 0
-			for _, ch := range c.Text {
-				if ch >= '0' && ch <= '9' {
-					digits++
-				}
-			}
-			if digits >= 3 || strings.ContainsAny(c.Text, "%/") {
-				return true
-			}
+		if pdfIsAmount(c.Text) {
+			return true
 		}
 	}
 	return false
+}
+
+// pdfIsAmount tells whether a cell's text is an amount, a percentage or a
+// date.
+func pdfIsAmount(s string) bool {
+	if !pdfNumericRe().MatchString(s) {
+		return false
+	}
+	digits := 0
+	for _, ch := range s {
+		if ch >= '0' && ch <= '9' {
+			digits++
+		}
+	}
+	return digits >= 3 || strings.ContainsAny(s, "%/")
 }
 
 // pdfTable builds a table block from its lines (top to bottom).
@@ -194,7 +201,12 @@ func pdfTable(pl *pdfPageLines, lines []*pdfLine, reg *pdfRegion) extractor.Bloc
 	if reg != nil {
 		hys = pdfRowRules(pl, reg)
 	}
-	if len(hys) >= 3 {
+	if len(hys) >= 2 {
+		rows = pdfGrid(pl, lines, reg, hys)
+	}
+	if rows != nil {
+		// Cells from the grid's boxes.
+	} else if len(hys) >= 3 {
 		// Bands between horizontal rules.
 		band := func(l *pdfLine) int {
 			y := l.y + 0.3*l.size
@@ -261,10 +273,11 @@ func pdfTable(pl *pdfPageLines, lines []*pdfLine, reg *pdfRegion) extractor.Bloc
 	blk := extractor.Block{Kind: extractor.KindTable, Table: t, Page: pl.num, X0: math.Inf(1), X1: math.Inf(-1)}
 	for _, r := range rows {
 		row := extractor.Row{Page: r.page, Y: r.y}
-		for c := range bounds {
+		for c := 0; c < len(bounds); c++ {
 			if cell, ok := r.cells[c]; ok {
 				row.Cells = append(row.Cells, *cell)
 				blk.X0, blk.X1 = min(blk.X0, cell.X0), max(blk.X1, cell.X1)
+				c += max(cell.Span, 1) - 1
 			} else {
 				row.Cells = append(row.Cells, extractor.Cell{Col: c, Span: 1, X0: bounds[c][0], X1: bounds[c][1]})
 			}

@@ -184,6 +184,7 @@ type pdfWalker struct {
 	layer   int // current Form XObject (a new number per Do)
 	layers  int
 	ops     int
+	images  int // images drawn on the page (Image XObjects, inline images)
 	docOps  int
 	args    []pdf.Value
 	forms   []string // form XObjects being walked (cycle guard)
@@ -438,8 +439,13 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 			}
 		case "Do":
 			if len(args) >= 1 {
+				if res.Key("XObject").Key(args[0].Name()).Key("Subtype").Name() == "Image" {
+					w.images++
+				}
 				w.do(args[0].Name(), res, g, depth)
 			}
+		case "BI":
+			w.images++ // an inline image
 		// Paths, for ruling lines.
 		case "m":
 			cur = [2]float64{num(0), num(1)}

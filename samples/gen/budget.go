@@ -92,6 +92,14 @@ type budget struct {
 	ownOther    []bLine // "Kostnadsbeteckning" rows, padded to 4
 	summary     []summaryRow
 	summaryESF  bool // the summary has an "Övrig finansiering, ESF mm" column
+
+	// Layout overrides for the wrapped-header samples (H, I); zero values
+	// keep the template's layout.
+	wordGrid   []int   // the Word table's column widths (twips)
+	wordFont   string  // the Word table's font
+	wordSize   int     // the Word table's text size (half-points)
+	sheetFont  string  // every workbook style's font
+	partyWidth float64 // the workbook's party columns' width (characters)
 }
 
 func padLines(ls []bLine, n int, label func(i int) string) []bLine {
@@ -184,7 +192,7 @@ type budgetStyles struct {
 	plainAmount                                              int
 }
 
-func newBudgetStyles(f *excelize.File) (budgetStyles, error) {
+func newBudgetStyles(f *excelize.File, font string) (budgetStyles, error) {
 	var s budgetStyles
 	border := []excelize.Border{
 		{Type: "left", Color: "808080", Style: 1}, {Type: "right", Color: "808080", Style: 1},
@@ -216,6 +224,14 @@ func newBudgetStyles(f *excelize.File) (budgetStyles, error) {
 	}
 	for _, d := range defs {
 		st := d.st
+		if font != "" {
+			fnt := excelize.Font{}
+			if st.Font != nil {
+				fnt = *st.Font
+			}
+			fnt.Family = font
+			st.Font = &fnt
+		}
 		id, err := f.NewStyle(&st)
 		if err != nil {
 			return s, err
@@ -319,6 +335,10 @@ func (b *budget) writeDetail(f *excelize.File, st budgetStyles) (detailRefs, err
 	w.colWidth("B", "B", 10)
 	w.colWidth("C", "D", 11)
 	w.colWidth("E", "H", 19)
+	if b.partyWidth > 0 {
+		w.colWidth("B", "B", 12)
+		w.colWidth("E", "H", b.partyWidth)
+	}
 	w.colWidth("I", "I", 22)
 
 	w.set("A1", "Budget - detaljerad "+b.name, st.title)
@@ -345,6 +365,10 @@ func (b *budget) writeDetail(f *excelize.File, st budgetStyles) (detailRefs, err
 	w.set("I7", "ATT REKVIRERA - ALLA INSATSÄGARE", st.header)
 	w.merge("I7", "I8")
 	w.rowHeight(8, 30)
+	if b.partyWidth > 0 {
+		w.rowHeight(7, 30)
+		w.rowHeight(8, 45)
+	}
 
 	// lineRows writes lines from row r and returns the next row.
 	lineRows := func(r int, ls []bLine, withPct bool) int {
@@ -457,6 +481,9 @@ func (b *budget) writeDetail(f *excelize.File, st budgetStyles) (detailRefs, err
 		w.set(c(partyCols[i], r), p, st.header)
 	}
 	w.set(c("I", r), nil, st.header)
+	if b.partyWidth > 0 {
+		w.rowHeight(r, 45)
+	}
 	r++
 	w.set(c("A", r), "Lönekostnader inkl po-pål", st.bold)
 	w.set(c("B", r), "tjänst i %", st.bold)
@@ -566,7 +593,7 @@ func (b *budget) workbook(between, after []sheetFunc) (*excelize.File, error) {
 	if err := f.SetSheetName("Sheet1", detailSheet); err != nil {
 		return nil, err
 	}
-	st, err := newBudgetStyles(f)
+	st, err := newBudgetStyles(f, b.sheetFont)
 	if err != nil {
 		return nil, err
 	}

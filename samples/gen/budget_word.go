@@ -13,13 +13,20 @@ const (
 // sources).
 func (b *budget) wordTable() string {
 	grid := []int{2700, 800, 1050, 1050, 1800, 1800, 1800, 1800, 1900}
+	if b.wordGrid != nil {
+		grid = b.wordGrid
+	}
 	const headShade, sumShade = "D9D9D9", "F2F2F2"
 	p := func(s string, bold bool, align string) string {
-		return para{style: "TableText", align: align, runs: []run{{text: s, bold: bold}}}.xml()
+		return para{style: "TableText", align: align, runs: []run{{text: s, bold: bold, font: b.wordFont, size: b.wordSize}}}.xml()
 	}
 	txt := func(s string) cell { return cell{content: p(s, false, "")} }
+	hdrSize := 16
+	if b.wordSize != 0 {
+		hdrSize = b.wordSize
+	}
 	hdr := func(s string) cell {
-		return cell{content: para{style: "TableText", align: "center", runs: []run{{text: s, bold: true, size: 16}}}.xml(), shade: headShade}
+		return cell{content: para{style: "TableText", align: "center", runs: []run{{text: s, bold: true, size: hdrSize, font: b.wordFont}}}.xml(), shade: headShade}
 	}
 	amt := func(n int64, sep string, showZero bool) cell {
 		if n == 0 && !showZero {
@@ -72,7 +79,7 @@ func (b *budget) wordTable() string {
 	}
 
 	rows = append(rows,
-		[]cell{{content: para{runs: []run{{text: "Budget - detaljerad " + b.name, bold: true, size: 26}}}.xml(), span: 9}},
+		[]cell{{content: para{runs: []run{{text: "Budget - detaljerad " + b.name, bold: true, size: 26, font: b.wordFont}}}.xml(), span: 9}},
 		[]cell{{content: p("Insatsens löptid:", true, "")},
 			{content: p(b.start.Format("2006-01-02"), false, ""), span: 3},
 			{content: p(b.end.Format("2006-01-02"), false, ""), span: 5}},

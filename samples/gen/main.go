@@ -54,6 +54,8 @@ func generate(out, work string) error {
 		{"family F", writeF},
 		{"template E", writeETemplate},
 		{"template F", writeFTemplate},
+		{"family H", writeH},
+		{"family I", writeI},
 	}
 	if err := os.MkdirAll(filepath.Join(out, "templates"), 0o755); err != nil {
 		return err

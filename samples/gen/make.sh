@@ -66,15 +66,20 @@ d=d-steg-for-steg
 g=g-ett-steg-till
 e=e-bron-till-arbete
 f=f-kustnara-stod
+h=h-langa-namn
+i=i-smala-kolumner
 
 # 2. PDF exports of the Word documents and of the seed 000 workbook.
 mkdir -p "$work/pdf"
 lo --convert-to pdf --outdir "$work/pdf" "$samples/$a.docx" "$samples/$b.docx" \
 	"$samples/$s000.docx" "$samples/$s000-budget.xlsx" "$samples/$c.docx" "$samples/$d.docx" \
-	"$samples/$e.docx" "$samples/$f.docx" "$samples/$g.docx"
-for x in "$a" "$b" "$c" "$d" "$e" "$f" "$g"; do
+	"$samples/$e.docx" "$samples/$f.docx" "$samples/$g.docx" \
+	"$samples/$h.docx" "$samples/$i.docx" "$samples/$i-budget.xlsx"
+for x in "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h"; do
 	cp "$work/pdf/$x.pdf" "$samples/$x.pdf"
 done
+# I: the application followed by its workbook as LibreOffice Calc prints it.
+qpdf --empty --pages "$work/pdf/$i.pdf" "$work/pdf/$i-budget.pdf" -- "$samples/$i.pdf"
 
 # 3. Seed 000: application + budget in one PDF, with the e-signature
 # stamp on one page only: the page that holds Region Uppsala's block.
