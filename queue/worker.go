@@ -2,7 +2,6 @@ package queue
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -363,7 +362,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
 			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
 		}
-		in := normalizer.ReadInput(ctx, normalizer.File{Name: cmp.Or(f.Path, f.Name), Data: data}, w.reader)
+		in := normalizer.ReadInput(ctx, normalizer.File{Name: f.path(), Data: data}, w.reader)
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
 			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
 				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
