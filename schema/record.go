@@ -68,9 +68,9 @@ type File struct {
 	// U+FFFD, as JSON must.
 	PathEncoded string `json:"path_encoded,omitempty"`
 	SHA256      string `json:"sha256"`
-	Format string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
-	Pages  *int   `json:"pages"`  // PDF only
-	Bytes  int64  `json:"bytes"`
+	Format      string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
+	Pages       *int   `json:"pages"`  // PDF only
+	Bytes       int64  `json:"bytes"`
 }
 
 // Owner is the Insatsägare.
