@@ -112,6 +112,19 @@ type Limits struct {
 	// excelize's work): a generated budget visits a few thousand, the
 	// largest workbook of the test corpus under 9000.
 	MaxXLSXFormulaCells int
+
+	// MaxDocumentTextBytes bounds the text of the document read (every
+	// paragraph, cell and piece of furniture), checked once it is read,
+	// before it is handed on: in a reading child, before it is sent to
+	// the parent, which would otherwise hold it all (a 96 KB .docx can
+	// hold 30 MB of text). Default 16 MB: the largest document of the
+	// test corpus, a 619-page PDF, has 1.8 MB.
+	MaxDocumentTextBytes int64
+	// MaxDocumentItems bounds the blocks, table rows and cells of the
+	// document read, checked with MaxDocumentTextBytes; each costs a few
+	// hundred bytes to hold. Default 500 000: the corpus's largest
+	// workbook has 195 000.
+	MaxDocumentItems int
 }
 
 // DefaultLimits returns the limits anyformat.Read and ReadFile use.
@@ -134,6 +147,8 @@ func DefaultLimits() Limits {
 		MaxXLSXMergesPerSheet:   5000,
 		MaxXLSXFormulaCalcs:     20_000,
 		MaxXLSXFormulaCells:     100_000,
+		MaxDocumentTextBytes:    16 << 20,
+		MaxDocumentItems:        500_000,
 	}
 }
 
@@ -168,6 +183,8 @@ func (l Limits) WithDefaults() Limits {
 	set(&l.MaxXLSXMergesPerSheet, d.MaxXLSXMergesPerSheet)
 	set(&l.MaxXLSXFormulaCalcs, d.MaxXLSXFormulaCalcs)
 	set(&l.MaxXLSXFormulaCells, d.MaxXLSXFormulaCells)
+	set64(&l.MaxDocumentTextBytes, d.MaxDocumentTextBytes)
+	set(&l.MaxDocumentItems, d.MaxDocumentItems)
 	return l
 }
 

@@ -63,8 +63,8 @@ func TestFormulaCostCount(t *testing.T) {
 	}
 	must(f.SetCellValue("Sheet1", "A1", 1))
 	must(f.SetCellValue("Sheet1", "A10", 1))
-	must(f.SetCellFormula("Sheet1", "B1", "SUM(A1:A10)"))      // 10
-	must(f.SetCellFormula("Sheet1", "B2", "B1+SUM(A:A)"))      // 1 + 10 (+ B1, counted)
+	must(f.SetCellFormula("Sheet1", "B1", "SUM(A1:A10)")) // 10
+	must(f.SetCellFormula("Sheet1", "B2", "B1+SUM(A:A)")) // 1 + 10 (+ B1, counted)
 	_, err := f.NewSheet("Budget - x")
 	must(err)
 	must(f.SetCellFormula("Budget - x", "C3", "SUM('Sheet1'!$B$1:B2)*2")) // 2 (+ B1, B2, counted)
