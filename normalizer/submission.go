@@ -126,37 +126,73 @@ func NewSubmission(lim SubmissionLimits) *Submission {
 }
 
 // Read reads the submission's next file, as ReadInput does, and counts
-// it against the limits: a file past MaxFiles or MaxBytes is not read; a
-// document that would take the submission's text or items past their
-// limits is dropped. Either becomes an Input carrying the limit's error.
+// it against the limits (Admit, then ReadAdmitted).
 func (s *Submission) Read(ctx context.Context, f File, r Reader) Input {
+	sum := sha256.Sum256(f.Data)
+	sha := hex.EncodeToString(sum[:])
+	if in, ok := s.Admit(f.Name, sha, int64(len(f.Data))); !ok {
+		return in
+	}
+	return s.readAdmitted(ctx, f, sha, r)
+}
+
+// Admit counts the submission's next file, by what is known before its
+// bytes are fetched, against MaxFiles and MaxBytes. A file past them is
+// not to be read: ok is false and in is its Input, carrying the limit's
+// error.
+func (s *Submission) Admit(name, sha string, size int64) (in Input, ok bool) {
 	s.files++
-	s.bytes += int64(len(f.Data))
+	s.bytes += size
 	switch {
 	case s.files > s.lim.MaxFiles:
-		return refused(f, submissionLimitErr("MaxFiles", "more than %d files", s.lim.MaxFiles))
+		return refused(name, sha, size, submissionLimitErr("MaxFiles", "more than %d files", s.lim.MaxFiles)), false
 	case s.bytes > s.lim.MaxBytes:
-		return refused(f, submissionLimitErr("MaxBytes", "more than %s of files", extractor.PlainBytes(s.lim.MaxBytes)))
+		return refused(name, sha, size, submissionLimitErr("MaxBytes", "more than %s of files", extractor.PlainBytes(s.lim.MaxBytes))), false
 	}
+	return Input{}, true
+}
+
+// ReadAdmitted reads a file Admit admitted, as ReadInput does: a
+// document that would take the submission's text or items past their
+// limits is dropped, and its Input carries the limit's error. A content
+// that could not be read, or was dropped, is not read again when listed
+// again.
+func (s *Submission) ReadAdmitted(ctx context.Context, f File, r Reader) Input {
 	sum := sha256.Sum256(f.Data)
-	key := hex.EncodeToString(sum[:])
-	if in, ok := s.failed[key]; ok {
+	return s.readAdmitted(ctx, f, hex.EncodeToString(sum[:]), r)
+}
+
+func (s *Submission) readAdmitted(ctx context.Context, f File, sha string, r Reader) Input {
+	if in, ok := s.failed[sha]; ok {
 		in.Name, in.Path = filepath.Base(f.Name), f.Name
+		if e, ok := in.Err.(*extractor.Error); ok {
+			c := *e
+			c.File = in.Name
+			in.Err = &c
+		}
 		return in
 	}
 	in := ReadInput(ctx, f, r)
 	if in.Doc == nil {
 		if ctx.Err() == nil {
-			s.failed[key] = in
+			s.failed[sha] = in
 		}
 		return in
 	}
 	text, items := in.Doc.Size()
+	var over error
 	switch {
 	case s.text+text > s.lim.MaxTextBytes:
-		return refused(f, submissionLimitErr("MaxTextBytes", "the documents hold more than %s of text", extractor.PlainBytes(s.lim.MaxTextBytes)))
+		over = submissionLimitErr("MaxTextBytes", "the documents hold more than %s of text", extractor.PlainBytes(s.lim.MaxTextBytes))
 	case s.items+items > s.lim.MaxItems:
-		return refused(f, submissionLimitErr("MaxItems", "the documents hold more than %d paragraphs, rows and cells", s.lim.MaxItems))
+		over = submissionLimitErr("MaxItems", "the documents hold more than %d paragraphs, rows and cells", s.lim.MaxItems)
+	}
+	if over != nil {
+		// The totals only grow: the same content listed again is refused
+		// again, without reading it.
+		in = refused(f.Name, sha, int64(len(f.Data)), over)
+		s.failed[sha] = in
+		return in
 	}
 	s.text += text
 	s.items += items
@@ -165,11 +201,10 @@ func (s *Submission) Read(ctx context.Context, f File, r Reader) Input {
 
 // refused is the Input of a file not merged: its name, hash and size,
 // and why.
-func refused(f File, err error) Input {
-	name := filepath.Base(f.Name)
-	sum := sha256.Sum256(f.Data)
-	return Input{Name: name, Path: f.Name, Err: &extractor.Error{File: name, Err: err},
-		SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(f.Data)), Format: FormatByName(name)}
+func refused(path, sha string, size int64, err error) Input {
+	name := filepath.Base(path)
+	return Input{Name: name, Path: path, Err: &extractor.Error{File: name, Err: err},
+		SHA256: sha, Bytes: size, Format: FormatByName(name)}
 }
 
 // Record makes the submission's record from its inputs (NormalizeStamped)

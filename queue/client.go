@@ -17,7 +17,16 @@ type Client struct {
 	js     jetstream.JetStream
 	files  jetstream.ObjectStore
 	status jetstream.KeyValue
+	// limits are checked before a submission is stored: its files and
+	// their bytes (the workers check them again, and the rest).
+	limits normalizer.SubmissionLimits
 }
+
+// SetLimits sets the submission limits Submit checks (default:
+// normalizer.DefaultSubmissionLimits). A submission over MaxFiles or
+// MaxBytes is refused with an error wrapping
+// normalizer.ErrSubmissionLimit before anything is stored.
+func (c *Client) SetLimits(l normalizer.SubmissionLimits) { c.limits = l.WithDefaults() }
 
 // Open binds to the buckets Setup made.
 func Open(ctx context.Context, js jetstream.JetStream) (*Client, error) {
@@ -29,7 +38,7 @@ func Open(ctx context.Context, js jetstream.JetStream) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key-value bucket %s: %w", BucketStatus, notSetUp(err))
 	}
-	return &Client{js: js, files: files, status: status}, nil
+	return &Client{js: js, files: files, status: status, limits: normalizer.DefaultSubmissionLimits()}, nil
 }
 
 // Receipt says what Submit did with one job.
@@ -50,10 +59,18 @@ var ErrStoreFull = errors.New("the server's store is full")
 // Submit stores the files and queues one job for them (one record). The
 // submission id, if any, travels with the job and its record. A job
 // whose files are already queued or done under the same content hash is
-// not queued again; one that failed before is.
+// not queued again; one that failed before is. A submission over the
+// client's limits (SetLimits) is refused before anything is stored.
 func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission string) (Receipt, error) {
 	if len(files) == 0 {
 		return Receipt{}, errors.New("submit: no files")
+	}
+	var size int64
+	for _, f := range files {
+		size += int64(len(f.Data))
+	}
+	if err := c.limits.Check(len(files), size); err != nil {
+		return Receipt{}, fmt.Errorf("submit %s: %w", describe(submission, files), err)
 	}
 	job := &Job{Submission: submission, Received: time.Now().UTC()}
 	for _, f := range files {
