@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -67,5 +69,30 @@ func TestNamesOnTheTerminal(t *testing.T) {
 	}
 	if rec.Source.Files[0].PathEncoded != "" {
 		t.Errorf("a UTF-8 name got path_encoded %q", rec.Source.Files[0].PathEncoded)
+	}
+}
+
+// A submission over its limits is refused before anything is read or
+// sent, in Swedish first.
+func TestSubmitRefusesTooManyFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bilaga.docx")
+	if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"submit", "--nats", "nats://127.0.0.1:1", "--submission", "X"}
+	for range 51 {
+		args = append(args, p)
+	}
+	code, _, stderr := runCmd(t, args...)
+	if code != exitFailed || !strings.Contains(stderr, "inskickningen är för stor") || !strings.Contains(stderr, "limit SubmissionLimits.MaxFiles") {
+		t.Errorf("exit %d, stderr %q: want the submission refused at its file limit", code, stderr)
+	}
+}
+
+func TestSubmitErrorStoreFull(t *testing.T) {
+	err := fmt.Errorf("submit a.pdf: store in ANSOKAN_FILES: %w", queue.ErrStoreFull)
+	if got := submitError(err); !strings.HasPrefix(got, "lagringen är full") || !strings.Contains(got, "store is full") || !strings.Contains(got, "a.pdf") {
+		t.Errorf("%q: want the Swedish reason first, then the error naming the file", got)
 	}
 }
