@@ -141,8 +141,12 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 	// The guard keeps room for the records of accepted jobs: uploads are
 	// refused while the store, or the disk under it, has no more than the
 	// reserve, and accepted again once it has.
+	maxStore := opts.MaxStore
+	if jc := ns.JetStreamConfig(); jc != nil {
+		maxStore = jc.MaxStore // without --max-store, the server's own, set from the disk at start
+	}
 	guard := queue.NewStoreGuard(js, queue.GuardConfig{
-		Dir: opts.Store, MaxStore: opts.MaxStore, MaxFileBytes: opts.FilesMaxBytes, Reserve: opts.StoreReserve,
+		Dir: opts.Store, MaxStore: maxStore, MaxFileBytes: opts.FilesMaxBytes, Reserve: opts.StoreReserve,
 		Logger: log.With("component", "store-guard"),
 	})
 	if _, err := guard.Check(ctx); err != nil {
