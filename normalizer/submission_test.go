@@ -3,6 +3,7 @@ package normalizer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -157,5 +158,23 @@ func TestSubmissionRecordLimit(t *testing.T) {
 	}
 	if len(rec.Sections) != 0 {
 		t.Errorf("%d sections: want none", len(rec.Sections))
+	}
+}
+
+func TestSubmissionItemsLimit(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "samples", "a-sprangbradan.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := InProcess{}.Extract(context.Background(), "a.docx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, items := doc.Size()
+	s := NewSubmission(SubmissionLimits{MaxItems: items + 1})
+	first := s.Read(context.Background(), File{Name: "a.docx", Data: data}, InProcess{})
+	second := s.Read(context.Background(), File{Name: "kopia.docx", Data: data}, InProcess{})
+	if first.Doc == nil || second.Doc != nil || !strings.Contains(fmt.Sprint(second.Err), "limit SubmissionLimits.MaxItems") || second.Name != "kopia.docx" {
+		t.Errorf("first %v, second %v (%s): want the first merged, the second refused at MaxItems", first.Err, second.Err, second.Name)
 	}
 }
