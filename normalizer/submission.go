@@ -109,16 +109,18 @@ func (l SubmissionLimits) Check(files int, bytes int64) error {
 }
 
 // Submission reads the files of one submission within its limits.
-// Read each file with Read, in order, then make the record with Record.
-// It is not safe for concurrent use.
+// Read each file with Read, in order (or Admit it before fetching its
+// bytes, then ReadAdmitted), then make the record with Record. It is
+// not safe for concurrent use.
 type Submission struct {
 	lim   SubmissionLimits
 	files int
 	bytes int64
 	text  int64
 	items int
-	// failed holds the inputs of contents that could not be read, by
-	// SHA-256: the same content listed again is not read again.
+	// failed holds the inputs of contents that could not be read or
+	// were dropped at a limit, by SHA-256: the same content listed again
+	// is not read again.
 	failed map[string]Input
 }
 

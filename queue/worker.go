@@ -357,7 +357,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		return err
 	}
 	sub := normalizer.NewSubmission(w.limits)
-	inputs := make([]normalizer.Input, 0, min(len(job.Files), w.limits.WithDefaults().MaxFiles))
+	inputs := make([]normalizer.Input, 0, len(job.Files))
 	for _, f := range job.Files {
 		if in, ok := sub.Admit(f.path(), f.SHA256, f.Bytes); !ok {
 			// Past MaxFiles or MaxBytes (a job from an older client, or
@@ -373,7 +373,6 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
 		}
 		in := sub.ReadAdmitted(ctx, normalizer.File{Name: f.path(), Data: data}, w.reader)
-		data = nil
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
 			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
 				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
