@@ -349,10 +349,16 @@ func firstName(rec *schema.Record) string {
 }
 
 // process makes a submission's record here: normalizer.Process's own steps,
-// so that a file over the size limit gets its record without its bytes.
+// so that a file over the size limit gets its record without its bytes;
+// the default SubmissionLimits bound the submission.
 func process(ctx context.Context, j job, r normalizer.Reader, p *profile.Profile, st normalizer.Stamp) *schema.Record {
+	sub := normalizer.NewSubmission(normalizer.SubmissionLimits{})
 	ins := make([]normalizer.Input, 0, len(j.inputs))
 	for _, in := range j.inputs {
+		if refused, ok := sub.Admit(in.file.Name, in.sum, in.size); !ok {
+			ins = append(ins, refused)
+			continue
+		}
 		if in.err != nil {
 			name := filepath.Base(in.file.Name)
 			ins = append(ins, normalizer.Input{
@@ -361,9 +367,9 @@ func process(ctx context.Context, j job, r normalizer.Reader, p *profile.Profile
 			})
 			continue
 		}
-		ins = append(ins, normalizer.ReadInput(ctx, in.file, r))
+		ins = append(ins, sub.ReadAdmitted(ctx, in.file, r))
 	}
-	return normalizer.NormalizeStamped(ins, p, st)
+	return sub.Record(ins, p, st)
 }
 
 // stats are the counts, shared by the producer, the writer and the

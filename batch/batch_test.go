@@ -94,6 +94,11 @@ func TestTree(t *testing.T) {
 	if st.Files != tr.files {
 		t.Errorf("found %d files, want %d", st.Files, tr.files)
 	}
+	if info, err := os.Stat(out); err != nil {
+		t.Error(err)
+	} else if m := info.Mode().Perm(); m != OutputMode {
+		t.Errorf("records file mode %v, want it created 0600 (personal data)", m)
+	}
 	first := readRecords(t, out)
 	if len(first) == 0 || len(first) >= tr.apps {
 		t.Fatalf("interrupted run wrote %d records, want some of %d", len(first), tr.apps)

@@ -52,6 +52,11 @@ type keyLine struct {
 	} `json:"source"`
 }
 
+// OutputMode is the mode of the files a run creates (the records' JSON
+// Lines, the register): they hold personal data, so only their owner may
+// read them, whatever the umask. An existing output keeps its mode.
+const OutputMode = 0o600
+
 // CheckOutputs checks, before a run reads anything, that its outputs can
 // be written: out is created (or opened) and, without resume, refused
 // when it holds records (ErrOutputExists); register, when not "", must
@@ -61,7 +66,7 @@ func CheckOutputs(out, register string, resume bool) error {
 	if err := checkFolder(out); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(out, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(out, os.O_RDWR|os.O_CREATE, OutputMode)
 	if err != nil {
 		return fmt.Errorf("batch: %w", err)
 	}
@@ -122,7 +127,7 @@ func openLog(path string, resume bool, log *slog.Logger, held func(key string)) 
 	if err := checkFolder(path); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, OutputMode)
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}

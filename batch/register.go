@@ -66,10 +66,10 @@ const (
 //     period's start and per owner.
 //
 // The first two sheets are Excel tables with filters; every header row
-// is frozen. The file is created with mode 0666 before the umask (0644
-// under the usual 022): a register is never executable. It is written
-// beside xlsx and renamed over it, so a reader never sees half a file
-// and an older register's mode does not carry over.
+// is frozen. The file is created with mode 0600 (OutputMode): it holds
+// personal data, so only its owner reads it, and it is never executable.
+// It is written beside xlsx and renamed over it, so a reader never sees
+// half a file and an older register's mode does not carry over.
 func WriteRegister(jsonl, xlsx string) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -103,12 +103,12 @@ func WriteRegister(jsonl, xlsx string) error {
 	return nil
 }
 
-// save writes the workbook to a new file beside path, mode 0666 before
-// the umask (excelize's SaveAs creates files 0777 before the umask, so
+// save writes the workbook to a new file beside path, mode OutputMode
+// (excelize's SaveAs creates files 0777 before the umask, so
 // executable), and renames it over path.
 func save(f *excelize.File, path string) error {
 	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, OutputMode)
 	if err != nil {
 		return err
 	}

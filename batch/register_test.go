@@ -99,8 +99,8 @@ func TestRegisterForOfficers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := info.Mode().Perm(); m&0o111 != 0 || m&0o600 != 0o600 {
-		t.Errorf("register mode %v, want readable and writable by its owner and never executable", m)
+	if m := info.Mode().Perm(); m != 0o600 {
+		t.Errorf("register mode %v, want 0600: readable and writable by its owner only (personal data), never executable", m)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*.tmp")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)

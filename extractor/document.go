@@ -146,3 +146,34 @@ type Cell struct {
 	// PDF cells.
 	X0, X1 float64
 }
+
+// Size is what the document costs to hold: the bytes of its text (every
+// block's, every cell's, the furniture's) and its items (blocks, rows
+// and cells, nested ones included). The reading limits MaxDocumentTextBytes
+// and MaxDocumentItems, and a submission's limits, bound them.
+func (d *Document) Size() (text int64, items int) {
+	var walk func([]Block)
+	walk = func(bs []Block) {
+		for i := range bs {
+			b := &bs[i]
+			items++
+			text += int64(len(b.Text))
+			if b.Table == nil {
+				continue
+			}
+			for r := range b.Table.Rows {
+				row := &b.Table.Rows[r]
+				items++
+				for c := range row.Cells {
+					cell := &row.Cells[c]
+					items++
+					text += int64(len(cell.Text))
+					walk(cell.Blocks)
+				}
+			}
+		}
+	}
+	walk(d.Blocks)
+	walk(d.Furniture)
+	return text, items
+}

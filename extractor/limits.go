@@ -103,6 +103,28 @@ type Limits struct {
 	// CalcCellValue does not cache, so chained formulas cost more and
 	// more. Default 20 000: a generated budget has under 200.
 	MaxXLSXFormulaCalcs int
+	// MaxXLSXFormulaCells bounds the cells computing those formulas
+	// visits, counted over the whole workbook before each computation:
+	// every cell of every range a formula names, and the same again for
+	// each formula cell among them (excelize computes each once per
+	// workbook). 7000 chained SUMs in 55 KB visit 24 million cells and
+	// took 30 s of CPU. Default 100 000 (a fraction of a second of
+	// excelize's work): a generated budget visits a few thousand, the
+	// largest workbook of the test corpus under 9000.
+	MaxXLSXFormulaCells int
+
+	// MaxDocumentTextBytes bounds the text of the document read (every
+	// paragraph, cell and piece of furniture), checked once it is read,
+	// before it is handed on: in a reading child, before it is sent to
+	// the parent, which would otherwise hold it all (a 96 KB .docx can
+	// hold 30 MB of text). Default 16 MB: the largest document of the
+	// test corpus, a 619-page PDF, has 1.8 MB.
+	MaxDocumentTextBytes int64
+	// MaxDocumentItems bounds the blocks, table rows and cells of the
+	// document read, checked with MaxDocumentTextBytes; each costs about
+	// 1 KB at the peak of normalizing. Default 250 000: the corpus's
+	// largest workbook has 195 000.
+	MaxDocumentItems int
 }
 
 // DefaultLimits returns the limits anyformat.Read and ReadFile use.
@@ -124,6 +146,9 @@ func DefaultLimits() Limits {
 		MaxXLSXTextBytes:        64 << 20,
 		MaxXLSXMergesPerSheet:   5000,
 		MaxXLSXFormulaCalcs:     20_000,
+		MaxXLSXFormulaCells:     100_000,
+		MaxDocumentTextBytes:    16 << 20,
+		MaxDocumentItems:        250_000,
 	}
 }
 
@@ -157,6 +182,9 @@ func (l Limits) WithDefaults() Limits {
 	set64(&l.MaxXLSXTextBytes, d.MaxXLSXTextBytes)
 	set(&l.MaxXLSXMergesPerSheet, d.MaxXLSXMergesPerSheet)
 	set(&l.MaxXLSXFormulaCalcs, d.MaxXLSXFormulaCalcs)
+	set(&l.MaxXLSXFormulaCells, d.MaxXLSXFormulaCells)
+	set64(&l.MaxDocumentTextBytes, d.MaxDocumentTextBytes)
+	set(&l.MaxDocumentItems, d.MaxDocumentItems)
 	return l
 }
 

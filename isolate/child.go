@@ -91,6 +91,9 @@ func serve(in io.Reader, out io.Writer) int {
 			resp.Err = encodeError(err)
 		}
 		payload, err := encodeResponse(&resp)
+		if max := responseLimit(req.Limits); err == nil && int64(len(payload)) > max {
+			err = extractor.LimitErr("MaxDocumentTextBytes", "the document's answer would be %s, more than the %s its text and items allow", extractor.PlainBytes(int64(len(payload))), extractor.PlainBytes(max))
+		}
 		if err != nil {
 			// A document the parent would refuse: its error instead.
 			resp = response{Err: encodeError(&extractor.Error{File: req.Name, Err: err}), MaxRSSKB: resp.MaxRSSKB}

@@ -125,7 +125,7 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 		if o.err = writeJSON(p.stdin, request{Name: name, Limits: cfg.Limits}); o.err == nil {
 			if o.err = writeFrame(p.stdin, data); o.err == nil {
 				var b []byte
-				if b, o.err = readFrame(p.stdout); o.err == nil {
+				if b, o.err = readFrameMax(p.stdout, responseLimit(cfg.Limits)); o.err == nil {
 					o.resp, o.err = decodeResponse(b)
 				}
 			}

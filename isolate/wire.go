@@ -119,14 +119,29 @@ func writeJSON(w io.Writer, v any) error {
 	return writeFrame(w, b)
 }
 
-func readFrame(r io.Reader) ([]byte, error) {
+// responseLimit bounds the response to one document, as the parent
+// reads it and the child checks it before sending: the document's text
+// twice over (its codec writes every string once, and the text limit
+// leaves out names, styles and formulas) plus 256 bytes an item, and
+// room for the rest. With the default limits: 109 MB. Whatever a
+// document holds, the parent never takes in more.
+func responseLimit(lim extractor.Limits) int64 {
+	lim = lim.WithDefaults()
+	return min(2*lim.MaxDocumentTextBytes+256*int64(lim.MaxDocumentItems)+16<<20, maxFrame)
+}
+
+func readFrame(r io.Reader) ([]byte, error) { return readFrameMax(r, maxFrame) }
+
+// readFrameMax reads a frame of at most max bytes; a longer one is an
+// error before anything of it is allocated.
+func readFrameMax(r io.Reader, max int64) ([]byte, error) {
 	var n [4]byte
 	if _, err := io.ReadFull(r, n[:]); err != nil {
 		return nil, err
 	}
 	size := binary.BigEndian.Uint32(n[:])
-	if size > maxFrame {
-		return nil, fmt.Errorf("frame of %d bytes, more than %d", size, maxFrame)
+	if int64(size) > max {
+		return nil, fmt.Errorf("%w: frame of %d bytes, more than %d", errMalformed, size, max)
 	}
 	b := make([]byte, size)
 	if _, err := io.ReadFull(r, b); err != nil {

@@ -33,6 +33,9 @@ func unreadable(name string, file int, err error) schema.Finding {
 func reasonSV(err error, reason string) string {
 	var sv string
 	switch {
+	case errors.Is(err, ErrSubmissionLimit):
+		sv = "inskickningen är för stor för att läsas i sin helhet"
+		reason = strings.TrimPrefix(reason, ErrSubmissionLimit.Error()+": ")
 	case errors.Is(err, extractor.ErrEncrypted):
 		sv = "filen är lösenordsskyddad"
 	case errors.Is(err, extractor.ErrUnsupported):

@@ -86,7 +86,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		MemberParty: func(org string) bool { return OrganisationKind(org) != "" }}
 	for _, in := range inputs {
 		if in.Doc == nil {
-			rec.Source.Files = append(rec.Source.Files, schema.File{Name: in.Name, Path: cmp.Or(in.Path, in.Name), SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes})
+			rec.Source.Files = append(rec.Source.Files, sourceFile(schema.File{Name: in.Name, Path: cmp.Or(in.Path, in.Name), SHA256: in.SHA256, Format: orUnknown(in.Format), Bytes: in.Bytes}))
 			rec.Findings = append(rec.Findings, unreadable(in.Name, len(rec.Source.Files)-1, in.Err))
 			continue
 		}
@@ -95,7 +95,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		if d.Format == extractor.FormatPDF {
 			sf.Pages = ptr(d.Pages)
 		}
-		rec.Source.Files = append(rec.Source.Files, sf)
+		rec.Source.Files = append(rec.Source.Files, sourceFile(sf))
 		rec.Findings = append(rec.Findings, noText(d, len(rec.Source.Files)-1)...)
 		if len(d.NoTextPages) > 0 {
 			cc.Scanned[d.Name] = d.NoTextPages

@@ -120,16 +120,18 @@ func readBounded(ctx context.Context, name string, timeout time.Duration, read f
 // path every caller (extract, the queue workers, batch) takes from bytes
 // to a checked record. A file that cannot be read still counts: the
 // record says why (document.unreadable). A cancelled context is reported
-// the same way for the files not yet read.
+// the same way for the files not yet read. The default SubmissionLimits
+// bound what is read and merged.
 func Process(ctx context.Context, files []File, r Reader, p *profile.Profile) *schema.Record {
 	if r == nil {
 		r = InProcess{}
 	}
+	s := NewSubmission(SubmissionLimits{})
 	inputs := make([]Input, 0, len(files))
 	for _, f := range files {
-		inputs = append(inputs, ReadInput(ctx, f, r))
+		inputs = append(inputs, s.Read(ctx, f, r))
 	}
-	return Normalize(inputs, p)
+	return s.Record(inputs, p, Stamp{})
 }
 
 // ReadInput reads one file into an Input; a file that cannot be read

@@ -17,8 +17,16 @@ type Client struct {
 	js     jetstream.JetStream
 	files  jetstream.ObjectStore
 	status jetstream.KeyValue
-	quota  bool // the files bucket has a quota (max_bytes) when Open ran
+	// limits are checked before a submission is stored: its files and
+	// their bytes (the workers check them again, and the rest).
+	limits normalizer.SubmissionLimits
 }
+
+// SetLimits sets the submission limits Submit checks (default:
+// normalizer.DefaultSubmissionLimits). A submission over MaxFiles or
+// MaxBytes is refused with an error wrapping
+// normalizer.ErrSubmissionLimit before anything is stored.
+func (c *Client) SetLimits(l normalizer.SubmissionLimits) { c.limits = l.WithDefaults() }
 
 // Open binds to the buckets Setup made.
 func Open(ctx context.Context, js jetstream.JetStream) (*Client, error) {
@@ -30,11 +38,7 @@ func Open(ctx context.Context, js jetstream.JetStream) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("key-value bucket %s: %w", BucketStatus, notSetUp(err))
 	}
-	c := &Client{js: js, files: files, status: status}
-	if s, err := js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
-		c.quota = s.CachedInfo().Config.MaxBytes > 0
-	}
-	return c, nil
+	return &Client{js: js, files: files, status: status, limits: normalizer.DefaultSubmissionLimits()}, nil
 }
 
 // Receipt says what Submit did with one job.
@@ -55,10 +59,18 @@ var ErrStoreFull = errors.New("the server's store is full")
 // Submit stores the files and queues one job for them (one record). The
 // submission id, if any, travels with the job and its record. A job
 // whose files are already queued or done under the same content hash is
-// not queued again; one that failed before is.
+// not queued again; one that failed before is. A submission over the
+// client's limits (SetLimits) is refused before anything is stored.
 func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission string) (Receipt, error) {
 	if len(files) == 0 {
 		return Receipt{}, errors.New("submit: no files")
+	}
+	var size int64
+	for _, f := range files {
+		size += int64(len(f.Data))
+	}
+	if err := c.limits.Check(len(files), size); err != nil {
+		return Receipt{}, fmt.Errorf("submit %s: %w", describe(submission, files), err)
 	}
 	job := &Job{Submission: submission, Received: time.Now().UTC()}
 	for _, f := range files {
@@ -150,14 +162,14 @@ func (c *Client) previous(ctx context.Context, job *Job) (first *Status, taken b
 // A file that would not fit the bucket's quota is refused before any of
 // it is sent: the client may not purge (the admin's right), so the
 // chunks of an upload the server refused halfway would stay, and
-// PutBytes would wait until ctx ends for the purge it then attempts.
+// PutBytes would wait until ctx ends for the purge it then attempts. The
+// quota is read at every upload: serve's store guard changes it as the
+// store and the disk fill and empty.
 func (c *Client) store(ctx context.Context, f FileRef, data []byte) error {
 	if info, err := c.files.GetInfo(ctx, f.Object); err == nil && !info.Deleted && info.Size == uint64(len(data)) {
 		return nil
 	}
-	if !c.quota {
-		// No quota (as Open found it): only the server's limit applies.
-	} else if s, err := c.js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
+	if s, err := c.js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
 		info := s.CachedInfo()
 		if max := info.Config.MaxBytes; max > 0 && info.State.Bytes+uint64(len(data)) > uint64(max) {
 			return fmt.Errorf("store in %s: %w: %d bytes would exceed its quota (%d of %d bytes used)",

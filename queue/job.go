@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/finsam/ansokan/normalizer"
 )
 
 // Job is the message on ansokan.jobs: the files of one record. The bodies
@@ -36,16 +40,33 @@ type FileRef struct {
 	// Path is the file's path as given to Submit (relative to a batch's
 	// folder, as on the command line, the upload's name): the record's
 	// source.files[].path. Empty in jobs queued before it existed.
-	Path   string `json:"path,omitempty"`
-	SHA256 string `json:"sha256"` // hex
-	Object string `json:"object"` // name in the files bucket (the SHA-256)
-	Bytes  int64  `json:"bytes"`
+	Path string `json:"path,omitempty"`
+	// PathEncoded is Path with its original bytes when it is not valid
+	// UTF-8 (normalizer.EncodePath): JSON turns such bytes into U+FFFD.
+	PathEncoded string `json:"path_encoded,omitempty"`
+	SHA256      string `json:"sha256"` // hex
+	Object      string `json:"object"` // name in the files bucket (the SHA-256)
+	Bytes       int64  `json:"bytes"`
 }
 
 func newFileRef(name string, data []byte) FileRef {
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
-	return FileRef{Name: filepath.Base(name), Path: name, SHA256: h, Object: h, Bytes: int64(len(data))}
+	f := FileRef{Name: filepath.Base(name), Path: name, SHA256: h, Object: h, Bytes: int64(len(data))}
+	if !utf8.ValidString(name) {
+		f.PathEncoded = normalizer.EncodePath(name)
+	}
+	return f
+}
+
+// path is the file's path as given to Submit, with its original bytes.
+func (f FileRef) path() string {
+	if f.PathEncoded != "" {
+		if p, err := normalizer.DecodePath(f.PathEncoded); err == nil {
+			return p
+		}
+	}
+	return cmp.Or(f.Path, f.Name)
 }
 
 // jobID is the content hash of a set of files.

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -52,6 +51,8 @@ type WorkerConfig struct {
 	Logger    *slog.Logger
 	// Now is the clock of the records' produced_at; default time.Now.
 	Now func() time.Time
+	// Limits bound each job's files together (zero fields: defaults).
+	Limits normalizer.SubmissionLimits
 }
 
 // Worker takes jobs from the workers' consumer, makes their records and
@@ -67,6 +68,7 @@ type Worker struct {
 	inlineMax  int // the largest record published as the message itself
 
 	reader      normalizer.Reader
+	limits      normalizer.SubmissionLimits
 	profile     *profile.Profile
 	isRetryable func(error) bool
 	concurrency int
@@ -98,7 +100,7 @@ func NewWorker(ctx context.Context, js jetstream.JetStream, cfg WorkerConfig) (*
 	w := &Worker{
 		js: js, reader: cfg.Reader, profile: cfg.Profile, isRetryable: cfg.IsRetryable,
 		concurrency: cfg.Concurrency, grace: cfg.ShutdownGrace, fetchWait: cfg.FetchWait, log: cfg.Logger,
-		now: cfg.Now,
+		now: cfg.Now, limits: cfg.Limits.WithDefaults(),
 	}
 	if w.now == nil {
 		w.now = time.Now
@@ -361,8 +363,15 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 	}); err != nil {
 		return err
 	}
+	sub := normalizer.NewSubmission(w.limits)
 	inputs := make([]normalizer.Input, 0, len(job.Files))
 	for _, f := range job.Files {
+		if in, ok := sub.Admit(f.path(), f.SHA256, f.Bytes); !ok {
+			// Past MaxFiles or MaxBytes (a job from an older client, or
+			// published by hand): not fetched, not read.
+			inputs = append(inputs, in)
+			continue
+		}
 		data, err := readObject(ctx, w.js, w.files, BucketFiles, f.Object)
 		if err != nil {
 			return fmt.Errorf("job %s: file %s: get object %s: %w", job.ID, f.Name, f.Object, err)
@@ -370,7 +379,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
 			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
 		}
-		in := normalizer.ReadInput(ctx, normalizer.File{Name: cmp.Or(f.Path, f.Name), Data: data}, w.reader)
+		in := sub.ReadAdmitted(ctx, normalizer.File{Name: f.path(), Data: data}, w.reader)
 		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
 			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
 				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
@@ -379,7 +388,7 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 		}
 		inputs = append(inputs, in)
 	}
-	rec := normalizer.NormalizeStamped(inputs, w.profile, normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()})
+	rec := sub.Record(inputs, w.profile, normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()})
 	ref, err := w.publish(ctx, job, rec)
 	if err != nil {
 		return err

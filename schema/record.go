@@ -60,11 +60,17 @@ type File struct {
 	Name string `json:"name"`
 	// Path is the file's path as given: relative to the folder a batch
 	// was run on, the path on the command line, or the upload's name.
-	Path   string `json:"path"`
-	SHA256 string `json:"sha256"`
-	Format string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
-	Pages  *int   `json:"pages"`  // PDF only
-	Bytes  int64  `json:"bytes"`
+	Path string `json:"path"`
+	// PathEncoded is the path with its original bytes, present only when
+	// the path is not valid UTF-8 (a name from an old archive or another
+	// system's encoding): every byte that is not part of valid UTF-8, and
+	// '%' itself, written %XX. Name and Path then show those bytes as
+	// U+FFFD, as JSON must.
+	PathEncoded string `json:"path_encoded,omitempty"`
+	SHA256      string `json:"sha256"`
+	Format      string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
+	Pages       *int   `json:"pages"`  // PDF only
+	Bytes       int64  `json:"bytes"`
 }
 
 // Owner is the Insatsägare.

@@ -223,14 +223,20 @@ func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
 // through above it; on anything else it only passes log lines on.
 type progressDisplay struct {
 	mu    sync.Mutex
-	w     io.Writer
+	w     io.Writer // log lines: escaped (see terminalWriter)
+	raw   io.Writer // the bar's own control sequences
 	tty   bool
 	width int
 	shown bool // a bar is on the last line
 }
 
 func newProgressDisplay(w io.Writer) *progressDisplay {
-	d := &progressDisplay{w: w, width: 80}
+	d := &progressDisplay{w: w, raw: w, width: 80}
+	if t, ok := w.(*terminalWriter); ok {
+		// The bar is ours (counts and fixed text): its control sequences
+		// go round the escaping.
+		d.raw = t.Raw()
+	}
 	if f, ok := w.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(f.Fd())) { // an *os.File, or privacy.Writer over one
 		d.tty = true
 		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 20 {
@@ -245,7 +251,7 @@ func (d *progressDisplay) Write(p []byte) (int, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.shown {
-		fmt.Fprint(d.w, "\r\033[K")
+		fmt.Fprint(d.raw, "\r\033[K")
 		d.shown = false
 	}
 	return d.w.Write(p)
@@ -265,7 +271,7 @@ func (d *progressDisplay) bar(s batch.Stats) {
 	if s.Files > 0 {
 		fill = n * s.FilesDone / s.Files
 	}
-	fmt.Fprintf(d.w, "\r\033[K[%s%s]%s", strings.Repeat("█", fill), strings.Repeat("░", n-fill), text)
+	fmt.Fprintf(d.raw, "\r\033[K[%s%s]%s", strings.Repeat("█", fill), strings.Repeat("░", n-fill), text)
 	d.shown = true
 }
 

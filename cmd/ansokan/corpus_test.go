@@ -53,7 +53,7 @@ func TestCorpusThroughChildren(t *testing.T) {
 	for range 2 {
 		go func() {
 			for e := range jobs {
-				in := readInput(context.Background(), filepath.Join(dir, e.Path), pool)
+				in := readInput(context.Background(), filepath.Join(dir, e.Path), pool, normalizer.ReadInput)
 				results <- result{e, in, normalizer.Normalize([]normalizer.Input{in}, prof)}
 			}
 		}()

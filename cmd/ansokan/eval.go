@@ -185,7 +185,7 @@ func extractForEval(ctx context.Context, opts evalOptions, log *slog.Logger) ([]
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			inputs = append(inputs, readInput(ctx, path, r))
+			inputs = append(inputs, readInput(ctx, path, r, normalizer.ReadInput))
 		}
 		stem := batch.StemKey(g[0])
 		name := filepath.Base(g[0])

@@ -99,6 +99,11 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 	defer closeReader()
 	status := exitOK
 	var inputs []normalizer.Input
+	// The files of one submission are read within its limits.
+	read, sub := normalizer.ReadInput, normalizer.NewSubmission(normalizer.SubmissionLimits{})
+	if opts.Submission {
+		read = sub.Read
+	}
 	for _, path := range opts.Files {
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintf(stderr, "ansokan: interrupted before %s\n", path)
@@ -107,9 +112,9 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 		var in normalizer.Input
 		if path == stdinName {
 			path = opts.Name
-			in = readStdin(ctx, ios.In, opts.Name, r)
+			in = readStdin(ctx, ios.In, opts.Name, r, read)
 		} else {
-			in = readInput(ctx, path, r)
+			in = readInput(ctx, path, r, read)
 		}
 		if in.Err != nil {
 			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(path, in.Err))
@@ -127,7 +132,7 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 		}
 	}
 	if opts.Submission {
-		if err := enc.Encode(normalizer.Normalize(inputs, prof)); err != nil {
+		if err := enc.Encode(sub.Record(inputs, prof, normalizer.Stamp{})); err != nil {
 			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
 			return exitUnreadable
 		}
@@ -139,7 +144,8 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 // Input carrying the reason, so it still gets a record. A file over the
 // size limit is refused without reading it into memory, and hashed as it
 // streams.
-func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer.Input {
+// read is normalizer.ReadInput, or a Submission's Read.
+func readInput(ctx context.Context, path string, r normalizer.Reader, read readFunc) normalizer.Input {
 	name := filepath.Base(path)
 	unreadable := func(err error) normalizer.Input {
 		var e *extractor.Error
@@ -171,12 +177,15 @@ func readInput(ctx context.Context, path string, r normalizer.Reader) normalizer
 	if _, err := io.ReadFull(f, data); err != nil {
 		return unreadable(err)
 	}
-	return normalizer.ReadInput(ctx, normalizer.File{Name: path, Data: data}, r)
+	return read(ctx, normalizer.File{Name: path, Data: data}, r)
 }
+
+// readFunc reads one file's bytes into an Input.
+type readFunc func(context.Context, normalizer.File, normalizer.Reader) normalizer.Input
 
 // readStdin reads the file on standard input, up to the extractor's size
 // limit; the format is sniffed from the content, as for any file.
-func readStdin(ctx context.Context, stdin io.Reader, name string, r normalizer.Reader) normalizer.Input {
+func readStdin(ctx context.Context, stdin io.Reader, name string, r normalizer.Reader, read readFunc) normalizer.Input {
 	limit := extractor.DefaultLimits().MaxFileBytes
 	data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
 	if err != nil {
@@ -186,7 +195,7 @@ func readStdin(ctx context.Context, stdin io.Reader, name string, r normalizer.R
 		_, err := anyformat.ReadLimited(bytes.NewReader(nil), limit+1, name, extractor.DefaultLimits())
 		return normalizer.Input{Name: name, Err: err, Format: normalizer.FormatByName(name)}
 	}
-	return normalizer.ReadInput(ctx, normalizer.File{Name: name, Data: data}, r)
+	return read(ctx, normalizer.File{Name: name, Data: data}, r)
 }
 
 // fileError says on one line which file failed and why, naming the file

@@ -91,7 +91,7 @@ func profileInit(ctx context.Context, opts profileInitOptions, ios *streams) int
 		return exitFailed
 	}
 	defer closeReader()
-	in := readInput(ctx, opts.Template, r)
+	in := readInput(ctx, opts.Template, r, normalizer.ReadInput)
 	if in.Err != nil {
 		fmt.Fprintf(ios.Err, "ansokan: %s\n", fileError(opts.Template, in.Err))
 		return exitUnreadable
@@ -181,7 +181,7 @@ func profileCheck(ctx context.Context, opts profileCheckOptions, prof *profile.P
 	fmt.Fprintln(tw, "FILE\tWHERE\tHEADING\tKEY\tHOW\tCUES\tSTRENGTH\tSCORE")
 	var missing []string
 	for _, path := range opts.Files {
-		in := readInput(ctx, path, r)
+		in := readInput(ctx, path, r, normalizer.ReadInput)
 		if in.Err != nil {
 			fmt.Fprintf(ios.Err, "ansokan: %s\n", fileError(path, in.Err))
 			status = exitUnreadable

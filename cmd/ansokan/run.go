@@ -79,7 +79,9 @@ func usagef(cmd *cobra.Command, format string, args ...any) error {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// What goes to people is masked: no personnummer in a log line or an
 	// error message (package privacy).
-	stderr = privacy.NewWriter(stderr)
+	// And shown as text: control characters and bytes that are not UTF-8
+	// in a file name are escaped (terminal.go).
+	stderr = newTerminalWriter(privacy.NewWriter(stderr))
 	ios := &streams{In: os.Stdin, Out: stdout, Err: stderr}
 	root := newRootCmd(ios)
 	root.SetArgs(args)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -28,6 +29,7 @@ type serveOptions struct {
 	Workers        int
 	MaxStore       int64
 	FilesMaxBytes  int64
+	StoreReserve   int64
 	Profile        string
 	Grace          time.Duration
 	Verbose        bool
@@ -83,6 +85,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	fs.IntVar(&opts.Workers, "workers", 2, "jobs processed at a time (0: none, only the server; run 'ansokan worker' elsewhere)")
 	fs.Int64Var(&opts.MaxStore, "max-store", 0, "JetStream max_file_store in `BYTES` (0: the server's default, most of the disk)")
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, below --max-store so records keep room (0: none)")
+	fs.Int64Var(&opts.StoreReserve, "store-reserve", 0, "room in `BYTES` kept for jobs, status, records and dead letters: uploads are refused (\"store is full\") when the store or the disk under it has no more (0: a quarter of --max-store, at most 256 MB; 64 MB of disk without it)")
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.DurationVar(&opts.Grace, "grace", 30*time.Second, "on SIGINT/SIGTERM, how long jobs in hand may finish before they are returned to the queue")
 	fs.BoolVar(&opts.Verbose, "verbose", false, "log what the NATS server says (its banner, connections, JetStream)")
@@ -99,6 +102,8 @@ func (o serveOptions) check() error {
 		return fmt.Errorf("--max-store must not be negative")
 	case o.FilesMaxBytes < 0:
 		return fmt.Errorf("--max-file-bytes must not be negative")
+	case o.StoreReserve < 0:
+		return fmt.Errorf("--store-reserve must not be negative")
 	case o.Grace < 0:
 		return fmt.Errorf("--grace must not be negative")
 	case o.Store == "":
@@ -158,9 +163,10 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 	if err != nil {
 		return err
 	}
-	err = queue.Setup(ctx, ajs, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes})
-	anc.Close()
-	if err != nil {
+	// The admin's connection stays open for the store guard, which sets
+	// the files bucket's quota.
+	defer anc.Close()
+	if err := queue.Setup(ctx, ajs, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes}); err != nil {
 		return err
 	}
 	nc, js, err := connectInProcess(ns, "ansokan serve", ids[queue.RoleWorker])
@@ -168,6 +174,24 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 		return err
 	}
 	defer nc.Close()
+	// The guard keeps room for the records of accepted jobs: uploads are
+	// refused while the store, or the disk under it, has no more than the
+	// reserve, and accepted again once it has.
+	maxStore := opts.MaxStore
+	if jc := ns.JetStreamConfig(); jc != nil {
+		maxStore = jc.MaxStore // without --max-store, the server's own, set from the disk at start
+	}
+	guard := queue.NewStoreGuard(ajs, queue.GuardConfig{
+		Dir: opts.Store, MaxStore: maxStore, MaxFileBytes: opts.FilesMaxBytes, Reserve: opts.StoreReserve,
+		Logger: log.With("component", "store-guard"),
+	})
+	if _, err := guard.Check(ctx); err != nil {
+		return err
+	}
+	guardCtx, stopGuard := context.WithCancel(ctx)
+	var guarding sync.WaitGroup
+	guarding.Go(func() { guard.Run(guardCtx) })
+	defer func() { stopGuard(); guarding.Wait() }()
 	if opts.Workers <= 0 {
 		log.Info("no workers; serving until stopped")
 		<-ctx.Done()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +45,20 @@ Prints one JSON receipt per job (with --wait: its record) on stdout.`,
 }
 
 func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer) int {
+	if opts.Submission != "" {
+		// A submission over its limits is refused before its files are
+		// read into memory (Submit checks again, with what it holds).
+		var size int64
+		for _, path := range opts.Files {
+			if st, err := os.Stat(path); err == nil {
+				size += st.Size()
+			}
+		}
+		if err := normalizer.DefaultSubmissionLimits().Check(len(opts.Files), size); err != nil {
+			fmt.Fprintf(stderr, "ansokan: submit %s: inskickningen är för stor (%v)\n", opts.Submission, err)
+			return exitFailed
+		}
+	}
 	files := make([]normalizer.File, 0, len(opts.Files))
 	for _, path := range opts.Files {
 		b, err := os.ReadFile(path)
@@ -80,7 +95,7 @@ func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer
 	for _, job := range jobs {
 		r, err := c.Submit(ctx, job, opts.Submission)
 		if err != nil {
-			fmt.Fprintf(stderr, "ansokan: %v\n", err)
+			fmt.Fprintf(stderr, "ansokan: %s\n", submitError(err))
 			status = exitFailed
 			continue
 		}
@@ -113,4 +128,17 @@ func submitRun(ctx context.Context, opts submitOptions, stdout, stderr io.Writer
 		}
 	}
 	return status
+}
+
+// submitError says why a submit failed; a full store and a submission
+// over its limits first in Swedish, for the officer at the terminal, then
+// as the error says it.
+func submitError(err error) string {
+	switch {
+	case errors.Is(err, queue.ErrStoreFull):
+		return "lagringen är full: försök igen när utrymme har frigjorts (" + err.Error() + ")"
+	case errors.Is(err, normalizer.ErrSubmissionLimit):
+		return "inskickningen är för stor (" + err.Error() + ")"
+	}
+	return err.Error()
 }

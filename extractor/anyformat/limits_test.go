@@ -83,6 +83,12 @@ func TestLimits(t *testing.T) {
 			"too large: worksheet xl/worksheets/sheet1.xml has more than 1 merged ranges (limit MaxXLSXMergesPerSheet)"},
 		{"MaxXLSXFormulaCalcs", generated, extractor.Limits{MaxXLSXFormulaCalcs: 2},
 			`sheet "Budget - detaljerad": too large: the workbook has more than 2 formulas without a saved value (limit MaxXLSXFormulaCalcs)`},
+		{"MaxXLSXFormulaCells", generated, extractor.Limits{MaxXLSXFormulaCells: 3},
+			`sheet "Budget - detaljerad": too large: computing the workbook's formulas would visit more than 3 cells (limit MaxXLSXFormulaCells)`},
+		{"MaxDocumentTextBytes", docxFile, extractor.Limits{MaxDocumentTextBytes: 100},
+			"too large: the document holds 256 bytes of text, more than 100 bytes (limit MaxDocumentTextBytes)"},
+		{"MaxDocumentItems", pdfFile, extractor.Limits{MaxDocumentItems: 10},
+			"too large: the document holds 218 paragraphs, rows and cells, more than 10 (limit MaxDocumentItems)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

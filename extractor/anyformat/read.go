@@ -93,6 +93,11 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim extractor.Limits) (
 		}
 		return nil, &extractor.Error{File: name, Err: err}
 	}
+	if text, items := doc.Size(); text > lim.MaxDocumentTextBytes {
+		return nil, &extractor.Error{File: name, Err: extractor.LimitErr("MaxDocumentTextBytes", "the document holds %s of text, more than %s", extractor.PlainBytes(text), extractor.PlainBytes(lim.MaxDocumentTextBytes))}
+	} else if items > lim.MaxDocumentItems {
+		return nil, &extractor.Error{File: name, Err: extractor.LimitErr("MaxDocumentItems", "the document holds %d paragraphs, rows and cells, more than %d", items, lim.MaxDocumentItems)}
+	}
 	doc.Name = name
 	doc.Format = format
 	doc.SHA256 = sum

@@ -217,6 +217,7 @@ type xlsxReader struct {
 	cells    int
 	text     int64
 	calcs    int
+	cost     *formulaCost
 	lim      extractor.Limits
 }
 
@@ -401,6 +402,12 @@ func (rd *xlsxReader) cell(sheet string, col, row int, raw string) (extractor.Ce
 			return extractor.Cell{}, false, extractor.LimitErr("MaxXLSXFormulaCalcs", "the workbook has more than %d formulas without a saved value", rd.lim.MaxXLSXFormulaCalcs)
 		}
 		rd.calcs++
+		if rd.cost == nil {
+			rd.cost = newFormulaCost(rd.f, rd.lim.MaxXLSXFormulaCells)
+		}
+		if err := rd.cost.add(sheet, ref); err != nil {
+			return extractor.Cell{}, false, err
+		}
 		v, err := rd.f.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
 		if err != nil {
 			// An unsupported function or a circular reference: keep the
