@@ -93,8 +93,16 @@ func Verify(r io.ReaderAt, size int64, opts Options) ([]extractor.DigitalSignatu
 	return VerifyBytes(data, opts), nil
 }
 
-// VerifyBytes is Verify over bytes in memory.
+// VerifyBytes is Verify over bytes in memory. A panic while reading the
+// signatures becomes one verdict that is not intact, so that a defect
+// here is seen as a finding rather than passing in silence or making the
+// whole document unreadable.
 func VerifyBytes(data []byte, opts Options) (out []extractor.DigitalSignature) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = []extractor.DigitalSignature{{Problem: fmt.Sprintf("the signatures could not be read: %v", r)}}
+		}
+	}()
 	if !bytes.Contains(data, []byte("/ByteRange")) {
 		return nil
 	}
