@@ -58,6 +58,7 @@ var All = []Check{
 	{"placeholders", checkPlaceholders},
 	{"period", checkPeriod},
 	{"signatures", checkSignatures},
+	{"digital_signatures", checkDigital},
 	{"parties", checkParties},
 	{"agreement", checkAgreement},
 	{"budget_rows", checkBudgetRows},

@@ -24,9 +24,11 @@ type DigitalSignature struct {
 
 	// Intact: the byte range's digest equals the CMS messageDigest and the
 	// signature over the signed attributes verifies with the signer's
-	// certificate. Problem says why not, in English, when false.
+	// certificate. Problem says why not in Swedish, for the officer, and
+	// Detail in English, for the engineer, when false.
 	Intact  bool
 	Problem string
+	Detail  string
 	// CertValid: the signer's certificate was within its validity period
 	// at SignedAt (or now, when there is no signing time).
 	CertValid bool

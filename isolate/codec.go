@@ -78,7 +78,7 @@ const (
 	minBlock = 15
 	minRow   = 4
 	minCell  = 10
-	minSig   = 12
+	minSig   = 13
 	minInt   = 1
 	minStr   = 1
 )
@@ -183,7 +183,7 @@ func appendDigitalSignature(b []byte, s *extractor.DigitalSignature) []byte {
 	}
 	b = append(b, f)
 	for _, str := range []string{s.Field, s.SubFilter, s.Signer, s.Organisation, s.Email, s.Issuer,
-		s.SignedAt, s.SignedAtSource, s.Problem, s.ChangedAfter} {
+		s.SignedAt, s.SignedAtSource, s.Problem, s.Detail, s.ChangedAfter} {
 		b = appendString(b, str)
 	}
 	return appendInt(b, s.Revision)
@@ -414,7 +414,7 @@ func (d *decoder) digitalSignature(s *extractor.DigitalSignature) {
 		d.fail("trusted without trust known")
 	}
 	for _, p := range []*string{&s.Field, &s.SubFilter, &s.Signer, &s.Organisation, &s.Email, &s.Issuer,
-		&s.SignedAt, &s.SignedAtSource, &s.Problem, &s.ChangedAfter} {
+		&s.SignedAt, &s.SignedAtSource, &s.Problem, &s.Detail, &s.ChangedAfter} {
 		*p = d.string()
 	}
 	s.Revision = d.int()

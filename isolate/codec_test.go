@@ -137,7 +137,7 @@ func oddDocument() *extractor.Document {
 			{Field: "Sökande", SubFilter: "adbe.pkcs7.detached", Signer: "Östen Åkerlund", Organisation: "Region", Email: "o@example.se",
 				Issuer: "CA", SignedAt: "2026-03-01T12:00:00+01:00", SignedAtSource: "signingTime", Intact: true, CertValid: true,
 				Revision: 2, CoversDocument: true, Trusted: &trueValue},
-			{Timestamp: true, Problem: "bad\xff", ChangedAfter: "innehållet ändrades", Revision: -1, Trusted: new(bool)},
+			{Timestamp: true, Problem: "bad\xff", Detail: "detail", ChangedAfter: "innehållet ändrades", Revision: -1, Trusted: new(bool)},
 			{},
 		},
 	}

@@ -100,7 +100,7 @@ func Verify(r io.ReaderAt, size int64, opts Options) ([]extractor.DigitalSignatu
 func VerifyBytes(data []byte, opts Options) (out []extractor.DigitalSignature) {
 	defer func() {
 		if r := recover(); r != nil {
-			out = []extractor.DigitalSignature{{Problem: fmt.Sprintf("the signatures could not be read: %v", r)}}
+			out = []extractor.DigitalSignature{{Problem: "signaturerna kunde inte läsas", Detail: fmt.Sprintf("pdfsig panic: %v", r)}}
 		}
 	}()
 	if !bytes.Contains(data, []byte("/ByteRange")) {
@@ -153,12 +153,12 @@ func verifyOne(data []byte, s sigDict, opts Options) (v extractor.DigitalSignatu
 	v.Timestamp = s.typ == "DocTimeStamp" || s.subFilter == "ETSI.RFC3161"
 	signed, err := signedBytes(data, s.byteRange)
 	if err != nil {
-		v.Problem = err.Error()
+		v.Problem, v.Detail = "signaturens byteintervall passar inte filen", err.Error()
 		return v
 	}
 	p7, err := parseCMS(s.contents)
 	if err != nil {
-		v.Problem = "the CMS signature cannot be parsed: " + err.Error()
+		v.Problem, v.Detail = "signaturen (CMS) kan inte läsas", "the CMS signature cannot be parsed: "+err.Error()
 		return v
 	}
 	ee := p7.GetOnlySigner()
@@ -181,20 +181,20 @@ func verifyOne(data []byte, s sigDict, opts Options) (v extractor.DigitalSignatu
 		// digest of the signed bytes.
 		var tst tstInfo
 		if _, err := asn1.Unmarshal(p7.Content, &tst); err != nil {
-			v.Problem = "the timestamp token's TSTInfo cannot be parsed: " + err.Error()
+			v.Problem, v.Detail = "tidsstämpeln kan inte läsas", "the timestamp token's TSTInfo cannot be parsed: "+err.Error()
 			return v
 		}
 		signingTime = tst.GenTime
 		v.SignedAtSource = "timestamp"
 		if ok, err := imprintMatches(tst.MessageImprint.HashAlgorithm.Algorithm, tst.MessageImprint.HashedMessage, signed); !ok {
-			v.Problem = "the signed bytes' digest differs from the timestamp's message imprint"
+			v.Problem, v.Detail = "de tidsstämplade byten har ändrats", "the signed bytes' digest differs from the timestamp's message imprint"
 			if err != nil {
-				v.Problem = err.Error()
+				v.Problem, v.Detail = "tidsstämpelns algoritm stöds inte", err.Error()
 			}
 			return v
 		}
 		if err := verifyWidened(p7); err != nil {
-			v.Problem = "the timestamp token's signature does not verify: " + err.Error()
+			v.Problem, v.Detail = "tidsstämpelns signatur stämmer inte", "the timestamp token's signature does not verify: "+err.Error()
 			return v
 		}
 		v.Intact = true
@@ -204,7 +204,7 @@ func verifyOne(data []byte, s sigDict, opts Options) (v extractor.DigitalSignatu
 			// encapsulated content.
 			sum := sha1.Sum(signed)
 			if !bytes.Equal(p7.Content, sum[:]) {
-				v.Problem = "the signed bytes' SHA-1 digest differs from the signed content"
+				v.Problem, v.Detail = "de underskrivna byten har ändrats efter underskriften", "the signed bytes' SHA-1 digest differs from the signed content"
 				break
 			}
 		} else {
@@ -222,9 +222,9 @@ func verifyOne(data []byte, s sigDict, opts Options) (v extractor.DigitalSignatu
 		if err := verifyWidened(p7); err != nil {
 			var mm *pkcs7.MessageDigestMismatchError
 			if errors.As(err, &mm) {
-				v.Problem = "the signed bytes' digest differs from the CMS messageDigest: the signed bytes changed"
+				v.Problem, v.Detail = "de underskrivna byten har ändrats efter underskriften", "the signed bytes' digest differs from the CMS messageDigest"
 			} else {
-				v.Problem = "the CMS signature does not verify: " + err.Error()
+				v.Problem, v.Detail = "signaturen stämmer inte med undertecknarens certifikat", "the CMS signature does not verify: "+err.Error()
 			}
 			break
 		}
