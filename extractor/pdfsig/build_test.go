@@ -140,12 +140,27 @@ func lastXref(pdf []byte) int {
 	return n
 }
 
+// maxObj is the highest object number in use: seen as "N G obj" or
+// below the last trailer's /Size (objects in object streams are not seen).
 func maxObj(pdf []byte) int {
 	m := 0
 	for _, o := range objects(pdf, 0, len(pdf)) {
 		m = max(m, o.num)
 	}
+	if i := bytes.LastIndex(pdf, []byte("/Size ")); i >= 0 {
+		var n int
+		fmt.Sscanf(string(pdf[i+len("/Size "):]), "%d", &n)
+		m = max(m, n-1)
+	}
 	return m
+}
+
+// root is the last trailer's /Root reference.
+func root(pdf []byte) string {
+	i := bytes.LastIndex(pdf, []byte("/Root "))
+	var n, g int
+	fmt.Sscanf(string(pdf[i+len("/Root "):]), "%d %d", &n, &g)
+	return fmt.Sprintf("%d %d R", n, g)
 }
 
 // appendUpdate appends an incremental update defining the given objects.
@@ -169,7 +184,7 @@ func appendUpdate(pdf []byte, objs map[int]string) []byte {
 		fmt.Fprintf(&b, "%d 1\n%010d 00000 n \n", n, offs[n])
 	}
 	size := max(maxObj(pdf), nums[len(nums)-1]) + 1
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", size, prev, x)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", size, root(pdf), prev, x)
 	return b.Bytes()
 }
 
@@ -196,6 +211,9 @@ type signOpts struct {
 	tamper func(cms []byte) []byte
 	// gap widens the byte range's gap by this many bytes on each side.
 	gap int
+	// bare adds only the signature dictionary and its field, leaving the
+	// catalog and the page alone: for signing a PDF made elsewhere.
+	bare bool
 }
 
 // sign appends an incremental update with a signature field and
@@ -211,13 +229,18 @@ func sign(t testing.TB, pdf []byte, o signOpts) ([]byte, int) {
 		refs = append(refs, fmt.Sprintf("%d 0 R", f))
 	}
 	brHolder := "/ByteRange [0 0000000000 0000000000 0000000000]"
-	out := appendUpdate(pdf, map[int]string{
+	update := map[int]string{
 		1: fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%s] /SigFlags 3 >> >>", strings.Join(refs, " ")),
 		3: fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [%s] >>", strings.Join(refs, " ")),
 		sigNum: fmt.Sprintf("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached %s /Contents <%s> /M (D:20260301120000+01'00') >>",
 			brHolder, strings.Repeat("0", 2*placeholder)),
 		fieldNum: fmt.Sprintf("<< /Type /Annot /Subtype /Widget /FT /Sig /T (%s) /V %d 0 R /F 132 /Rect [0 0 0 0] /P 3 0 R >>", o.field, sigNum),
-	})
+	}
+	if o.bare {
+		delete(update, 1)
+		delete(update, 3)
+	}
+	out := appendUpdate(pdf, update)
 	start := bytes.Index(out[len(pdf):], []byte(brHolder)) + len(pdf)
 	cstart := bytes.Index(out[start:], []byte("/Contents <")) + start + len("/Contents ")
 	cend := cstart + 2*placeholder + 2
