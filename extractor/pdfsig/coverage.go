@@ -12,7 +12,7 @@ import (
 // must leave out exactly the /Contents string and reach the end of a
 // revision, and every later revision may only add signatures,
 // annotations, form fields, metadata or validation data.
-func coverage(data []byte, objs []object, revs []int, s sigDict, v *extractor.DigitalSignature) {
+func coverage(data []byte, objs []object, revs, eofs []int, s sigDict, v *extractor.DigitalSignature) {
 	br := s.byteRange
 	end := br[2] + br[3]
 	if br[0] != 0 || br[1] < 0 || br[2] < br[1] || end > int64(len(data)) {
@@ -26,8 +26,9 @@ func coverage(data []byte, objs []object, revs []int, s sigDict, v *extractor.Di
 		return
 	}
 	for i, e := range revs {
-		// A writer may sign up to %%EOF or past its end-of-line.
-		if int64(e) == end || int64(e) > end && int64(e)-end <= 2 && bytes.HasSuffix(data[:end], []byte("%%EOF")) {
+		// A writer may sign up to %%EOF, or past some or all of its
+		// end-of-line.
+		if end >= int64(eofs[i]+5) && end <= int64(e) {
 			v.Revision = i + 1
 			break
 		}
@@ -50,6 +51,9 @@ func coverage(data []byte, objs []object, revs []int, s sigDict, v *extractor.Di
 	var changes []string
 	for r := v.Revision; r < len(revs); r++ {
 		from, to := revs[r-1], revs[r]
+		if r == v.Revision {
+			from = int(end)
+		}
 		for _, o := range objs {
 			if o.start < from || o.start >= to {
 				continue

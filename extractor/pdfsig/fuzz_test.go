@@ -33,13 +33,13 @@ func FuzzVerify(f *testing.F) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sigs := findSignatures(data)
-		objs := objects(data, 0, len(data))
+		objs := expand(objects(data, 0, len(data)))
 		fields := fieldNames(data, objs)
-		revs := revisionEnds(data)
+		revs, eofs := revisions(data)
 		for _, s := range sigs {
 			v := verifyOne(data, s, Options{Now: now})
 			v.Field = fields[s.obj.num]
-			coverage(data, objs, revs, s, &v)
+			coverage(data, objs, revs, eofs, s, &v)
 			if v.Intact == (v.Problem != "") {
 				t.Fatalf("intact %v with problem %q", v.Intact, v.Problem)
 			}

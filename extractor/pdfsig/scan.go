@@ -16,6 +16,8 @@ package pdfsig
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
+	"strings"
 	"strconv"
 	"unicode/utf16"
 )
@@ -41,7 +43,13 @@ type sigDict struct {
 // revisionEnds returns the end offset of every revision: just past each
 // %%EOF and the end-of-line that follows it.
 func revisionEnds(data []byte) []int {
-	var ends []int
+	ends, _ := revisions(data)
+	return ends
+}
+
+// revisions returns the end offset of every revision and the offset of
+// its %%EOF.
+func revisions(data []byte) (ends, eofs []int) {
 	for i := 0; ; {
 		j := bytes.Index(data[i:], []byte("%%EOF"))
 		if j < 0 {
@@ -52,9 +60,10 @@ func revisionEnds(data []byte) []int {
 			e++
 		}
 		ends = append(ends, e)
+		eofs = append(eofs, i+j)
 		i = i + j + 5
 	}
-	return ends
+	return ends, eofs
 }
 
 // objects returns every "N G obj … endobj" that starts in data[from:to].
@@ -323,14 +332,28 @@ func byteRange(d []byte) ([4]int64, bool) {
 // (a dictionary rewritten unchanged in a later revision is kept once).
 func findSignatures(data []byte) []sigDict {
 	var sigs []sigDict
-	seen := map[[4]int64]bool{}
-	for _, o := range objects(data, 0, len(data)) {
+	type sigKey struct {
+		num int
+		br  [4]int64
+	}
+	seen := map[sigKey]bool{}
+	objs := objects(data, 0, len(data))
+	ur := map[int]bool{}
+	for _, o := range expand(objs) {
+		for n := range usageRights(o.body) {
+			ur[n] = true
+		}
+	}
+	for _, o := range objs {
+		if ur[o.num] {
+			continue
+		}
 		d := dictHead(o.body)
 		if key(d, "ByteRange") < 0 {
 			continue
 		}
 		br, ok := byteRange(d)
-		if !ok || seen[br] {
+		if !ok || seen[sigKey{o.num, br}] {
 			continue
 		}
 		i := key(d, "Contents")
@@ -341,7 +364,7 @@ func findSignatures(data []byte) []sigDict {
 		if !ok {
 			continue
 		}
-		seen[br] = true
+		seen[sigKey{o.num, br}] = true
 		sigs = append(sigs, sigDict{
 			obj:       o,
 			byteRange: br,
@@ -353,6 +376,25 @@ func findSignatures(data []byte) []sigDict {
 		})
 	}
 	return sigs
+}
+
+// usageRights returns the object numbers of Adobe's usage-rights
+// signatures (/Perms << /UR3 N 0 R >>): they enable Reader features and
+// are nobody's signature of the document.
+func usageRights(data []byte) map[int]bool {
+	out := map[int]bool{}
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("/UR3"))
+		if j < 0 {
+			return out
+		}
+		i += j + 4
+		var n, g int
+		var r string
+		if c, _ := fmt.Sscanf(string(data[i:min(len(data), i+32)]), "%d %d %s", &n, &g, &r); c == 3 && strings.HasPrefix(r, "R") {
+			out[n] = true
+		}
+	}
 }
 
 // trimZeros drops the zero padding after the DER in /Contents: the DER

@@ -113,16 +113,25 @@ func VerifyBytes(data []byte, opts Options) (out []extractor.DigitalSignature) {
 	if len(sigs) == 0 {
 		return nil
 	}
-	objs := objects(data, 0, len(data))
+	objs := expand(objects(data, 0, len(data)))
 	fields := fieldNames(data, objs)
-	revs := revisionEnds(data)
+	revs, eofs := revisions(data)
 	for _, s := range sigs {
 		v := verifyOne(data, s, opts)
 		v.Field = fields[s.obj.num]
-		coverage(data, objs, revs, s, &v)
+		coverage(data, objs, revs, eofs, s, &v)
 		out = append(out, v)
 	}
 	return out
+}
+
+func init() {
+	// Certificates with a negative serial number, which crypto/x509
+	// refuses since Go 1.23, are common in signing services' test and
+	// production chains (the shared corpus's DSS samples): let pkcs7 fall
+	// back to its legacy parser for them rather than call the whole
+	// signature unreadable.
+	pkcs7.SetFallbackLegacyX509CertificateParserEnabled(true)
 }
 
 // OIDs used beyond what pkcs7 exports.
