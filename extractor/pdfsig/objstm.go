@@ -7,8 +7,14 @@ import (
 	"strconv"
 )
 
-// maxObjStm bounds the bytes one object stream may inflate to.
-const maxObjStm = 16 << 20
+// maxObjStm bounds the bytes one object stream may inflate to, and
+// maxObjStmTotal those of all of a file's (a deflate bomb of many small
+// streams must not hold gigabytes): past the budget, object streams stay
+// uninspected.
+const (
+	maxObjStm      = 16 << 20
+	maxObjStmTotal = 64 << 20
+)
 
 // expand adds the objects held in FlateDecode object streams (/Type
 // /ObjStm) to objs, each placed at its container's offsets so that it
@@ -17,13 +23,15 @@ const maxObjStm = 16 << 20
 // inspected, see change).
 func expand(objs []object) []object {
 	out := make([]object, 0, len(objs))
+	budget := maxObjStmTotal
 	for _, o := range objs {
 		d := dictHead(o.body)
 		if nameValue(d, "Type") != "ObjStm" {
 			out = append(out, o)
 			continue
 		}
-		inner, ok := objStm(o)
+		inner, size, ok := objStm(o, min(budget, maxObjStm))
+		budget -= size
 		if !ok {
 			out = append(out, o)
 			continue
@@ -33,15 +41,17 @@ func expand(objs []object) []object {
 	return out
 }
 
-func objStm(o object) ([]object, bool) {
+// objStm inflates an object stream to at most limit bytes and returns
+// its objects and the bytes inflated.
+func objStm(o object, limit int) ([]object, int, bool) {
 	d := dictHead(o.body)
 	if f := nameValue(d, "Filter"); f != "FlateDecode" {
-		return nil, false
+		return nil, 0, false
 	}
 	first, err2 := strconv.Atoi(ref(d, "First"))
 	n, err1 := strconv.Atoi(ref(d, "N"))
 	if err1 != nil || err2 != nil || n <= 0 || n > 1<<16 || first < 0 {
-		return nil, false
+		return nil, 0, false
 	}
 	i := bytes.Index(o.body, []byte("stream"))
 	raw := o.body[i+len("stream"):]
@@ -51,15 +61,18 @@ func objStm(o object) ([]object, bool) {
 	}
 	zr, err := zlib.NewReader(bytes.NewReader(raw))
 	if err != nil {
-		return nil, false
+		return nil, 0, false
 	}
-	data, err := io.ReadAll(io.LimitReader(zr, maxObjStm))
+	if limit <= 0 {
+		return nil, 0, false
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, int64(limit)))
 	if err != nil && len(data) == 0 || first > len(data) {
-		return nil, false
+		return nil, len(data), false
 	}
 	head := bytes.Fields(data[:first])
 	if len(head) < 2*n {
-		return nil, false
+		return nil, len(data), false
 	}
 	type entry struct{ num, off int }
 	entries := make([]entry, n)
@@ -67,7 +80,7 @@ func objStm(o object) ([]object, bool) {
 		num, e1 := strconv.Atoi(string(head[2*k]))
 		off, e2 := strconv.Atoi(string(head[2*k+1]))
 		if e1 != nil || e2 != nil || off < 0 || first+off > len(data) {
-			return nil, false
+			return nil, len(data), false
 		}
 		entries[k] = entry{num, first + off}
 	}
@@ -79,5 +92,5 @@ func objStm(o object) ([]object, bool) {
 		}
 		out = append(out, object{num: e.num, start: o.start, end: o.end, body: data[e.off:end]})
 	}
-	return out, true
+	return out, len(data), true
 }

@@ -17,8 +17,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 )
 

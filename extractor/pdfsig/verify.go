@@ -126,11 +126,11 @@ func VerifyBytes(data []byte, opts Options) (out []extractor.DigitalSignature) {
 }
 
 func init() {
-	// Certificates with a negative serial number, which crypto/x509
-	// refuses since Go 1.23, are common in signing services' test and
-	// production chains (the shared corpus's DSS samples): let pkcs7 fall
-	// back to its legacy parser for them rather than call the whole
-	// signature unreadable.
+	// A certificate whose authority key identifier is marked critical,
+	// which crypto/x509 refuses, is parsed by pkcs7's legacy parser
+	// rather than calling the whole signature unreadable. (A negative
+	// serial number, also refused since Go 1.23, is not covered: it needs
+	// GODEBUG=x509negativeserial=1 in the main package.)
 	pkcs7.SetFallbackLegacyX509CertificateParserEnabled(true)
 }
 
