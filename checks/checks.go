@@ -62,6 +62,7 @@ var All = []Check{
 	{"placeholders", checkPlaceholders},
 	{"period", checkPeriod},
 	{"signatures", checkSignatures},
+	{"digital_signatures", checkDigital},
 	{"parties", checkParties},
 	{"agreement", checkAgreement},
 	{"budget_doubt", checkBudgetDoubt},

@@ -31,6 +31,10 @@ import (
 // organisation, or with one nobody named (a label read as a value), may
 // be the misreading.
 //
+// Digital signatures: a block without a date whose party signed the PDF
+// digitally (Signature.Digital) gets the date finding as info naming the
+// signing time; the other digital-signature rules are in digital.go.
+//
 // Scanned pages: when a PDF of the submission has pages without text, a
 // signature that is not found may stand there; the missing signature is
 // then reported as info saying it could not be verified, not as an error.
@@ -120,7 +124,11 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		case s.Date == nil:
 			f := c.finding(schema.CodeSignatureDateMissing, subject, base+"/date",
 				"Underskriften för "+org+" saknar datum.")
-			if s.Electronic {
+			switch {
+			case s.Digital != nil && *s.Digital < len(r.DigitalSignatures) && r.DigitalSignatures[*s.Digital].SignedAt != nil:
+				f.Severity = schema.SeverityInfo
+				f.Message += " Blocket är digitalt signerat " + signingTime(*r.DigitalSignatures[*s.Digital].SignedAt) + "."
+			case s.Electronic:
 				f.Severity = schema.SeverityInfo
 				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."
 			}

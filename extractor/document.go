@@ -45,6 +45,10 @@ type Document struct {
 	NoTextPages []int
 	// Sheets lists the workbook's sheet names in order (xlsx only).
 	Sheets []string
+	// DigitalSignatures are the PDF's cryptographic signatures and
+	// document timestamps with their verdicts (PDF only; see
+	// extractor/pdfsig).
+	DigitalSignatures []DigitalSignature
 }
 
 // Kind says what a Block is.

@@ -34,7 +34,7 @@ import (
 
 // responseVersion starts every response payload. It is never '{', so a
 // child that still speaks JSON is told apart at its first byte.
-const responseVersion = 0xB1
+const responseVersion = 0xB2
 
 // maxNesting bounds how deep tables may nest in a document sent back:
 // the decoder recurses once per table. With the default
@@ -57,6 +57,15 @@ const (
 )
 
 const (
+	sigTimestamp = 1 << iota
+	sigIntact
+	sigCertValid
+	sigCovers
+	sigTrustKnown
+	sigTrusted
+)
+
+const (
 	cellMerged = 1 << iota
 	cellIsDate
 	cellValue
@@ -69,6 +78,7 @@ const (
 	minBlock = 15
 	minRow   = 4
 	minCell  = 10
+	minSig   = 13
 	minInt   = 1
 	minStr   = 1
 )
@@ -151,7 +161,32 @@ func appendDocument(b []byte, d *extractor.Document) []byte {
 	for _, s := range d.Sheets {
 		b = appendString(b, s)
 	}
+	b = appendLen(b, d.DigitalSignatures)
+	for i := range d.DigitalSignatures {
+		b = appendDigitalSignature(b, &d.DigitalSignatures[i])
+	}
 	return b
+}
+
+func appendDigitalSignature(b []byte, s *extractor.DigitalSignature) []byte {
+	var f byte
+	for _, bit := range []struct {
+		on   bool
+		flag byte
+	}{
+		{s.Timestamp, sigTimestamp}, {s.Intact, sigIntact}, {s.CertValid, sigCertValid},
+		{s.CoversDocument, sigCovers}, {s.Trusted != nil, sigTrustKnown}, {s.Trusted != nil && *s.Trusted, sigTrusted},
+	} {
+		if bit.on {
+			f |= bit.flag
+		}
+	}
+	b = append(b, f)
+	for _, str := range []string{s.Field, s.SubFilter, s.Signer, s.Organisation, s.Email, s.Issuer,
+		s.SignedAt, s.SignedAtSource, s.Problem, s.Detail, s.ChangedAfter} {
+		b = appendString(b, str)
+	}
+	return appendInt(b, s.Revision)
 }
 
 func appendBlocks(b []byte, blocks []extractor.Block) []byte {
@@ -356,7 +391,33 @@ func (d *decoder) document() *extractor.Document {
 			doc.Sheets[i] = d.string()
 		}
 	}
+	if n, isNil := d.count(minSig); !isNil {
+		doc.DigitalSignatures = make([]extractor.DigitalSignature, n)
+		for i := range doc.DigitalSignatures {
+			d.owed -= minSig
+			d.digitalSignature(&doc.DigitalSignatures[i])
+		}
+	}
 	return doc
+}
+
+func (d *decoder) digitalSignature(s *extractor.DigitalSignature) {
+	f := d.flags(sigTimestamp | sigIntact | sigCertValid | sigCovers | sigTrustKnown | sigTrusted)
+	s.Timestamp = f&sigTimestamp != 0
+	s.Intact = f&sigIntact != 0
+	s.CertValid = f&sigCertValid != 0
+	s.CoversDocument = f&sigCovers != 0
+	if f&sigTrustKnown != 0 {
+		t := f&sigTrusted != 0
+		s.Trusted = &t
+	} else if f&sigTrusted != 0 {
+		d.fail("trusted without trust known")
+	}
+	for _, p := range []*string{&s.Field, &s.SubFilter, &s.Signer, &s.Organisation, &s.Email, &s.Issuer,
+		&s.SignedAt, &s.SignedAtSource, &s.Problem, &s.Detail, &s.ChangedAfter} {
+		*p = d.string()
+	}
+	s.Revision = d.int()
 }
 
 func (d *decoder) blocks() []extractor.Block {

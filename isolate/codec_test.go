@@ -133,8 +133,17 @@ func oddDocument() *extractor.Document {
 		Furniture:   []extractor.Block{},
 		NoTextPages: []int{},
 		Sheets:      []string{"", "Blad1", "\xff"},
+		DigitalSignatures: []extractor.DigitalSignature{
+			{Field: "Sökande", SubFilter: "adbe.pkcs7.detached", Signer: "Östen Åkerlund", Organisation: "Region", Email: "o@example.se",
+				Issuer: "CA", SignedAt: "2026-03-01T12:00:00+01:00", SignedAtSource: "signingTime", Intact: true, CertValid: true,
+				Revision: 2, CoversDocument: true, Trusted: &trueValue},
+			{Timestamp: true, Problem: "bad\xff", Detail: "detail", ChangedAfter: "innehållet ändrades", Revision: -1, Trusted: new(bool)},
+			{},
+		},
 	}
 }
+
+var trueValue = true
 
 func TestCodecOddDocument(t *testing.T) {
 	doc := oddDocument()
@@ -177,6 +186,7 @@ func TestCodecMinSizes(t *testing.T) {
 		{"Block", len(appendBlock(nil, &extractor.Block{})), minBlock},
 		{"Row", len(appendRow(nil, &extractor.Row{})), minRow},
 		{"Cell", len(appendCell(nil, &extractor.Cell{})), minCell},
+		{"DigitalSignature", len(appendDigitalSignature(nil, &extractor.DigitalSignature{})), minSig},
 		{"int", len(appendInt(nil, 0)), minInt},
 		{"string", len(appendString(nil, "")), minStr},
 	} {
@@ -283,7 +293,7 @@ func TestCodecOwedBytes(t *testing.T) {
 		b = append(b, 0, 0, 0, byte(declared+1)) // the table: Columns, Sheet, Page, its rows
 		b = append(b, make([]byte, rows*minRow)...)
 		b = append(b, make([]byte, minBlock)...) // the second block
-		return append(b, 0, 0, 0)                // Furniture, NoTextPages, Sheets
+		return append(b, 0, 0, 0, 0)             // Furniture, NoTextPages, Sheets, DigitalSignatures
 	}
 	r, err := decodeResponse(payload(rows))
 	if err != nil || len(r.Doc.Blocks) != 2 || len(r.Doc.Blocks[0].Table.Rows) != rows {

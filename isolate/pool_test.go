@@ -200,10 +200,13 @@ func expectStopped(t *testing.T, p *Pool, err error, limit bool, says string) {
 }
 
 // generous lets the extractor take bigdoc files past its default limits.
-var generous = extractor.Limits{MaxZipUncompressedBytes: 4 << 30, MaxXMLElements: 1 << 30}
+var generous = extractor.Limits{MaxZipUncompressedBytes: 4 << 30, MaxXMLElements: 1 << 30, MaxDocumentItems: 1 << 30, MaxDocumentTextBytes: 4 << 30}
 
 // A file that needs more memory than the child may have: the child dies
-// at its limit, the error says so, and the next file is read.
+// at its limit, the error says so, and the next file is read. The limit
+// is far below the big file's need (over a gigabyte) and far above a
+// sample's (a few megabytes, but the runtime reserves address space in
+// 64 MB arenas, so a 64 MB limit could stop a healthy child).
 func TestMemoryLimit(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the address-space limit is Linux only")
@@ -212,7 +215,7 @@ func TestMemoryLimit(t *testing.T) {
 		t.Skip("a race build's children have no address-space limit")
 	}
 	data := bigdoc.DOCX(2_000_000)
-	p := newPool(t, Config{Children: 1, Memory: 64 << 20, Limits: generous})
+	p := newPool(t, Config{Children: 1, Memory: 256 << 20, Limits: generous})
 	_, err := p.Extract(context.Background(), "stor.docx", data)
 	expectStopped(t, p, err, true, "of memory (limit Memory)")
 }

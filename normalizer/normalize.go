@@ -79,6 +79,8 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		ExtraSections: []schema.Section{},
 		Signatures:    []schema.Signature{},
 		Findings:      []schema.Finding{},
+
+		DigitalSignatures: []schema.DigitalSignature{},
 	}
 	var forms []*form
 	var tables []BudgetTable
@@ -94,6 +96,10 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		sf := schema.File{Name: d.Name, Path: cmp.Or(in.Path, d.Name), SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
 		if d.Format == extractor.FormatPDF {
 			sf.Pages = ptr(d.Pages)
+			for _, ds := range digitalSignatures(d) {
+				cc.Where["/digital_signatures/"+strconv.Itoa(len(rec.DigitalSignatures))] = schema.Evidence{File: d.Name}
+				rec.DigitalSignatures = append(rec.DigitalSignatures, ds)
+			}
 		}
 		rec.Source.Files = append(rec.Source.Files, sourceFile(sf))
 		rec.Findings = append(rec.Findings, noText(d, len(rec.Source.Files)-1)...)
@@ -113,6 +119,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		var doubt []checks.Uncertain
 		rec.Signatures, doubt = signatures(forms, primary, rec.Owner, cc.Where)
 		cc.Uncertain = append(cc.Uncertain, doubt...)
+		matchDigital(rec.Signatures, rec.DigitalSignatures)
 	}
 	if b, locs := parseBudget(tables); b != nil {
 		budgetReconcileParties(b, locs, namedOrganisations(rec))

@@ -25,9 +25,12 @@ type Record struct {
 	Sections             map[string]Section    `json:"sections"`
 	ExtraSections        []Section             `json:"extra_sections"`
 	Signatures           []Signature           `json:"signatures"`
-	Budget               *Budget               `json:"budget"`
-	Findings             []Finding             `json:"findings"`
-	Complete             bool                  `json:"complete"`
+	// DigitalSignatures are the cryptographic signatures in the
+	// submission's PDFs with their verdicts; empty when there are none.
+	DigitalSignatures []DigitalSignature `json:"digital_signatures"`
+	Budget            *Budget            `json:"budget"`
+	Findings          []Finding          `json:"findings"`
+	Complete          bool               `json:"complete"`
 	// SubmissionID is the submission's id: the one given (submit
 	// --submission, a batch's content id), else the queue's own id for a
 	// job of several files; null for a lone file outside a submission.
@@ -138,6 +141,43 @@ type Signature struct {
 	Name         *string `json:"name"`
 	Email        *string `json:"email"`
 	Electronic   bool    `json:"electronic"`
+	// Digital is the index into Record.DigitalSignatures of the digital
+	// signature matched to this block; null when none matched.
+	Digital *int `json:"digital"`
+}
+
+// DigitalSignature is one cryptographic signature (or document
+// timestamp) in a PDF and what verifying it showed.
+type DigitalSignature struct {
+	File         string  `json:"file"`
+	Field        *string `json:"field"`
+	Signer       *string `json:"signer"`
+	Organisation *string `json:"organisation"`
+	Email        *string `json:"email"`
+	// SignedAt is RFC 3339 with the signer's offset: a timestamp token's
+	// time, else the signed signingTime, else the dictionary's /M.
+	SignedAt *string `json:"signed_at"`
+	// Intact: the signed bytes' digest and the CMS signature verify.
+	Intact bool `json:"intact"`
+	// CoversDocument: the signature covers its revision whole and only
+	// signatures, annotations or form fields follow.
+	CoversDocument bool `json:"covers_document"`
+	// ChangedAfter says in Swedish what changed when CoversDocument is
+	// false.
+	ChangedAfter *string `json:"changed_after"`
+	Issuer       *string `json:"issuer"`
+	// Timestamp: a document timestamp (a time-stamping authority's seal),
+	// not a person's signature; never matched to a block.
+	Timestamp bool `json:"timestamp"`
+	// CertificateValid: the signer's certificate was within its validity
+	// period at SignedAt.
+	CertificateValid bool `json:"certificate_valid"`
+	// Problem says in Swedish why the signature is not intact; null when
+	// it is.
+	Problem *string `json:"problem"`
+	// Trusted against the configured trust anchors; null when none are
+	// configured.
+	Trusted *bool `json:"trusted"`
 }
 
 // Budget is what the budget template holds, figures as written.
@@ -256,31 +296,39 @@ const (
 	// CodeExtractionUncertain: a part of the document could not be read
 	// with certainty; the findings that would follow from it are not raised.
 	CodeExtractionUncertain = "extraction.uncertain"
+	// CodeSignatureDigitalInvalid: a digital signature does not verify,
+	// or the document was changed after it was signed.
+	CodeSignatureDigitalInvalid = "signature.digital_invalid"
+	// CodeSignatureDigitalUnmatched: the document is digitally signed,
+	// but a party that must sign has no matching digital signature.
+	CodeSignatureDigitalUnmatched = "signature.digital_unmatched"
 )
 
 // DefaultSeverity is each code's severity unless a rule says otherwise.
 var DefaultSeverity = map[string]string{
-	CodeDocumentUnreadable:      SeverityError,
-	CodeDocumentNoText:          SeverityError,
-	CodeSectionMissing:          SeverityError,
-	CodeSignatureMissing:        SeverityError,
-	CodeSignatureDateMissing:    SeverityWarning,
-	CodeSignatureDateIncomplete: SeverityWarning,
-	CodeSignatureEmailInvalid:   SeverityWarning,
-	CodeBudgetRowSum:            SeverityError,
-	CodeBudgetColumnSum:         SeverityError,
-	CodeBudgetTotal:             SeverityError,
-	CodeBudgetSummary:           SeverityError,
-	CodeBudgetRequestedAmount:   SeverityError,
-	CodeBudgetPercent:           SeverityWarning,
-	CodePeriodInvalid:           SeverityError,
-	CodePeriodBudgetMismatch:    SeverityWarning,
-	CodePrivacyPersonnummer:     SeverityWarning,
-	CodePartiesMismatch:         SeverityWarning,
-	CodeAgreementModified:       SeverityWarning,
-	CodeTemplatePlaceholder:     SeverityWarning,
-	CodeBudgetUnitMismatch:      SeverityInfo,
-	CodeExtractionUncertain:     SeverityWarning,
+	CodeDocumentUnreadable:        SeverityError,
+	CodeDocumentNoText:            SeverityError,
+	CodeSectionMissing:            SeverityError,
+	CodeSignatureMissing:          SeverityError,
+	CodeSignatureDateMissing:      SeverityWarning,
+	CodeSignatureDateIncomplete:   SeverityWarning,
+	CodeSignatureEmailInvalid:     SeverityWarning,
+	CodeBudgetRowSum:              SeverityError,
+	CodeBudgetColumnSum:           SeverityError,
+	CodeBudgetTotal:               SeverityError,
+	CodeBudgetSummary:             SeverityError,
+	CodeBudgetRequestedAmount:     SeverityError,
+	CodeBudgetPercent:             SeverityWarning,
+	CodePeriodInvalid:             SeverityError,
+	CodePeriodBudgetMismatch:      SeverityWarning,
+	CodePrivacyPersonnummer:       SeverityWarning,
+	CodePartiesMismatch:           SeverityWarning,
+	CodeAgreementModified:         SeverityWarning,
+	CodeTemplatePlaceholder:       SeverityWarning,
+	CodeBudgetUnitMismatch:        SeverityInfo,
+	CodeExtractionUncertain:       SeverityWarning,
+	CodeSignatureDigitalInvalid:   SeverityError,
+	CodeSignatureDigitalUnmatched: SeverityWarning,
 }
 
 // Complete reports whether no finding has severity error.

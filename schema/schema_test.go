@@ -89,6 +89,17 @@ func TestSchemaRejects(t *testing.T) {
 		"empty-string job":           func(m map[string]any) { m["job"] = "" },
 		"missing submission_id":      func(m map[string]any) { delete(m, "submission_id") },
 		"empty-string submission_id": func(m map[string]any) { m["submission_id"] = "" },
+		"missing digital_signatures": func(m map[string]any) { delete(m, "digital_signatures") },
+		"negative digital index":     func(m map[string]any) { m["signatures"].([]any)[0].(map[string]any)["digital"] = -1 },
+		"signed_at a date": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["signed_at"] = "2024-03-01"
+		},
+		"intact missing": func(m map[string]any) {
+			delete(m["digital_signatures"].([]any)[0].(map[string]any), "intact")
+		},
+		"trusted as text": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["trusted"] = "yes"
+		},
 		"file without path": func(m map[string]any) {
 			delete(m["source"].(map[string]any)["files"].([]any)[0].(map[string]any), "path")
 		},
@@ -187,6 +198,7 @@ func fullRecord() Record {
 	n := 3
 	yes := true
 	pct := 100.0
+	zero := 0
 	return Record{
 		SchemaVersion:        Version,
 		Producer:             Producer{Name: "ansokan", Version: "test"},
@@ -200,7 +212,9 @@ func fullRecord() Record {
 		Anchoring:            &Anchoring{Discussed: &yes, How: nil},
 		Sections:             map[string]Section{"purpose": {Heading: "Syfte", Text: "x"}},
 		ExtraSections:        []Section{},
-		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun")}},
+		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero}},
+		DigitalSignatures: []DigitalSignature{{File: "a.pdf", Field: s("Signature1"), Signer: s("Anna Svensson"), Organisation: s("Tierps kommun"),
+			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: true, CoversDocument: true, Issuer: s("Test CA"), Trusted: nil}},
 		Budget: &Budget{Unit: "kr", Parties: []string{"Tierps kommun"},
 			Requested: &CostGroups{Salaries: &CostGroup{Lines: []BudgetLine{{Label: "Coach", Percent: &pct, Amounts: map[string]int64{"Tierps kommun": 100}, Total: i(100)}}}},
 			Summary:   []SummaryRow{{Party: "Tierps kommun", Requested: i(100)}}},

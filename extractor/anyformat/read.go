@@ -25,6 +25,7 @@ import (
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/extractor/docx"
 	"github.com/finsam/ansokan/extractor/pdf"
+	"github.com/finsam/ansokan/extractor/pdfsig"
 	"github.com/finsam/ansokan/extractor/xlsx"
 )
 
@@ -77,6 +78,10 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim extractor.Limits) (
 		doc, err = docx.ReadLimited(r, size, lim)
 	case extractor.FormatPDF:
 		doc, err = pdf.ReadLimited(r, size, lim)
+		if err == nil && doc != nil {
+			// Trust anchors are not configured here yet: Trusted stays nil.
+			doc.DigitalSignatures, err = pdfsig.Verify(r, size, pdfsig.Options{})
+		}
 	case extractor.FormatXLSX:
 		doc, err = xlsx.ReadLimited(r, size, lim)
 	}
