@@ -171,7 +171,10 @@ func (c *Client) store(ctx context.Context, f FileRef, data []byte) error {
 	}
 	if s, err := c.js.Stream(ctx, "OBJ_"+BucketFiles); err == nil {
 		info := s.CachedInfo()
-		if max := info.Config.MaxBytes; max > 0 && info.State.Bytes+uint64(len(data)) > uint64(max) {
+		// Each chunk and the object's meta message carry a subject and
+		// headers besides the bytes: 512 bytes a chunk is a safe bound.
+		need := uint64(len(data)) + uint64(len(data)/(128<<10)+2)*512
+		if max := info.Config.MaxBytes; max > 0 && info.State.Bytes+need > uint64(max) {
 			return fmt.Errorf("store in %s: %w: %d bytes would exceed its quota (%d of %d bytes used)",
 				BucketFiles, ErrStoreFull, len(data), info.State.Bytes, max)
 		}
