@@ -296,3 +296,22 @@ func TestIntakeSplitOverRows(t *testing.T) {
 		})
 	}
 }
+
+// A numbered heading keeps its number whether the reader gave it in the
+// text (Word) or as a list marker (a PDF's typed "1.").
+func TestWithNumber(t *testing.T) {
+	for _, c := range []struct {
+		marker, written, want string
+	}{
+		{"1.", "Syfte med insatsen", "1. Syfte med insatsen"},
+		{"2.1", "Mål", "2.1 Mål"},
+		{"", "1. Syfte med insatsen", "1. Syfte med insatsen"},
+		{"•", "Syfte", "Syfte"},        // a bullet is no number
+		{"a)", "Syfte", "Syfte"},       // nor a letter
+		{"3.", "3. Metod", "3. Metod"}, // already there
+	} {
+		if got := withNumber(item{marker: c.marker}, c.written); got != c.want {
+			t.Errorf("withNumber(%q, %q) = %q, want %q", c.marker, c.written, got, c.want)
+		}
+	}
+}

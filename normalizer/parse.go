@@ -231,7 +231,7 @@ func parseForm(doc *extractor.Document, p *profile.Profile) *form {
 		if h.kind == unknownHeading && cur != nil {
 			// A heading the profile and the lexicon do not know: a section
 			// of the applicant's own.
-			cur = &part{m: match{written: text}, loc: it.loc, strength: h.strength, maybe: h.maybe, how: h}
+			cur = &part{m: match{written: withNumber(it, text)}, loc: it.loc, strength: h.strength, maybe: h.maybe, how: h}
 			f.extras = append(f.extras, cur)
 			f.order = append(f.order, cur)
 			continue

@@ -59,6 +59,26 @@ var pairFields = map[string]bool{
 }
 
 func (r *reader) read(i int) reading {
+	rd := r.readText(i)
+	if rd.kind == knownHeading && !rd.pair && rd.m.written != "" {
+		rd.m.written = withNumber(r.items[i], rd.m.written)
+	}
+	return rd
+}
+
+// withNumber puts a numbered heading's number back in front of it as the
+// page shows it: a PDF reader takes a typed "1." for a list marker, where
+// a Word file keeps it in the text, and the same application must give
+// the same record from both.
+func withNumber(it item, written string) string {
+	m := it.marker
+	if m == "" || m[0] < '0' || m[0] > '9' || strings.HasPrefix(written, m) {
+		return written
+	}
+	return m + " " + written
+}
+
+func (r *reader) readText(i int) reading {
 	text := strings.TrimSpace(r.items[i].text)
 	if hm, ok := r.m.match(text); ok {
 		rd := reading{kind: knownHeading, m: hm, exact: true, strong: true, strength: layout.Strong, value: -1}
