@@ -181,13 +181,13 @@ func TestReaderKilledDeadLetters(t *testing.T) {
 	}
 	e := newEnv(t, testSettings(), 0)
 	ctx := ctxGuard(t)
-	pool, err := isolate.New(isolate.Config{Children: 1, Memory: 48 << 20, Limits: extractor.Limits{MaxDocumentTextBytes: 1 << 30}})
+	pool, err := isolate.New(isolate.Config{Children: 1, Memory: 32 << 20, Limits: extractor.Limits{MaxDocumentTextBytes: 1 << 30}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pool.Close() })
 	startWorker(t, e.js, WorkerConfig{Reader: pool, IsRetryable: isolate.Retryable, Logger: testLogger(t)})
-	data := bigdoc.DOCXText(30 << 20)
+	data := bigdoc.DOCXText(64 << 20) // its text alone is twice the memory the child may have: always killed
 	r, err := e.client.Submit(ctx, []normalizer.File{{Name: "a.docx", Data: data}, {Name: "b.docx", Data: data}}, "X")
 	if err != nil {
 		t.Fatal(err)
