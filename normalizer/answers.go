@@ -272,3 +272,34 @@ func nextInColumn(items []item, i int) int {
 	}
 	return 0
 }
+
+// answerProse is the text of an anchoring answer without its Ja/Nej
+// choice: the question line with its marks, marks and labels standing
+// alone ("☒", "Ja", "[X] Nej"). What is left is how and when the
+// application was anchored, whether the choice was marked or not, so a
+// Word file and its PDF (where the marks are glyphs of their own) give
+// the same text.
+func answerProse(items []item) string {
+	var keep []item
+	for _, it := range items {
+		if !choiceLine(it.text) {
+			keep = append(keep, it)
+		}
+	}
+	return sectionText(keep)
+}
+
+// choiceLine tells whether s is a Ja/Nej choice: nothing but marks and
+// the words Ja and Nej, or a question ending in "?" followed by them.
+func choiceLine(s string) bool {
+	words := strings.Fields(strings.NewReplacer("☒", " ", "☐", " ", "[X]", " ", "[x]", " ", "[ ]", " ", "[]", " ").Replace(s))
+	for len(words) > 0 {
+		switch strings.ToLower(words[len(words)-1]) {
+		case "ja", "nej", "x":
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	return len(words) == 0 || strings.HasSuffix(words[len(words)-1], "?")
+}

@@ -315,3 +315,21 @@ func TestWithNumber(t *testing.T) {
 		}
 	}
 }
+
+// The Ja/Nej choice is not part of how the application was anchored.
+func TestChoiceLine(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Har ansökan diskuterats i beredningsgruppen?   ☒ Ja   ☐ Nej": true,
+		"Har ansökan diskuterats i beredningsgruppen? Ja Nej":         true,
+		"☒":              true,
+		"[X] Ja [ ] Nej": true,
+		"Ja":             true,
+		"Ja, ansökan diskuterades i beredningsgruppen den 4 november.": false,
+		"Ansökan har diskuterats i beredningsgruppen den 12 mars.":     false,
+		"Nej, den har inte diskuterats än.":                            false,
+	} {
+		if got := choiceLine(s); got != want {
+			t.Errorf("choiceLine(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

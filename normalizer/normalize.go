@@ -322,11 +322,8 @@ func fill(rec *schema.Record, f *form, p *profile.Profile, where map[string]sche
 	offered := false // a Ja/Nej to mark: only a mark answers it
 	if a := f.first(fieldAnchoring, ""); a != nil {
 		offered = yesNoOffered(a.items)
-		v, prose := readYesNo(a.items)
-		rec.Anchoring = &schema.Anchoring{Discussed: v}
-		if prose {
-			rec.Anchoring.How = nonEmpty(sectionText(a.items))
-		}
+		v, _ := readYesNo(a.items)
+		rec.Anchoring = &schema.Anchoring{Discussed: v, How: nonEmpty(answerProse(a.items))}
 		seen("/anchoring", a)
 	}
 	if h := f.first(fieldAnchoringHow, ""); h != nil {
