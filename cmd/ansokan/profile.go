@@ -144,7 +144,7 @@ and the lexicon's score. Under each file, the profile's required sections
 that were not found.
 
 Exit status 1 when a file could not be read.`,
-		Example: `  ansokan profile check umealven.json samples/d-steg-for-steg.docx`,
+		Example: `  ansokan profile check vart-forbund.json inkorg/ansokan.docx`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return usagef(cmd, "give a profile and at least one file")
