@@ -24,7 +24,7 @@ import (
 // Version is the version of the extraction and normalization rules. It is
 // the record's producer.version: bump it whenever a change alters what a
 // record says, so a historical backfill can be re-run.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // Input is one file of a submission: its document, or why it could not
 // be read.
