@@ -296,9 +296,11 @@ func checkRegister(t *testing.T, path string, recs []schema.Record) {
 		t.Fatal("no record with an amount, a period, a title and an owner")
 	}
 
+	// The row of that record: by its files' paths, which are unique in
+	// the tree (file names are not: "Ansökan.docx" stands in many folders).
 	var row int
 	for i, r := range rows {
-		if len(r) > 9 && r[9] == names(*want) {
+		if len(r) > 10 && r[9] == names(*want) && r[10] == strings.Join(filePaths(want), ", ") {
 			row = i + 1
 		}
 	}
