@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/finsam/ansokan/internal/readtest"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -24,7 +24,7 @@ import (
 // failed are kept in testdata/fuzz/FuzzReadDOCX/ and run with the
 // ordinary tests.
 func FuzzReadDOCX(f *testing.F) {
-	for _, path := range fuzzSeeds(f, ".docx") {
+	for _, path := range readtest.FuzzSeeds(f, ".docx") {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
@@ -39,7 +39,7 @@ func FuzzReadDOCX(f *testing.F) {
 		case doc != nil && err != nil:
 			t.Fatalf("a document and an error: %v", err)
 		case err != nil:
-			if !fuzzKnownError(err) {
+			if !readtest.KnownError(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 			if errors.Is(err, errDocxPanic) {
@@ -51,27 +51,3 @@ func FuzzReadDOCX(f *testing.F) {
 
 // fuzzSeeds lists the files with the extension under testdata and in
 // samples/.
-func fuzzSeeds(f *testing.F, ext string) []string {
-	var seeds []string
-	filepath.WalkDir("testdata", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
-			seeds = append(seeds, path)
-		}
-		return nil
-	})
-	samples, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*"+ext))
-	seeds = append(seeds, samples...)
-	if len(seeds) == 0 {
-		f.Fatalf("no %s seeds", ext)
-	}
-	return seeds
-}
-
-func fuzzKnownError(err error) bool {
-	for _, s := range []error{extractor.ErrCorrupt, extractor.ErrEncrypted, extractor.ErrUnsupported, extractor.ErrEmpty, extractor.ErrLimit} {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
-}

@@ -13,6 +13,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"testing"
 
 	"github.com/finsam/ansokan/extractor"
 )
@@ -49,4 +51,33 @@ func ReadFile(path string, format extractor.Format, read func(io.ReaderAt, int64
 	sum := sha256.Sum256(data)
 	doc.Name, doc.Format, doc.SHA256, doc.Bytes = name, format, hex.EncodeToString(sum[:]), int64(len(data))
 	return doc, nil
+}
+
+// FuzzSeeds lists a reader's fuzz seeds: the files with extension ext
+// under the package's testdata and the samples.
+func FuzzSeeds(f *testing.F, ext string) []string {
+	var seeds []string
+	filepath.WalkDir("testdata", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
+			seeds = append(seeds, path)
+		}
+		return nil
+	})
+	samples, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*"+ext))
+	seeds = append(seeds, samples...)
+	if len(seeds) == 0 {
+		f.Fatalf("no %s seeds", ext)
+	}
+	return seeds
+}
+
+// KnownError tells whether err is one of the extractor's sentinels: the
+// only errors a reader may give for a mutated file.
+func KnownError(err error) bool {
+	for _, s := range []error{extractor.ErrCorrupt, extractor.ErrEncrypted, extractor.ErrUnsupported, extractor.ErrEmpty, extractor.ErrLimit} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
 }
