@@ -20,7 +20,15 @@ const (
 	FormatDOCX Format = "docx"
 	FormatPDF  Format = "pdf"
 	FormatXLSX Format = "xlsx"
+	// Image files read by OCR as the pages of a scan (a signature page
+	// sent as a photo, a scanner's multi-page TIFF).
+	FormatPNG  Format = "png"
+	FormatJPEG Format = "jpeg"
+	FormatTIFF Format = "tiff"
 )
+
+// IsImage reports whether f is one of the image formats.
+func (f Format) IsImage() bool { return f == FormatPNG || f == FormatJPEG || f == FormatTIFF }
 
 // Document is one source file read into blocks.
 type Document struct {
@@ -43,12 +51,51 @@ type Document struct {
 	// all (scanned or image-only pages). A blank page (neither text nor
 	// an image) is not one, unless no page of the file has text.
 	NoTextPages []int
+	// Scans lists the pages read by OCR (a PDF's pages without a text
+	// layer, every page of an image file), in page order, with what the
+	// OCR saw on each: confidence, orientation, and the marks that are
+	// not text. A page of NoTextPages that is not here (or is here with
+	// Err set) could not be read by OCR.
+	Scans []ScanPage
 	// Sheets lists the workbook's sheet names in order (xlsx only).
 	Sheets []string
 	// DigitalSignatures are the PDF's cryptographic signatures and
 	// document timestamps with their verdicts (PDF only; see
 	// extractor/pdfsig).
 	DigitalSignatures []DigitalSignature
+}
+
+// ScanPage is one page read by OCR. Coordinates are points (1/72 inch)
+// from the bottom-left corner of the page as it reads upright (after
+// the OCR's rotation and deskew), the same frame as the blocks' X0, X1
+// and Y on that page.
+type ScanPage struct {
+	Page int // 1-based page number in the document
+	// Source says where the page image came from: "embedded" (the
+	// scanner's image inside the PDF), "rendered" (the page rendered by
+	// pdftoppm) or "image" (an image file's frame).
+	Source     string
+	DPI        float64 // resolution of the image the OCR read
+	Confidence float64 // mean word confidence, 0-100 (Tesseract's)
+	Words      int     // words recognised
+	Rotation   int     // degrees the page was turned to read upright: 0, 90, 180, 270
+	Skew       float64 // degrees of skew corrected
+	Width      float64 // page width in points, upright
+	Height     float64 // page height in points, upright
+	// Ink is the marks on the page that are neither recognised words
+	// nor ruling lines: handwriting, stamps, logos, speckle over a
+	// minimal size. The signature check looks for ink where a
+	// signature belongs.
+	Ink []Box
+	// Err is why the page could not be read by OCR ("" when it was):
+	// OCR not installed, the engine's time or memory limit, an image
+	// that could not be decoded. The page then has no text.
+	Err string
+}
+
+// Box is a rectangle in a ScanPage's frame (points, origin bottom-left).
+type Box struct {
+	X0, Y0, X1, Y1 float64
 }
 
 // Kind says what a Block is.
