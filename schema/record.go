@@ -71,9 +71,18 @@ type File struct {
 	// U+FFFD, as JSON must.
 	PathEncoded string `json:"path_encoded,omitempty"`
 	SHA256      string `json:"sha256"`
-	Format      string `json:"format"` // docx, pdf or xlsx; empty string never: unknown formats are "unknown"
-	Pages       *int   `json:"pages"`  // PDF only
+	Format      string `json:"format"` // docx, pdf, xlsx, png, jpeg or tiff; empty string never: unknown formats are "unknown"
+	Pages       *int   `json:"pages"`  // PDF and image files (frames) only
 	Bytes       int64  `json:"bytes"`
+	// OCRPages lists the pages read by OCR with their mean word
+	// confidence; absent when none were.
+	OCRPages []OCRPage `json:"ocr_pages,omitempty"`
+}
+
+// OCRPage is one page of a file read by OCR.
+type OCRPage struct {
+	Page       int     `json:"page"`
+	Confidence float64 `json:"confidence"` // mean word confidence, 0-100
 }
 
 // Owner is the Insatsägare.
@@ -144,6 +153,11 @@ type Signature struct {
 	// Digital is the index into Record.DigitalSignatures of the digital
 	// signature matched to this block; null when none matched.
 	Digital *int `json:"digital"`
+	// Handwritten says, for a block on a scanned page, whether the
+	// signature line or box carries a handwritten signature (ink that is
+	// not printed text); null when the block is not on a scan or it
+	// cannot be decided.
+	Handwritten *bool `json:"handwritten"`
 }
 
 // DigitalSignature is one cryptographic signature (or document
