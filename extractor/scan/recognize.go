@@ -48,15 +48,26 @@ func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if e.OSD && pass.looksWrong() {
-		rot, conf, err := e.orientation(ctx, g, dpi)
-		if err == nil && rot != 0 && conf >= minOSDConf {
+	if pass.looksWrong() {
+		// OSD says how the page lies; when it cannot, a page on its side
+		// still tells by the order of its words.
+		rot, sideways := pass.sideways()
+		if e.OSD {
+			r, conf, err := e.orientation(ctx, g, dpi)
+			if err == nil && conf >= minOSDConf && (!sideways || r == 90 || r == 270) {
+				rot = r
+			}
+		}
+		if rot != 0 {
 			turned, err := e.read(ctx, rotate(g, rot), dpi)
 			if err != nil {
 				return nil, nil, err
 			}
 			turned.rotation = rot
-			if turned.score() > pass.score() {
+			// Upright words in standing boxes are no use to the line
+			// builder: a sideways pass loses to a turned one that reads
+			// at least half as much.
+			if turned.score() > pass.score() || (sideways && 2*turned.score() >= pass.score()) {
 				pass = turned
 			}
 		}
@@ -108,8 +119,17 @@ func (p *pass) looksWrong() bool {
 	if confident < fewWords || meanConf(p.words) < lowConf {
 		return true
 	}
-	// Tesseract reads a page turned by 90° line by line, but its word
-	// boxes stand upright: most long words taller than wide.
+	_, sideways := p.sideways()
+	return sideways
+}
+
+// sideways says whether Tesseract read the page's lines on a page that
+// lies on its side: most long confident words stand taller than wide.
+// Then the words' order along their lines is a guess at the turn that
+// makes the page upright: reading down, the page was turned clockwise
+// (turn back by 270°); reading up, by 90°. Only a guess: Tesseract reads
+// a page turned the other way as upside-down letters, top to bottom.
+func (p *pass) sideways() (rot int, ok bool) {
 	long, tall := 0, 0
 	for _, w := range p.words {
 		if w.Conf >= minConf && utf8.RuneCountInString(w.Text) >= 4 {
@@ -119,7 +139,28 @@ func (p *pass) looksWrong() bool {
 			}
 		}
 	}
-	return tall*2 > long
+	if long == 0 || tall*2 <= long {
+		return 0, false
+	}
+	down, up := 0, 0
+	for i := 1; i < len(p.words); i++ {
+		a, b := p.words[i-1], p.words[i]
+		if a.Block != b.Block || a.Par != b.Par || a.Line != b.Line {
+			continue
+		}
+		if b.Y0 > a.Y0 {
+			down++
+		} else if b.Y0 < a.Y0 {
+			up++
+		}
+	}
+	switch {
+	case down > up:
+		return 270, true
+	case up > down:
+		return 90, true
+	}
+	return 0, false
 }
 
 // score is the number of characters in confident words, weighted by
