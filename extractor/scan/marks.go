@@ -14,7 +14,8 @@ type bitmap struct {
 
 func (b *bitmap) at(x, y int) bool { return b.ink[y*b.w+x] }
 
-// findRules returns the ruling lines of a binarised upright page: dark
+// findRules returns the ruling lines of a binarised upright page, the
+// horizontal ones first, each kind top to bottom and left to right: dark
 // runs at least minLen long (1/3 inch) and at most thick thick (1 mm),
 // horizontal and vertical. Gaps of a pixel or two (a scanner's dropouts)
 // do not break a run.
