@@ -17,8 +17,8 @@ func (b *bitmap) at(x, y int) bool { return b.ink[y*b.w+x] }
 // findRules returns the ruling lines of a binarised upright page, the
 // horizontal ones first, each kind top to bottom and left to right: dark
 // runs at least minLen long (1/3 inch) and at most thick thick (1 mm),
-// horizontal and vertical. Gaps of a pixel or two (a scanner's dropouts)
-// do not break a run.
+// horizontal and vertical. A one-pixel gap (a scanner's dropout) does
+// not break a run.
 func findRules(b *bitmap, dpi float64) []Rect {
 	minLen := max(10, int(dpi/3))
 	thick := max(2, int(dpi/25.4+0.5))

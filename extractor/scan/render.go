@@ -85,10 +85,12 @@ func RenderFile(ctx context.Context, path string, page int, dpi float64) (image.
 
 // Status is one line for 'ansokan version': what reads scanned pages on
 // this machine, e.g. "OCR: tesseract 5.3.0 (swe, osd); rendering:
-// pdftoppm 22.12.0".
+// pdftoppm 22.12.0". It looks again each time (two short runs of
+// tesseract, one of pdftoppm).
 func Status() string {
 	var b strings.Builder
-	e, err := Find()
+	// find, not Find: the line says it, no warning in the log.
+	e, err := find(context.Background())
 	if err != nil {
 		why := strings.TrimPrefix(strings.TrimPrefix(err.Error(), ErrUnavailable.Error()), ": ")
 		b.WriteString("OCR: not available — install tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd")
