@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -118,4 +119,98 @@ func dumpPage(t *testing.T, path string, g *image.Gray, p *Page) {
 	if err := png.Encode(f, out); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestCorpusMeasures logs the numbers the package comment quotes: skew
+// straightened on ocrmypdf--skew.pdf (words, confidence and how far the
+// tops of one line's words spread, without and with deskewing) and the
+// turned page tesseract--phototest-rotated-R.png against the upright
+// phototest.tif (word accuracy). Opt-in like TestCorpusScans.
+func TestCorpusMeasures(t *testing.T) {
+	if os.Getenv("ANSOKAN_OCR_CORPUS") != "1" {
+		t.Skip("set ANSOKAN_OCR_CORPUS=1 to read the corpus's scans (minutes of OCR)")
+	}
+	dir, ok := corpus.Dir()
+	if !ok {
+		t.Skipf("no corpus (set %s)", corpus.Env)
+	}
+	e := engine(t)
+	ctx := context.Background()
+	for _, name := range []string{"ocrmypdf--skew.pdf", "ocrmypdf--rotated_skew.pdf"} {
+		img, err := RenderFile(ctx, filepath.Join(dir, "pdf", name), 1, 150)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, off := range []bool{true, false} {
+			e2 := *e
+			e2.noDeskew = off
+			p, err := e2.Recognize(ctx, img, 150)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s deskew %v: skew %.2f°, %d words, conf %.1f, %d lines, tops of a line spread %d px (median), %d px (90th percentile)",
+				name, !off, p.Skew, len(p.Words), p.Confidence, len(lineSpreads(p)), percentile(lineSpreads(p), 50), percentile(lineSpreads(p), 90))
+		}
+	}
+	read := func(path string) *Page {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames, dpi, err := DecodeImage(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.Recognize(ctx, frames[0], dpi[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ref := read(filepath.Join(dir, "img", "tesseract--phototest.tif"))
+	rot := read(filepath.Join(dir, "img", "tesseract--phototest-rotated-R.png"))
+	have := map[string]int{}
+	for _, w := range rot.Words {
+		have[w.Text]++
+	}
+	same := 0
+	for _, w := range ref.Words {
+		if have[w.Text] > 0 {
+			have[w.Text]--
+			same++
+		}
+	}
+	t.Logf("phototest-rotated-R: rotation %d, %d words, %d of the upright page's %d words (%.1f %%), conf %.1f (upright %.1f)",
+		rot.Rotation, len(rot.Words), same, len(ref.Words), 100*float64(same)/float64(len(ref.Words)), rot.Confidence, ref.Confidence)
+}
+
+// lineSpreads is, for each of Tesseract's lines with at least three
+// words, how far its words' tops spread (pixels).
+func lineSpreads(p *Page) []int {
+	lines := map[[3]int][]Word{}
+	for _, w := range p.Words {
+		k := [3]int{w.Block, w.Par, w.Line}
+		lines[k] = append(lines[k], w)
+	}
+	var out []int
+	for _, ws := range lines {
+		if len(ws) < 3 {
+			continue
+		}
+		lo, hi := ws[0].Y0, ws[0].Y0
+		for _, w := range ws {
+			lo, hi = min(lo, w.Y0), max(hi, w.Y0)
+		}
+		out = append(out, hi-lo)
+	}
+	return out
+}
+
+func percentile(v []int, p int) int {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[min(len(s)-1, len(s)*p/100)]
 }

@@ -168,3 +168,21 @@ func BenchmarkRecognize(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyse is the Go side of Recognize on the same page, without
+// Tesseract: binarising, the skew search, rules and ink.
+func BenchmarkAnalyse(b *testing.B) {
+	c := newCanvas(b, 1240, 1754, 150, 11)
+	for i := 0; i < 40; i++ {
+		c.text(120, 150+i*36, "Förbundets medel används till insatser för återgång i arbete.")
+	}
+	c.text(120, 1650, "Underskrift")
+	c.signature(300, 1660, 250)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bits := &bitmap{w: 1240, h: 1754, ink: binarise(c.Gray)}
+		estimateSkew(bits)
+		rules := findRules(bits, 150)
+		findInk(bits, 150, nil, rules)
+	}
+}
