@@ -36,10 +36,8 @@ func prepare(img image.Image, dpi float64) (*image.Gray, float64, error) {
 	if dpi > maxDPI {
 		scale = readDPI / dpi
 	}
-	if px := float64(w) * float64(h); px > MaxPixels {
-		if scale == 1 || px*scale*scale > MaxPixels {
-			return nil, 0, fmt.Errorf("%w: %dx%d px (%.0f MP, the limit is %d MP)", ErrTooLarge, w, h, px/1e6, MaxPixels/1_000_000)
-		}
+	if err := CheckPixels(w, h, dpi); err != nil {
+		return nil, 0, err
 	}
 	if scale < 1 {
 		return downscale(img, scale), dpi * scale, nil
@@ -278,4 +276,22 @@ func otsu(hist []int, total int) int {
 		}
 	}
 	return t
+}
+
+// CheckPixels refuses an image of w×h pixels over MaxPixels: call it
+// before decoding an image whose size is known (a PDF image's /Width and
+// /Height), so a 35000 px square 1-bit scan is refused before it takes
+// 1.2 GB as grey. An image over the limit at more than 400 dpi is
+// accepted when it fits at 300 dpi (Recognize reads it scaled).
+func CheckPixels(w, h int, dpi float64) error {
+	px := float64(w) * float64(h)
+	if px <= MaxPixels {
+		return nil
+	}
+	if dpi > maxDPI {
+		if s := readDPI / dpi; px*s*s <= MaxPixels {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %dx%d px (%.0f MP, the limit is %d MP)", ErrTooLarge, w, h, px/1e6, MaxPixels/1_000_000)
 }
