@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/jpeg"
 	"image/png"
 
@@ -24,9 +25,10 @@ var ErrImageFormat = errors.New("not a PNG, JPEG or TIFF image")
 // chain of image directories and decodes each in turn). dpi[i] is the
 // resolution the file states for frame i (PNG pHYs, JPEG JFIF, TIFF
 // XResolution), else a guess from its size (see guessDPI). An image over
-// MaxPixels is refused before it is decoded. A TIFF page in a
-// compression x/image/tiff cannot read (JPEG, 7; old JPEG, 6) is an
-// error naming it.
+// MaxPixels is refused before it is decoded. x/image/tiff cannot read
+// JPEG compression: a page in JPEG strips (7) is decoded here, one JPEG
+// stream per strip; old-style JPEG (6) and JPEG tiles are an error
+// naming the compression.
 func DecodeImage(data []byte) (frames []image.Image, dpi []float64, err error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
@@ -122,7 +124,86 @@ const (
 	tagCompression = 259
 	tagXResolution = 282
 	tagResUnit     = 296
+
+	tagStripOffsets    = 273
+	tagRowsPerStrip    = 278
+	tagStripByteCounts = 279
+	tagTileWidth       = 322
+	tagJPEGTables      = 347
 )
+
+// tiffValues reads a SHORT or LONG array entry (inline when it fits in
+// four bytes).
+func tiffValues(data []byte, order binary.ByteOrder, e []byte) ([]uint32, error) {
+	typ, n := order.Uint16(e[2:]), order.Uint32(e[4:])
+	size := uint32(4)
+	if typ == 3 {
+		size = 2
+	} else if typ != 4 {
+		return nil, fmt.Errorf("type %d, not SHORT or LONG", typ)
+	}
+	if n > 1<<20 {
+		return nil, fmt.Errorf("%d values", n)
+	}
+	src := e[8:12]
+	if n*size > 4 {
+		p := order.Uint32(e[8:])
+		if int64(p)+int64(n*size) > int64(len(data)) {
+			return nil, errors.New("values past the end")
+		}
+		src = data[p : p+n*size]
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		if size == 2 {
+			out[i] = uint32(order.Uint16(src[i*2:]))
+		} else {
+			out[i] = order.Uint32(src[i*4:])
+		}
+	}
+	return out, nil
+}
+
+// jpegStrips decodes a JPEG-compressed (7) TIFF page strip by strip: each
+// strip is a JPEG stream missing the tables it shares with the others
+// (JPEGTables), and the page is their greys stacked. A page stored as RGB
+// without the YCbCr transform reads as its red channel here, which for a
+// scanned document is as good a grey.
+func jpegStrips(data []byte, d ifd) (image.Image, error) {
+	if len(d.stripOffs) == 0 || len(d.stripOffs) != len(d.stripLens) {
+		return nil, errors.New("no strips")
+	}
+	rows := int(d.rowsPerStrip)
+	if rows <= 0 || rows > int(d.height) {
+		rows = int(d.height)
+	}
+	page := image.NewGray(image.Rect(0, 0, int(d.width), int(d.height)))
+	for i, off := range d.stripOffs {
+		n := d.stripLens[i]
+		if int64(off)+int64(n) > int64(len(data)) || n < 4 {
+			return nil, fmt.Errorf("strip %d past the end", i+1)
+		}
+		strip := data[off : off+n]
+		var stream []byte
+		if len(d.jpegTables) >= 4 {
+			// Tables without their EOI, then the strip without its SOI.
+			stream = append(append(stream, d.jpegTables[:len(d.jpegTables)-2]...), strip[2:]...)
+		} else {
+			stream = strip
+		}
+		img, err := jpeg.Decode(bytes.NewReader(stream))
+		if err != nil {
+			return nil, fmt.Errorf("strip %d: %w", i+1, err)
+		}
+		g := toGray(img)
+		y0 := i * rows
+		if y0 >= page.Rect.Dy() {
+			break
+		}
+		draw.Draw(page, image.Rect(0, y0, page.Rect.Dx(), min(page.Rect.Dy(), y0+g.Rect.Dy())), g, image.Point{}, draw.Src)
+	}
+	return page, nil
+}
 
 // ifd is what DecodeImage needs of one TIFF image directory.
 type ifd struct {
@@ -130,6 +211,11 @@ type ifd struct {
 	width, height uint32
 	compression   uint32
 	dpi           float64
+	// For JPEG compression (7), read here: strips and shared tables.
+	rowsPerStrip         uint32
+	stripOffs, stripLens []uint32
+	jpegTables           []byte
+	tiled                bool
 }
 
 // decodeTIFF decodes every page: page n by pointing a copy's header at
@@ -147,14 +233,21 @@ func decodeTIFF(data []byte) ([]image.Image, []float64, error) {
 		if px := float64(d.width) * float64(d.height); px > MaxPixels {
 			return nil, nil, fmt.Errorf("TIFF page %d: %w: %dx%d px (%.0f MP, the limit is %d MP)", i+1, ErrTooLarge, d.width, d.height, px/1e6, MaxPixels/1_000_000)
 		}
-		switch d.compression {
-		case 6, 7:
-			return nil, nil, fmt.Errorf("TIFF page %d: JPEG compression (%d) is not supported: convert it first (tiffcp -c lzw in.tif out.tif, or img2pdf)", i+1, d.compression)
-		}
-		order.PutUint32(cp[4:], d.offset)
-		img, err := tiff.Decode(bytes.NewReader(cp))
-		if err != nil {
-			return nil, nil, fmt.Errorf("TIFF page %d (compression %d): %w", i+1, d.compression, err)
+		var img image.Image
+		switch {
+		case d.compression == 7 && !d.tiled:
+			img, err = jpegStrips(data, d)
+			if err != nil {
+				return nil, nil, fmt.Errorf("TIFF page %d (JPEG compression): %w", i+1, err)
+			}
+		case d.compression == 6 || d.compression == 7:
+			return nil, nil, fmt.Errorf("TIFF page %d: JPEG compression (%d, %s) is not supported: convert it first (tiffcp -c lzw in.tif out.tif, or img2pdf)", i+1, d.compression, map[bool]string{true: "tiled", false: "old-style"}[d.tiled])
+		default:
+			order.PutUint32(cp[4:], d.offset)
+			img, err = tiff.Decode(bytes.NewReader(cp))
+			if err != nil {
+				return nil, nil, fmt.Errorf("TIFF page %d (compression %d): %w", i+1, d.compression, err)
+			}
 		}
 		frames = append(frames, img)
 		dpis = append(dpis, orGuess(d.dpi, img))
@@ -215,6 +308,25 @@ func tiffDirs(data []byte) ([]ifd, error) {
 				d.compression = val()
 			case tagResUnit:
 				unit = val()
+			case tagRowsPerStrip:
+				d.rowsPerStrip = val()
+			case tagStripOffsets, tagStripByteCounts:
+				vs, err := tiffValues(data, order, e)
+				if err != nil {
+					return nil, fmt.Errorf("directory %d, tag %d: %w", len(dirs)+1, tag, err)
+				}
+				if tag == tagStripOffsets {
+					d.stripOffs = vs
+				} else {
+					d.stripLens = vs
+				}
+			case tagTileWidth:
+				d.tiled = true
+			case tagJPEGTables:
+				cnt, p := order.Uint32(e[4:]), order.Uint32(e[8:])
+				if cnt > 4 && int64(p)+int64(cnt) <= int64(len(data)) {
+					d.jpegTables = data[p : p+cnt]
+				}
 			case tagXResolution:
 				if typ == 5 { // RATIONAL, stored at an offset
 					p := order.Uint32(e[8:])

@@ -21,6 +21,7 @@ import (
 // little-endian; compression is the tag written (1 for the pixels as
 // they are; other values to test refusals). xres 0 leaves out the
 // resolution.
+// With compression 7 each page is one strip, a JPEG stream of its own.
 func tiffPages(pages []*image.Gray, compression uint16, xres uint32) []byte {
 	le := binary.LittleEndian
 	var b bytes.Buffer
@@ -30,7 +31,15 @@ func tiffPages(pages []*image.Gray, compression uint16, xres uint32) []byte {
 	for _, g := range pages {
 		w, h := g.Bounds().Dx(), g.Bounds().Dy()
 		dataOff := b.Len()
-		b.Write(g.Pix[:w*h])
+		pix := g.Pix[:w*h]
+		if compression == 7 {
+			var j bytes.Buffer
+			if err := jpeg.Encode(&j, g, &jpeg.Options{Quality: 95}); err != nil {
+				panic(err)
+			}
+			pix = j.Bytes()
+		}
+		b.Write(pix)
 		resOff := b.Len()
 		binary.Write(&b, le, [2]uint32{xres, 1})
 		if b.Len()%2 == 1 {
@@ -46,7 +55,7 @@ func tiffPages(pages []*image.Gray, compression uint16, xres uint32) []byte {
 		es := []entry{
 			{256, 4, 1, uint32(w)}, {257, 4, 1, uint32(h)}, {258, 3, 1, 8},
 			{259, 3, 1, uint32(compression)}, {262, 3, 1, 1}, {273, 4, 1, uint32(dataOff)},
-			{277, 3, 1, 1}, {278, 4, 1, uint32(h)}, {279, 4, 1, uint32(w * h)},
+			{277, 3, 1, 1}, {278, 4, 1, uint32(h)}, {279, 4, 1, uint32(len(pix))},
 		}
 		if xres > 0 {
 			es = append(es, entry{282, 5, 1, uint32(resOff)}, entry{296, 3, 1, 2})
@@ -145,7 +154,8 @@ func TestDecodeImage(t *testing.T) {
 		{"jpeg with JFIF", withJFIF(t, page, 200), []int{400}, []float64{200}, nil, ""},
 		{"tiff three pages", tiffPages([]*image.Gray{grey(300, 400, 10), grey(300, 400, 20), grey(300, 400, 30)}, 1, 150), []int{100, 400, 900}, []float64{150, 150, 150}, nil, ""},
 		{"tiff no resolution", tiffPages([]*image.Gray{grey(2480, 40, 5)}, 1, 0), []int{25}, []float64{300}, nil, ""},
-		{"tiff JPEG", tiffPages([]*image.Gray{grey(30, 40, 5)}, 7, 0), nil, nil, nil, "TIFF page 1: JPEG compression (7) is not supported"},
+		{"tiff JPEG strips", tiffPages([]*image.Gray{grey(300, 400, 20), grey(300, 400, 30)}, 7, 200), []int{400, 900}, []float64{200, 200}, nil, ""},
+		{"tiff old JPEG", tiffPages([]*image.Gray{grey(30, 40, 5)}, 6, 0), nil, nil, nil, "TIFF page 1: JPEG compression (6, old-style) is not supported"},
 		{"tiff loop", func() []byte {
 			b := tiffPages([]*image.Gray{grey(30, 40, 5)}, 1, 0)
 			off := binary.LittleEndian.Uint32(b[4:])
@@ -183,8 +193,8 @@ func TestDecodeImage(t *testing.T) {
 	}
 }
 
-// TestDecodeCorpus: the corpus's CCITT G4 TIFF decodes with its stated
-// resolution; its JPEG-in-TIFF is refused naming the compression.
+// TestDecodeCorpus: the corpus's CCITT G4 TIFF and its two-page
+// JPEG-in-TIFF decode with their stated resolutions.
 func TestDecodeCorpus(t *testing.T) {
 	dir, ok := corpus.Dir()
 	if !ok {
@@ -202,8 +212,15 @@ func TestDecodeCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := DecodeImage(data); err == nil || !strings.Contains(err.Error(), "JPEG compression (7)") {
-		t.Errorf("JPEG-in-TIFF: %v", err)
+	frames, dpi, err = DecodeImage(data)
+	if err != nil || len(frames) != 2 || frames[1].Bounds().Dx() != 800 || dpi[1] != 96 {
+		t.Errorf("JPEG-in-TIFF: %d frames, dpi %v, err %v", len(frames), dpi, err)
+	}
+	for i, f := range frames {
+		// Black text on white: some ink, mostly paper.
+		if d := darkPixels(f); d < 1000 || d > 800*600/4 {
+			t.Errorf("JPEG-in-TIFF page %d: %d dark pixels", i+1, d)
+		}
 	}
 }
 
