@@ -186,3 +186,20 @@ func BenchmarkAnalyse(b *testing.B) {
 		findInk(bits, 150, nil, rules)
 	}
 }
+
+// TestBlankPage: a blank page (paper noise only) reads as nothing, with
+// no OSD pass and no error.
+func TestBlankPage(t *testing.T) {
+	e := engine(t)
+	c := newCanvas(t, 600, 400, 150, 12)
+	for i := range c.Pix {
+		c.Pix[i] = uint8(245 + i*7%11) // 245-255
+	}
+	p, err := e.Recognize(context.Background(), c.Gray, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Words) != 0 || len(p.Rules) != 0 || len(p.Ink) != 0 || p.Rotation != 0 || p.Skew != 0 || p.Confidence != 0 {
+		t.Errorf("blank page: %+v", p)
+	}
+}

@@ -91,7 +91,9 @@ func Status() string {
 	var b strings.Builder
 	// find, not Find: the line says it, no warning in the log.
 	e, err := find(context.Background())
-	if err != nil {
+	if v := os.Getenv("ANSOKAN_OCR"); err != nil && offValue(v) {
+		b.WriteString("OCR: turned off (ANSOKAN_OCR=" + v + ")")
+	} else if err != nil {
 		why := strings.TrimPrefix(strings.TrimPrefix(err.Error(), ErrUnavailable.Error()), ": ")
 		b.WriteString("OCR: not available — install tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd")
 		if why != "" {

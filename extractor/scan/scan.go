@@ -78,6 +78,10 @@ import (
 // the Debian packages to install.
 var ErrUnavailable = errors.New("OCR unavailable: install tesseract-ocr, tesseract-ocr-swe and tesseract-ocr-osd (Debian)")
 
+// UnavailableSwedish says ErrUnavailable to an officer: scanned pages are
+// not read on this machine, and what to install.
+const UnavailableSwedish = "Skannade sidor läses inte på den här datorn: installera tesseract-ocr, tesseract-ocr-swe och tesseract-ocr-osd (Debian)"
+
 // Word is one recognised word. Coordinates are pixels of the image as
 // read upright (after Rotation and deskew), origin top-left.
 type Word struct {

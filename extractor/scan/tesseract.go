@@ -57,7 +57,7 @@ func Find() (*Engine, error) {
 }
 
 func find(ctx context.Context) (*Engine, error) {
-	if v := os.Getenv("ANSOKAN_OCR"); v == "off" || v == "0" || v == "false" {
+	if v := os.Getenv("ANSOKAN_OCR"); offValue(v) {
 		return nil, fmt.Errorf("%w (turned off by ANSOKAN_OCR=%s)", ErrUnavailable, v)
 	}
 	path := os.Getenv("ANSOKAN_TESSERACT")
@@ -86,6 +86,11 @@ func find(ctx context.Context) (*Engine, error) {
 		e.Version = strings.TrimSpace(strings.TrimPrefix(first, "tesseract "))
 	}
 	return e, nil
+}
+
+// offValue says whether ANSOKAN_OCR's value turns OCR off.
+func offValue(v string) bool {
+	return v == "off" || v == "0" || v == "false"
 }
 
 func (e *Engine) limits() limits {
