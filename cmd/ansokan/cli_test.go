@@ -258,11 +258,14 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+// TestVersion: the producer version, then one line on reading scans.
 func TestVersion(t *testing.T) {
 	want := "ansokan " + normalizer.Version + "\n"
 	for _, args := range [][]string{{"--version"}, {"version"}, {"-v"}} {
 		code, stdout, stderr := runCmd(t, args...)
-		if code != exitOK || stdout != want || stderr != "" {
+		first, rest, _ := strings.Cut(stdout, "\n")
+		if code != exitOK || first+"\n" != want || !strings.HasPrefix(rest, "OCR: ") || !strings.Contains(rest, "; rendering: ") ||
+			strings.Count(rest, "\n") != 1 || !strings.HasSuffix(rest, "\n") || stderr != "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
 	}

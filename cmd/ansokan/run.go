@@ -135,7 +135,7 @@ func newRootCmd(ios *streams) *cobra.Command {
 	root.SetOut(ios.Out)
 	root.SetErr(ios.Err)
 	root.SetIn(ios.In)
-	root.SetVersionTemplate("ansokan {{.Version}}\n")
+	root.SetVersionTemplate(versionTemplate)
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(newHelpCmd())
 	root.AddGroup(
@@ -210,18 +210,6 @@ func newHelpCmd() *cobra.Command {
 				}
 			}
 			return names, cobra.ShellCompDirectiveNoFileComp
-		},
-	}
-}
-
-func newVersionCmd(ios *streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version of ansokan (also: ansokan --version)",
-		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(ios.Out, "ansokan %s\n", normalizer.Version)
-			return nil
 		},
 	}
 }

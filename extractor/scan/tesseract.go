@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
+
 	"fmt"
 	"image"
-	"image/png"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
@@ -16,12 +16,24 @@ import (
 	"time"
 )
 
-// Engine runs Tesseract. The zero value is not usable: use Find.
+// Engine runs Tesseract. The zero value is not usable: use Find (or
+// set Path and Langs).
 type Engine struct {
 	Path  string // the tesseract program
 	Langs string // "swe" (with "+eng" when installed)
-	// PageTimeout bounds one page's OCR run (default 120 s).
+	// PageTimeout bounds one tesseract run (default DefaultTimeout).
 	PageTimeout time.Duration
+	// Memory bounds a run's address space in bytes (default
+	// DefaultMemory; RLIMIT_AS, so it counts mapped models too: the
+	// Swedish model and a 300 dpi A4 page take about 250 MB).
+	Memory uint64
+	// OSD is set when the orientation model (osd) is installed; without
+	// it turned pages are read as they are.
+	OSD bool
+	// Version is tesseract's version ("5.3.0").
+	Version string
+
+	noDeskew bool // tests: read skewed pages as they are
 }
 
 var (
@@ -33,14 +45,19 @@ var (
 // Find returns the machine's Tesseract engine, looked up once: the
 // program named by ANSOKAN_TESSERACT, else tesseract on PATH, with the
 // Swedish model installed. ANSOKAN_OCR=off turns OCR off. The error wraps
-// ErrUnavailable.
+// ErrUnavailable; it is logged once (slog.Warn), naming the packages.
 func Find() (*Engine, error) {
-	findOnce.Do(func() { found, findErr = find() })
+	findOnce.Do(func() {
+		found, findErr = find(context.Background())
+		if findErr != nil {
+			slog.Warn("scanned pages will not be read", "err", findErr)
+		}
+	})
 	return found, findErr
 }
 
-func find() (*Engine, error) {
-	if v := os.Getenv("ANSOKAN_OCR"); v == "off" || v == "0" || v == "false" {
+func find(ctx context.Context) (*Engine, error) {
+	if v := os.Getenv("ANSOKAN_OCR"); offValue(v) {
 		return nil, fmt.Errorf("%w (turned off by ANSOKAN_OCR=%s)", ErrUnavailable, v)
 	}
 	path := os.Getenv("ANSOKAN_TESSERACT")
@@ -51,11 +68,10 @@ func find() (*Engine, error) {
 		}
 		path = p
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "--list-langs").CombinedOutput()
+	lim := limits{Timeout: 10 * time.Second, Memory: DefaultMemory}
+	out, err := runLimited(ctx, "tesseract --list-langs", path, lim, nil, "--list-langs")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s --list-langs: %v", ErrUnavailable, path, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrUnavailable, path, err)
 	}
 	langs := map[string]bool{}
 	for _, l := range strings.Split(string(out), "\n") {
@@ -64,95 +80,95 @@ func find() (*Engine, error) {
 	if !langs["swe"] {
 		return nil, fmt.Errorf("%w: the Swedish model (swe) is missing", ErrUnavailable)
 	}
-	e := &Engine{Path: path, Langs: "swe", PageTimeout: 120 * time.Second}
+	e := &Engine{Path: path, Langs: "swe", PageTimeout: DefaultTimeout, Memory: DefaultMemory, OSD: langs["osd"]}
+	if v, err := runLimited(ctx, "tesseract --version", path, lim, nil, "--version"); err == nil {
+		first, _, _ := strings.Cut(string(v), "\n")
+		e.Version = strings.TrimSpace(strings.TrimPrefix(first, "tesseract "))
+	}
 	return e, nil
 }
 
-// Recognize runs OCR on one page image of the given resolution.
-func (e *Engine) Recognize(ctx context.Context, img image.Image, dpi float64) (*Page, error) {
-	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encode page image: %w", err)
-	}
-	words, err := e.run(ctx, buf.Bytes(), dpi, "--psm", "3", "tsv")
-	if err != nil {
-		return nil, err
-	}
-	b := img.Bounds()
-	p := &Page{Width: b.Dx(), Height: b.Dy(), DPI: dpi, Words: words}
-	p.Confidence = meanConf(words)
-	return p, nil
+// offValue says whether ANSOKAN_OCR's value turns OCR off.
+func offValue(v string) bool {
+	return v == "off" || v == "0" || v == "false"
 }
 
-// run runs tesseract on an encoded image from stdin and parses its TSV.
-func (e *Engine) run(ctx context.Context, image []byte, dpi float64, args ...string) ([]Word, error) {
-	timeout := e.PageTimeout
-	if timeout <= 0 {
-		timeout = 120 * time.Second
+func (e *Engine) limits() limits {
+	l := limits{Timeout: e.PageTimeout, Memory: e.Memory}
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
+	}
+	return l
+}
+
+// ocr runs one tesseract pass (automatic page segmentation) on a grey
+// image and returns its words.
+func (e *Engine) ocr(ctx context.Context, g *image.Gray, dpi float64) ([]Word, error) {
 	argv := []string{"stdin", "stdout", "-l", e.Langs}
 	if dpi > 0 {
 		argv = append(argv, "--dpi", strconv.Itoa(int(dpi+0.5)))
 	}
-	argv = append(argv, args...)
-	cmd := exec.CommandContext(ctx, e.Path, argv...)
-	// Tesseract's OpenMP threads cost more than they give on a page
-	// (10 s instead of 2.6 s for a 300 dpi page on 2 cores): one thread,
-	// and pages run in parallel instead.
-	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-	cmd.Stdin = bytes.NewReader(image)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return nil, fmt.Errorf("tesseract: no answer within %s", timeout)
-	}
+	argv = append(argv, "--psm", "3", "tsv")
+	out, err := runLimited(ctx, "tesseract", e.Path, e.limits(), encodePGM(g), argv...)
 	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 300 {
-			msg = msg[:300]
-		}
-		return nil, fmt.Errorf("tesseract: %w: %s", err, msg)
+		return nil, err
 	}
-	return parseTSV(stdout.Bytes())
+	return parseTSV(out)
+}
+
+// encodePGM writes a grey image as binary PGM (P5), which Tesseract
+// (Leptonica) reads from stdin without decompressing anything.
+func encodePGM(g *image.Gray) []byte {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	head := fmt.Sprintf("P5\n%d %d\n255\n", w, h)
+	buf := make([]byte, 0, len(head)+w*h)
+	buf = append(buf, head...)
+	for y := 0; y < h; y++ {
+		buf = append(buf, g.Pix[y*g.Stride:y*g.Stride+w]...)
+	}
+	return buf
 }
 
 // parseTSV reads Tesseract's TSV output: the word rows (level 5) with
-// text.
+// text. Output that is not Tesseract's TSV (no header, a row of the wrong
+// shape, a number that is not one) is an error.
 func parseTSV(b []byte) ([]Word, error) {
 	var words []Word
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	first := true
+	if !sc.Scan() || !strings.HasPrefix(sc.Text(), "level\tpage_num\t") {
+		return nil, fmt.Errorf("tesseract wrote no TSV (first line %q)", clip(sc.Text()))
+	}
 	for sc.Scan() {
 		line := sc.Text()
-		if first {
-			first = false
-			if strings.HasPrefix(line, "level\t") {
-				continue
-			}
+		if line == "" {
+			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) < 12 || f[0] != "5" {
-			continue
-		}
-		text := strings.TrimSpace(f[11])
-		if text == "" {
-			continue
+		if len(f) < 11 || len(f) > 12 {
+			return nil, fmt.Errorf("tesseract TSV: a row of %d fields: %q", len(f), clip(line))
 		}
 		n := make([]int, 10)
 		for i := 0; i < 10; i++ {
 			v, err := strconv.Atoi(f[i])
 			if err != nil {
-				return nil, fmt.Errorf("tesseract TSV: field %d of %q: %w", i+1, line, err)
+				return nil, fmt.Errorf("tesseract TSV: field %d of %q is not a number", i+1, clip(line))
 			}
 			n[i] = v
 		}
 		conf, err := strconv.ParseFloat(f[10], 64)
 		if err != nil {
-			return nil, fmt.Errorf("tesseract TSV: confidence of %q: %w", line, err)
+			return nil, fmt.Errorf("tesseract TSV: confidence of %q is not a number", clip(line))
+		}
+		if n[0] != 5 || len(f) < 12 {
+			continue
+		}
+		text := strings.TrimSpace(f[11])
+		if text == "" {
+			continue
 		}
 		words = append(words, Word{
 			Text: text, Conf: conf,
@@ -160,7 +176,17 @@ func parseTSV(b []byte) ([]Word, error) {
 			Block: n[2], Par: n[3], Line: n[4],
 		})
 	}
-	return words, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("tesseract TSV: %w", err)
+	}
+	return words, nil
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }
 
 func meanConf(words []Word) float64 {

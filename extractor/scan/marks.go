@@ -1,0 +1,263 @@
+package scan
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// bitmap is a binarised page: true is ink.
+type bitmap struct {
+	w, h int
+	ink  []bool
+}
+
+func (b *bitmap) at(x, y int) bool { return b.ink[y*b.w+x] }
+
+// findRules returns the ruling lines of a binarised upright page, the
+// horizontal ones first, each kind top to bottom and left to right: dark
+// runs at least minLen long (1/3 inch) and at most thick thick (1 mm),
+// horizontal and vertical. A one-pixel gap (a scanner's dropout) does
+// not break a run.
+func findRules(b *bitmap, dpi float64) []Rect {
+	minLen := max(10, int(dpi/3))
+	thick := max(2, int(dpi/25.4+0.5))
+	const gap = 1
+	var rules []Rect
+	// Horizontal runs, row by row, then stacked into rectangles.
+	type run struct{ x0, x1, y int }
+	var runs []run
+	for y := 0; y < b.h; y++ {
+		start, last := -1, -1
+		for x := 0; x <= b.w; x++ {
+			if x < b.w && b.at(x, y) {
+				if start < 0 || x-last > gap+1 {
+					if start >= 0 && last-start+1 >= minLen {
+						runs = append(runs, run{start, last + 1, y})
+					}
+					start = x
+				}
+				last = x
+			}
+		}
+		if start >= 0 && last-start+1 >= minLen {
+			runs = append(runs, run{start, last + 1, y})
+		}
+	}
+	rules = append(rules, stack(len(runs), func(i int) (int, int, int) { return runs[i].x0, runs[i].x1, runs[i].y }, thick, false)...)
+	runs = runs[:0]
+	for x := 0; x < b.w; x++ {
+		start, last := -1, -1
+		for y := 0; y <= b.h; y++ {
+			if y < b.h && b.at(x, y) {
+				if start < 0 || y-last > gap+1 {
+					if start >= 0 && last-start+1 >= minLen {
+						runs = append(runs, run{start, last + 1, x})
+					}
+					start = y
+				}
+				last = y
+			}
+		}
+		if start >= 0 && last-start+1 >= minLen {
+			runs = append(runs, run{start, last + 1, x})
+		}
+	}
+	rules = append(rules, stack(len(runs), func(i int) (int, int, int) { return runs[i].x0, runs[i].x1, runs[i].y }, thick, true)...)
+	return rules
+}
+
+// stack joins runs on neighbouring rows (columns when vertical) that
+// overlap into rectangles, and keeps the thin ones. Runs come ordered by
+// row.
+func stack(n int, run func(int) (a0, a1, row int), thick int, vertical bool) []Rect {
+	type open struct {
+		a0, a1, r0, r1 int
+	}
+	var done, cur []open
+	for i := 0; i < n; i++ {
+		a0, a1, r := run(i)
+		joined := false
+		for j := range cur {
+			c := &cur[j]
+			if c.r1 >= r-1 && a0 < c.a1 && a1 > c.a0 {
+				c.a0, c.a1, c.r1 = min(c.a0, a0), max(c.a1, a1), r
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			cur = append(cur, open{a0, a1, r, r})
+		}
+		// Close what the scan has left behind.
+		k := 0
+		for _, c := range cur {
+			if c.r1 < r-1 {
+				done = append(done, c)
+			} else {
+				cur[k] = c
+				k++
+			}
+		}
+		cur = cur[:k]
+	}
+	done = append(done, cur...)
+	var out []Rect
+	for _, c := range done {
+		if c.r1-c.r0+1 > thick {
+			continue // a filled area or a bold letter, not a line
+		}
+		if vertical {
+			out = append(out, Rect{c.r0, c.a0, c.r1 + 1, c.a1})
+		} else {
+			out = append(out, Rect{c.a0, c.r0, c.a1, c.r1 + 1})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Y0 != out[j].Y0 {
+			return out[i].Y0 < out[j].Y0
+		}
+		return out[i].X0 < out[j].X0
+	})
+	return out
+}
+
+// Word filtering: a word under minConf whose text is mostly not letters
+// or digits is a guess at marks that are not print (a signature read as
+// "~/;"): it leaves Words, and its pixels stay ink.
+const minConf = 40
+
+func garbage(w Word) bool {
+	if leader(w.Text) {
+		return true
+	}
+	if w.Conf >= minConf {
+		return false
+	}
+	alnum, n := 0, 0
+	for _, r := range w.Text {
+		n++
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum++
+		}
+	}
+	return alnum < 2 || alnum*2 < n
+}
+
+// leader says whether a "word" is a typed line: underscores, dashes or
+// dots ("________", "......"), which the rules and the ink account for.
+func leader(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !strings.ContainsRune("_-–—.…", r) {
+			return false
+		}
+		n++
+	}
+	return n >= 3
+}
+
+// textRules drops the "rules" that are the bottoms of letters of a
+// confident word (a bold or blurred baseline makes a long dark run):
+// those that lie for the most part inside a word's box.
+func textRules(rules []Rect, words []Word) []Rect {
+	var out []Rect
+	for _, r := range rules {
+		covered := 0
+		for _, w := range words {
+			if w.Conf < minConf || r.Y0 < w.Y0-1 || r.Y1 > w.Y1+1 {
+				continue
+			}
+			covered += max(0, min(r.X1, w.X1+1)-max(r.X0, w.X0-1))
+		}
+		if vertical := r.Y1-r.Y0 > r.X1-r.X0; vertical || covered*2 < r.X1-r.X0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// findInk returns the boxes of dark marks that are neither in a
+// confident word's box nor on a ruling line: connected components
+// (8-neighbours) of at least minSize (0.5 mm) across, merged when closer
+// than join (2 mm).
+func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
+	mask := make([]bool, len(b.ink))
+	copy(mask, b.ink)
+	clear := func(r Rect, pad int) {
+		for y := max(0, r.Y0-pad); y < min(b.h, r.Y1+pad); y++ {
+			for x := max(0, r.X0-pad); x < min(b.w, r.X1+pad); x++ {
+				mask[y*b.w+x] = false
+			}
+		}
+	}
+	for _, w := range words {
+		if w.Conf >= minConf {
+			clear(Rect{w.X0, w.Y0, w.X1, w.Y1}, 1)
+		}
+	}
+	for _, r := range rules {
+		clear(r, 1)
+	}
+	minSize := max(2, int(dpi*0.5/25.4+0.5))
+	join := max(3, int(dpi*2/25.4+0.5))
+	var boxes []Rect
+	stackXY := make([]int, 0, 1024)
+	for i, on := range mask {
+		if !on {
+			continue
+		}
+		// Flood fill the component from i.
+		r := Rect{X0: b.w, Y0: b.h}
+		mask[i] = false
+		stackXY = append(stackXY[:0], i)
+		for len(stackXY) > 0 {
+			p := stackXY[len(stackXY)-1]
+			stackXY = stackXY[:len(stackXY)-1]
+			x, y := p%b.w, p/b.w
+			r.X0, r.Y0, r.X1, r.Y1 = min(r.X0, x), min(r.Y0, y), max(r.X1, x+1), max(r.Y1, y+1)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= b.w || ny >= b.h {
+						continue
+					}
+					if q := ny*b.w + nx; mask[q] {
+						mask[q] = false
+						stackXY = append(stackXY, q)
+					}
+				}
+			}
+		}
+		if r.X1-r.X0 < minSize && r.Y1-r.Y0 < minSize {
+			continue // speckle
+		}
+		boxes = append(boxes, r)
+	}
+	return mergeBoxes(boxes, join)
+}
+
+// mergeBoxes joins boxes closer than gap until none are.
+func mergeBoxes(boxes []Rect, gap int) []Rect {
+	for merged := true; merged; {
+		merged = false
+		for i := 0; i < len(boxes); i++ {
+			for j := i + 1; j < len(boxes); j++ {
+				a, c := boxes[i], boxes[j]
+				if a.X0-gap < c.X1 && c.X0-gap < a.X1 && a.Y0-gap < c.Y1 && c.Y0-gap < a.Y1 {
+					boxes[i] = Rect{min(a.X0, c.X0), min(a.Y0, c.Y0), max(a.X1, c.X1), max(a.Y1, c.Y1)}
+					boxes = append(boxes[:j], boxes[j+1:]...)
+					merged = true
+					j--
+				}
+			}
+		}
+	}
+	sort.Slice(boxes, func(i, j int) bool {
+		if boxes[i].Y0 != boxes[j].Y0 {
+			return boxes[i].Y0 < boxes[j].Y0
+		}
+		return boxes[i].X0 < boxes[j].X0
+	})
+	return boxes
+}
