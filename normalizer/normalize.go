@@ -84,7 +84,9 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 	}
 	var forms []*form
 	var tables []BudgetTable
+	var pageDoubts []checks.Uncertain // pages read by OCR with low confidence
 	cc := &checks.Context{Profile: p, Where: map[string]schema.Evidence{}, Scanned: map[string][]int{},
+		OCR: map[string][]int{}, Doubtful: map[string][]int{},
 		MemberParty: func(org string) bool { return OrganisationKind(org) != "" }}
 	for _, in := range inputs {
 		if in.Doc == nil {
@@ -101,17 +103,32 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 				rec.DigitalSignatures = append(rec.DigitalSignatures, ds)
 			}
 		}
+		if d.Format.IsImage() {
+			sf.Pages = ptr(d.Pages)
+		}
+		sf.OCRPages = ocrPages(d)
 		rec.Source.Files = append(rec.Source.Files, sourceFile(sf))
-		rec.Findings = append(rec.Findings, noText(d, len(rec.Source.Files)-1)...)
-		if len(d.NoTextPages) > 0 {
-			cc.Scanned[d.Name] = d.NoTextPages
+		file := len(rec.Source.Files) - 1
+		rec.Findings = append(rec.Findings, noText(d, file)...)
+		scans := sortScans(d)
+		if pages := scans.unreadPages(); len(pages) > 0 {
+			cc.Scanned[d.Name] = pages
+		}
+		for _, s := range scans.ok {
+			cc.OCR[d.Name] = append(cc.OCR[d.Name], s.Page)
+		}
+		if len(scans.doubtful) > 0 {
+			cc.Doubtful[d.Name] = scans.doubtful
+			pageDoubts = append(pageDoubts, ocrUncertain(d, file)...)
 		}
 		f := parseForm(d, p)
 		tables = append(tables, f.tables...)
 		if d.Format != extractor.FormatXLSX {
 			forms = append(forms, f)
-			// A PDF without any text says nothing the checks could verify.
-			cc.HasForm = cc.HasForm || d.Format != extractor.FormatPDF || len(d.NoTextPages) < d.Pages
+			// A PDF or image whose pages could not be read at all says
+			// nothing the checks could verify.
+			paged := d.Format == extractor.FormatPDF || d.Format.IsImage()
+			cc.HasForm = cc.HasForm || !paged || len(scans.failed) < max(d.Pages, len(noLayer(d)))
 		}
 	}
 	if primary := primaryForm(forms); primary != nil {
@@ -121,6 +138,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		cc.Uncertain = append(cc.Uncertain, doubt...)
 		matchDigital(rec.Signatures, rec.DigitalSignatures)
 	}
+	cc.Uncertain = append(pageDoubts, cc.Uncertain...)
 	if b, locs := parseBudget(tables); b != nil {
 		budgetReconcileParties(b, locs, namedOrganisations(rec))
 		rec.Budget = b
