@@ -215,8 +215,17 @@ func signatures(forms []*form, primary *form, owner *schema.Owner, where map[str
 	for _, b := range src.signatures {
 		hasOwner = hasOwner || b.role == schema.RoleOwner
 	}
+	var boxes []geoBox
+	if len(src.doc.Scans) > 0 {
+		boxes = pageBoxes(src.doc)
+	}
 	for _, b := range src.signatures {
 		s := schema.Signature{Role: b.role, Electronic: electronic}
+		hand, page := handwritten(src, boxes, b)
+		if page == 0 && b.loc.page > 0 && scanOf(src.doc, b.loc.page) != nil {
+			page = b.loc.page // on a scanned page, its signature not placed
+		}
+		s.Handwritten = hand
 		switch {
 		case b.org != "":
 			s.Organisation = ptr(b.org)
@@ -238,6 +247,10 @@ func signatures(forms []*form, primary *form, owner *schema.Owner, where map[str
 		where[base] = evidence(b.loc)
 		if b.nameLoc.file != "" {
 			where[base+"/name"] = evidence(b.nameLoc)
+		}
+		if page > 0 {
+			// The block is on a scanned page: the signature checks say so.
+			where[base+"/handwritten"] = schema.Evidence{File: src.doc.Name, Page: ptr(page)}
 		}
 		out = append(out, s)
 	}
