@@ -41,10 +41,10 @@ const (
 	// only when it leaves a signature's room under it; a heading right
 	// over the block's first label says nothing of where to sign.
 	sigHeadingRoom = 24.0
-	inkMinArea   = 12.0 // a mark smaller than this (pt²) is a speck
-	inkMinShare  = 0.25 // the share of a mark's box that must lie in the area
-	inkMinOverW  = 6.0  // and the overlap's least width and height
-	inkMinOverH  = 3.0
+	inkMinArea     = 12.0 // a mark smaller than this (pt²) is a speck
+	inkMinShare    = 0.25 // the share of a mark's box that must lie in the area
+	inkMinOverW    = 6.0  // and the overlap's least width and height
+	inkMinOverH    = 3.0
 )
 
 // geoBox is a text of a page with its position: a paragraph, or a table
