@@ -16,12 +16,13 @@ import (
 // LowConfidence is the mean word confidence (Tesseract's, 0-100) under
 // which a page read by OCR is not trusted: it becomes an
 // extraction.uncertain finding (subject "page N") and the findings that
-// would follow from its reading are not raised. Tesseract gives clean
-// prints of a form 85-95; at a mean under 60 a large share of the words
-// (and of the digits: amounts, dates) are misread, so a finding built on
-// them would more often be the OCR's error than the applicant's. A page
-// between 60 and a clean print's confidence is read as it is: its
-// figures are checked like a text layer's.
+// would follow from its reading are not raised. Measured on a page of
+// sample A rendered at falling resolutions (README "Scanned
+// applications"): mean 94.6 at 150 dpi with 99 % of the words right,
+// 80.3 with 77 %, 45.3 with 31 %. Under 60 most words are wrong, so a
+// finding built on them would more often be the OCR's error than the
+// applicant's. A page over 60 is read as it is: its figures are checked
+// like a text layer's.
 const LowConfidence = 60.0
 
 // scanPages sorts a document's pages without a text layer: those read
