@@ -164,3 +164,27 @@ func TestHandwrittenVerdict(t *testing.T) {
 		})
 	}
 }
+
+// A date written by hand on a scanned page is ink, not text: a block
+// there without a read date is told as info, not as the applicant's
+// missing date; on a text layer it stays a warning.
+func TestDateOnScannedPage(t *testing.T) {
+	page := []extractor.Block{
+		at(2, 56, 760, p("Underskrift (*)")),
+		at(2, 56, 730, p("Organisation och datum")), at(2, 56, 715, p("Tierps kommun")),
+		at(2, 56, 690, p("Insatsägare (namn)")),
+		at(2, 56, 640, p("Insatsägare (namnförtydligande)")), at(2, 56, 625, p("Kim Andersson")),
+	}
+	for _, scan := range []bool{true, false} {
+		doc := signedScan(page, scanWithInk(box(70, 655, 200, 685)))
+		want := schema.SeverityInfo
+		if !scan {
+			doc.Scans, doc.NoTextPages, want = nil, nil, schema.SeverityWarning
+		}
+		rec := Normalize([]Input{{Doc: doc}}, nil)
+		dm := withCode(rec.Findings, schema.CodeSignatureDateMissing)
+		if len(dm) != 1 || dm[0].Severity != want || scan && !strings.Contains(dm[0].Message, "sidan 2 i s.pdf, som är inskannad") {
+			t.Errorf("scanned %v: %s", scan, js(dm))
+		}
+	}
+}
