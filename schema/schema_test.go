@@ -215,9 +215,9 @@ func fullRecord() Record {
 	pct := 100.0
 	zero := 0
 	return Record{
-		SchemaVersion:        Version,
-		Producer:             Producer{Name: "ansokan", Version: "test"},
-		Source:               Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10,
+		SchemaVersion: Version,
+		Producer:      Producer{Name: "ansokan", Version: "test"},
+		Source: Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10,
 			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3}}}}},
 		Title:                s("Vägen vidare"),
 		Owner:                &Owner{Organisation: s("Tierps kommun"), Units: []string{}},
