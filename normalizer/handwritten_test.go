@@ -188,3 +188,38 @@ func TestDateOnScannedPage(t *testing.T) {
 		}
 	}
 }
+
+// Each party sends its signed page as a photo beside the Word form: the
+// photos' blocks are the signatures, each judged on its own image.
+func TestSignaturePagesAsImages(t *testing.T) {
+	photo := func(name, org, label string, ink ...extractor.Box) *extractor.Document {
+		sp := scanned(1, 90)
+		sp.Ink = ink
+		return &extractor.Document{Name: name, Format: extractor.FormatJPEG, Pages: 1, NoTextPages: []int{1}, Scans: []extractor.ScanPage{sp},
+			Blocks: []extractor.Block{
+				at(1, 56, 800, h("Underskrifter")),
+				at(1, 56, 760, p("Underskrift (*)")),
+				at(1, 56, 730, p("Organisation och datum")), at(1, 56, 715, p(org+" 2023-05-02")),
+				at(1, 56, 690, p(label+" (namn)")),
+				at(1, 56, 640, p(label+" (namnförtydligande)")), at(1, 56, 625, p("Kim Andersson")),
+			}}
+	}
+	form := &extractor.Document{Name: "ansokan.docx", Format: extractor.FormatDOCX, Blocks: templateA()[:10]}
+	rec := Normalize([]Input{{Doc: form},
+		{Doc: photo("tierp.jpeg", "Tierps kommun", "Insatsägare", box(70, 655, 200, 685))},
+		{Doc: photo("af.jpeg", "Arbetsförmedlingen", "Samverkanspart")},
+	}, nil)
+	if len(rec.Signatures) != 2 || deref(rec.Signatures[0].Organisation) != "Tierps kommun" || rec.Signatures[0].Handwritten == nil || !*rec.Signatures[0].Handwritten ||
+		deref(rec.Signatures[1].Organisation) != "Arbetsförmedlingen" || rec.Signatures[1].Handwritten == nil || *rec.Signatures[1].Handwritten {
+		t.Fatalf("signatures %s", js(rec.Signatures))
+	}
+	var miss []schema.Finding
+	for _, f := range withCode(rec.Findings, schema.CodeSignatureMissing) {
+		if deref(f.Subject) == "Arbetsförmedlingen" || deref(f.Subject) == "Tierps kommun" {
+			miss = append(miss, f)
+		}
+	}
+	if len(miss) != 1 || deref(miss[0].Subject) != "Arbetsförmedlingen" || miss[0].Evidence == nil || miss[0].Evidence.File != "af.jpeg" || *miss[0].Evidence.Page != 1 {
+		t.Errorf("findings %s", js(miss))
+	}
+}
