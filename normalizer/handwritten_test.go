@@ -99,6 +99,13 @@ func TestHandwrittenVerdict(t *testing.T) {
 		{"a stamp far away", lines(), ptr(scanWithInk(box(400, 100, 520, 180))), []want{{"Tierps kommun", "false"}}},
 		{"a speck grazing the area's edge", lines(), ptr(scanWithInk(box(100, 686, 104, 690), box(100, 660, 102, 662))), []want{{"Tierps kommun", "false"}}},
 		{"a text layer: not decided", lines(), nil, []want{{"Tierps kommun", "null"}}},
+		{"the next block's heading misread by the OCR is not this block's label", lines(
+			at(2, 56, 590, p("Insatsens namn")), at(2, 56, 575, p("Steg för steg mot arbete")),
+			at(2, 56, 560, p("Underskrift (\")")),
+			at(2, 56, 530, p("Organisation och datum")), at(2, 56, 515, p("Arbetsförmedlingen 2023-05-03")),
+			at(2, 56, 490, p("Samverkanspart (namn)")),
+			at(2, 56, 440, p("Samverkanspart (namnförtydligande)")), at(2, 56, 425, p("Nils Ek"))),
+			ptr(scanWithInk(box(70, 655, 200, 685), box(70, 455, 200, 485))), []want{{"Tierps kommun", "true"}, {"Arbetsförmedlingen", "true"}}},
 		{"no signature label, the heading right over the block: not decided", []extractor.Block{
 			at(2, 56, 760, p("Underskrift (*)")),
 			at(2, 56, 745, p("Organisation och datum")), at(2, 56, 730, p("Tierps kommun 2023-05-02")),

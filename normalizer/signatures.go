@@ -34,9 +34,11 @@ type signRef struct {
 func labelRef(it item) signRef { return signRef{at: it.idx + 1, col: -1, row: -1} }
 
 // setSign records a signature label for the block: a label outranks the
-// heading over the block.
+// heading over the block, and the block's first label stays (a later
+// "Underskrift" the reader did not take for the next block's heading —
+// an OCR'd "Underskrift (\")" — is not this block's).
 func (b *sigBlock) setSign(r signRef) {
-	if b.sign.at == 0 || b.sign.heading || !r.heading {
+	if b.sign.at == 0 || b.sign.heading && !r.heading {
 		b.sign = r
 	}
 }
