@@ -80,11 +80,13 @@ func (sp scanPages) unreadPages() []int {
 }
 
 // ocrPages is source.files[].ocr_pages: the pages read by OCR with their
-// mean word confidence (one decimal).
+// mean word confidence (one decimal), the quarter turns and the skew
+// straightened.
 func ocrPages(d *extractor.Document) []schema.OCRPage {
 	var out []schema.OCRPage
 	for _, s := range sortScans(d).ok {
-		out = append(out, schema.OCRPage{Page: s.Page, Confidence: math.Round(s.Confidence*10) / 10})
+		out = append(out, schema.OCRPage{Page: s.Page, Confidence: math.Round(s.Confidence*10) / 10,
+			Rotation: s.Rotation % 360, Skew: math.Round(s.Skew*10) / 10})
 	}
 	return out
 }

@@ -31,6 +31,11 @@ func scanned(page int, conf float64) extractor.ScanPage {
 	return extractor.ScanPage{Page: page, Source: "embedded", DPI: 300, Confidence: conf, Words: 200, Width: 595, Height: 842}
 }
 
+func turned(s extractor.ScanPage, rotation int, skew float64) extractor.ScanPage {
+	s.Rotation, s.Skew = rotation, skew
+	return s
+}
+
 func TestOCRPagesInRecord(t *testing.T) {
 	unavailable := scan.ErrUnavailable.Error() + ": tesseract not found on PATH"
 	for _, tc := range []struct {
@@ -50,8 +55,8 @@ func TestOCRPagesInRecord(t *testing.T) {
 			severity: []string{schema.SeverityInfo},
 			messages: []string{"Sidorna 1–10 i s.pdf saknar textlager och lästes med OCR (medelkonfidens 91 %)."}},
 		{name: "signature page read, another failed", pages: 4, noText: []int{3, 4},
-			scans:    []extractor.ScanPage{scanned(3, 88.04), {Page: 4, Source: "rendered", Err: "tesseract: signal: killed"}},
-			ocr:      `[{"page":3,"confidence":88}]`,
+			scans:    []extractor.ScanPage{turned(scanned(3, 88.04), 180, -1.26), {Page: 4, Source: "rendered", Err: "tesseract: signal: killed"}},
+			ocr:      `[{"page":3,"confidence":88,"rotation":180,"skew":-1.3}]`,
 			severity: []string{schema.SeverityInfo, schema.SeverityWarning},
 			messages: []string{"Sidan 3 i s.pdf saknar textlager och lästes med OCR (konfidens 88 %).", "Sidan 4 i s.pdf saknar text (inskannad sida)", "OCR-läsningen misslyckades (tesseract: signal: killed)"}},
 		{name: "OCR not installed, some pages", pages: 4, noText: []int{2, 4},

@@ -112,6 +112,9 @@ func TestSchemaRejects(t *testing.T) {
 		"OCR confidence over 100": func(m map[string]any) {
 			m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any)["confidence"] = 120
 		},
+		"OCR page turned 45 degrees": func(m map[string]any) {
+			m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any)["rotation"] = 45
+		},
 		"OCR page without confidence": func(m map[string]any) {
 			delete(m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any), "confidence")
 		},
@@ -218,7 +221,7 @@ func fullRecord() Record {
 		SchemaVersion: Version,
 		Producer:      Producer{Name: "ansokan", Version: "test"},
 		Source: Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10,
-			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3}}}}},
+			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3, Rotation: 180, Skew: -1.5}}}}},
 		Title:                s("Vägen vidare"),
 		Owner:                &Owner{Organisation: s("Tierps kommun"), Units: []string{}},
 		Partners:             []Partner{{Organisation: "Region Uppsala"}},
