@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // The plausibility gate of the budget. Before a budget check reports an
-// applicant's error it asks whether the reading was sound. A misread
+// applicant's error it asks whether the reading was sound: figures on a
+// page OCR read with low confidence are guesses (Context.Doubtful). A misread
 // table (a party column lost at a page's narrow header, its figures
 // dropped or credited to a neighbour) does not make one wrong sum but a
 // cascade: every line, Summa row and total the column touches. These are
@@ -53,6 +55,20 @@ func findBudgetDoubt(r *schema.Record, c *Context) *budgetDoubt {
 	b := r.Budget
 	if b == nil {
 		return nil
+	}
+	// Figures read by OCR with low confidence: the first such place, in
+	// path order so the finding is the same at every run.
+	var guessed []string
+	for path, e := range c.Where {
+		if strings.HasPrefix(path, "/budget/") && onPage(&e, c.Doubtful) {
+			guessed = append(guessed, path)
+		}
+	}
+	if len(guessed) > 0 {
+		slices.Sort(guessed)
+		e := c.Where[guessed[0]]
+		return &budgetDoubt{path: guessed[0],
+			what: "beloppen på sidan " + strconv.Itoa(*e.Page) + " är inskannade och lästes med OCR med låg säkerhet"}
 	}
 	// A party column with no figures on its lines but with totals.
 	for _, p := range b.Parties {

@@ -98,3 +98,46 @@ func TestBudgetGate(t *testing.T) {
 		})
 	}
 }
+
+// Figures on a page OCR read with low confidence are guesses: one wrong
+// line there is not the applicant's error but the budget's doubt; the
+// same line on a page read well (or a text layer) is reported.
+func TestBudgetOnDoubtfulPage(t *testing.T) {
+	page := func(n int) schema.Evidence { return schema.Evidence{File: "b.pdf", Page: &n} }
+	for _, tc := range []struct {
+		name      string
+		doubtful  map[string][]int
+		uncertain int
+		sums      int
+	}{
+		{"page read well", map[string][]int{"b.pdf": {}}, 0, 1},
+		{"another page doubtful", map[string][]int{"b.pdf": {7}}, 0, 1},
+		{"another file's page doubtful", map[string][]int{"a.pdf": {4}}, 0, 1},
+		{"the budget's page doubtful", map[string][]int{"b.pdf": {4}}, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := gateBudget()
+			b.Requested.Other.Lines[0].Total = gateI64(31000)
+			r := &schema.Record{Budget: b}
+			c := &Context{Doubtful: tc.doubtful, Where: map[string]schema.Evidence{
+				"/budget/requested/other/lines/0": page(4), "/budget/requested_total": page(4),
+			}}
+			Run(r, c)
+			var u, sums []schema.Finding
+			for _, f := range r.Findings {
+				switch f.Code {
+				case schema.CodeExtractionUncertain:
+					u = append(u, f)
+				case schema.CodeBudgetRowSum, schema.CodeBudgetColumnSum, schema.CodeBudgetTotal:
+					sums = append(sums, f)
+				}
+			}
+			if len(u) != tc.uncertain || len(sums) < tc.sums || tc.sums == 0 && len(sums) > 0 {
+				t.Fatalf("uncertain %d, sums %d: %+v", len(u), len(sums), r.Findings)
+			}
+			if len(u) == 1 && (u[0].Evidence == nil || *u[0].Evidence.Page != 4 || deref(u[0].Subject) != "budget") {
+				t.Errorf("uncertain %+v", u[0])
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@
 package checks
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,9 +25,20 @@ type Context struct {
 	// in the source. A finding's evidence is the entry of its path or of
 	// the nearest parent path that has one.
 	Where map[string]schema.Evidence
-	// Scanned lists, per file, the PDF pages that have no text layer:
-	// what stands there (a signature, typically) could not be checked.
+	// Scanned lists, per file, the pages whose content could not be
+	// checked: pages without a text layer that OCR did not read, and
+	// pages it read with low confidence. What stands there (a signature,
+	// typically) is reported as not verified, not as missing.
 	Scanned map[string][]int
+	// OCR lists, per file, the pages read by OCR (scanned pages): a
+	// signature block there is signed by hand or not at all
+	// (Signature.Handwritten).
+	OCR map[string][]int
+	// Doubtful lists, per file, the pages OCR read with low confidence.
+	// A finding whose evidence is on such a page is not raised (the
+	// page's extraction.uncertain finding says why), and a budget with
+	// figures there is not summed (budget_gate.go).
+	Doubtful map[string][]int
 	// HasForm tells that the submission holds an application form (a
 	// Word or PDF file that was read). The form's checks (sections,
 	// signatures, period, parties) run only then: a budget workbook sent
@@ -88,7 +100,12 @@ func Run(r *schema.Record, c *Context) {
 	}
 	c.maskBefore(r)
 	for _, ch := range All {
-		r.Findings = append(r.Findings, ch.Run(r, c)...)
+		for _, f := range ch.Run(r, c) {
+			if c.guessed(f) {
+				continue
+			}
+			r.Findings = append(r.Findings, f)
+		}
 	}
 	if r.Findings == nil {
 		r.Findings = []schema.Finding{}
@@ -128,6 +145,24 @@ func (c *Context) evidence(path string) *schema.Evidence {
 		}
 		p = p[:i]
 	}
+}
+
+// onPage tells whether the evidence is on one of the pages listed for
+// its file.
+func onPage(e *schema.Evidence, pages map[string][]int) bool {
+	return e != nil && e.Page != nil && slices.Contains(pages[e.File], *e.Page)
+}
+
+// guessed tells whether a finding is built on the reading of a page OCR
+// read with low confidence: it is then not raised. The page's own
+// extraction.uncertain finding stays, and so does a personnummer
+// finding (what was masked is said, however it was read).
+func (c *Context) guessed(f schema.Finding) bool {
+	switch f.Code {
+	case schema.CodeExtractionUncertain, schema.CodePrivacyPersonnummer, schema.CodeDocumentNoText, schema.CodeDocumentUnreadable:
+		return false
+	}
+	return onPage(f.Evidence, c.Doubtful)
 }
 
 // scannedPages lists the pages without text, for messages ("sidan 7 i

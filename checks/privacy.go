@@ -28,11 +28,18 @@ func (c *Context) maskBefore(r *schema.Record) {
 		where[privacy.Mask(p)] = e
 	}
 	c.Where = where
-	scanned := make(map[string][]int, len(c.Scanned))
-	for f, pages := range c.Scanned {
-		scanned[privacy.Mask(f)] = pages
+	c.Scanned = maskKeys(c.Scanned)
+	c.OCR = maskKeys(c.OCR)
+	c.Doubtful = maskKeys(c.Doubtful)
+}
+
+// maskKeys masks the file names of a page list, as the evidence's are.
+func maskKeys(m map[string][]int) map[string][]int {
+	out := make(map[string][]int, len(m))
+	for f, pages := range m {
+		out[privacy.Mask(f)] = pages
 	}
-	c.Scanned = scanned
+	return out
 }
 
 // checkPersonnummer reports the places where Run's first pass masked a

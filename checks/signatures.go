@@ -35,9 +35,14 @@ import (
 // digitally (Signature.Digital) gets the date finding as info naming the
 // signing time; the other digital-signature rules are in digital.go.
 //
-// Scanned pages: when a PDF of the submission has pages without text, a
+// Scanned pages: when a PDF of the submission has pages that could not
+// be read (no text layer and no OCR, or OCR with low confidence), a
 // signature that is not found may stand there; the missing signature is
 // then reported as info saying it could not be verified, not as an error.
+// A block on a page read by OCR is judged by its ink (see handSigned):
+// signed by hand, unsigned (signature.missing, naming the page), or not
+// verified (info); a missing date there is info (a handwritten date is
+// not read).
 
 var reEmail = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~åäöÅÄÖéÉüÜ-]+@[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?(?:\.[A-Za-z0-9åäöÅÄÖ](?:[A-Za-z0-9åäöÅÄÖ-]*[A-Za-z0-9åäöÅÄÖ])?)+$`)
@@ -108,6 +113,8 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		if s := r.Signatures[idx]; s.Name == nil || strings.TrimSpace(*s.Name) == "" {
 			out = append(out, c.finding(schema.CodeSignatureMissing, org, "/signatures/"+strconv.Itoa(idx)+"/name",
 				"Underskriftsblocket för "+org+" saknar namnförtydligande."))
+		} else if f, ok := c.handSigned(r, idx, org); ok {
+			out = append(out, f)
 		}
 	}
 	for i, s := range r.Signatures {
@@ -131,6 +138,9 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 			case s.Electronic:
 				f.Severity = schema.SeverityInfo
 				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."
+			case c.scannedBlock(i) != "":
+				f.Severity = schema.SeverityInfo
+				f.Message += " Blocket står på " + c.scannedBlock(i) + ", som är inskannad: ett handskrivet datum kan inte läsas. Kontrollera datumet på sidan."
 			}
 			out = append(out, f)
 		case incompleteDate(*s.Date):
@@ -148,6 +158,42 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 		}
 	}
 	return out
+}
+
+// scannedBlock names the scanned page a signature block stands on
+// ("sidan 7 i ansokan.pdf"), "" when it is not on a page read by OCR.
+func (c *Context) scannedBlock(i int) string {
+	e := c.evidence("/signatures/" + strconv.Itoa(i) + "/handwritten")
+	if e == nil || !onPage(e, c.OCR) {
+		return ""
+	}
+	return "sidan " + strconv.Itoa(*e.Page) + " i " + e.File
+}
+
+// handSigned is the verdict on a block with a printed name that stands
+// on a scanned page: no finding when ink is in its signature area
+// (Handwritten true), signature.missing when there is none (false), and
+// an info saying it could not be verified when the area could not be
+// placed (null). A block signed electronically or digitally is not
+// judged by its ink.
+func (c *Context) handSigned(r *schema.Record, i int, org string) (schema.Finding, bool) {
+	s := r.Signatures[i]
+	where := c.scannedBlock(i)
+	if where == "" || s.Electronic || s.Digital != nil {
+		return schema.Finding{}, false
+	}
+	path := "/signatures/" + strconv.Itoa(i) + "/handwritten"
+	switch {
+	case s.Handwritten == nil:
+		f := c.finding(schema.CodeSignatureMissing, org, path,
+			"Underskriften för "+org+" kunde inte kontrolleras: blocket står på "+where+", som är inskannad, och platsen för underskriften kunde inte avgöras. Kontrollera underskriften på sidan.")
+		f.Severity = schema.SeverityInfo
+		return f, true
+	case !*s.Handwritten:
+		return c.finding(schema.CodeSignatureMissing, org, path,
+			"Underskriftsblocket för "+org+" saknar underskrift: den inskannade "+where+" visar ingen namnteckning vid underskriftsraden."), true
+	}
+	return schema.Finding{}, false
 }
 
 func incompleteDate(d string) bool { return len(d) != 10 || strings.HasPrefix(d, "--") }

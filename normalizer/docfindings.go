@@ -55,31 +55,3 @@ func reasonSV(err error, reason string) string {
 	}
 	return sv + " (" + reason + ")"
 }
-
-// noText reports PDF pages without a text layer: the whole document
-// (error: nothing could be read) or some pages (warning, one finding per
-// page: typically signature pages signed by hand and scanned back in).
-func noText(d *extractor.Document, file int) []schema.Finding {
-	path := "/source/files/" + strconv.Itoa(file)
-	if d.Format != extractor.FormatPDF || len(d.NoTextPages) == 0 {
-		return nil
-	}
-	if len(d.NoTextPages) >= d.Pages {
-		return []schema.Finding{{
-			Code: schema.CodeDocumentNoText, Severity: schema.SeverityError, Subject: ptr(d.Name),
-			Message:  fmt.Sprintf("PDF-filen %s saknar text (inskannad?): innehållet kunde inte läsas. Be om ansökan som Word-fil eller som PDF sparad direkt från Word.", d.Name),
-			Path:     path,
-			Evidence: &schema.Evidence{File: d.Name},
-		}}
-	}
-	var out []schema.Finding
-	for _, p := range d.NoTextPages {
-		out = append(out, schema.Finding{
-			Code: schema.CodeDocumentNoText, Severity: schema.SeverityWarning, Subject: ptr(d.Name),
-			Message:  fmt.Sprintf("Sidan %d i %s saknar text (inskannad sida): det som står där, till exempel underskrifter, kunde inte kontrolleras.", p, d.Name),
-			Path:     path,
-			Evidence: &schema.Evidence{File: d.Name, Page: ptr(p)},
-		})
-	}
-	return out
-}

@@ -18,6 +18,7 @@ type item struct {
 	marker    string // list marker ("•", "1."); empty for paragraphs
 	listLevel int
 	loc       srcLoc
+	idx       int // the item's index in the document's items
 
 	// Table coordinates (table = 0: not in a table).
 	table, row, col int
@@ -60,6 +61,7 @@ func flatten(doc *extractor.Document) ([]item, []layout.Item, []BudgetTable) {
 	items := make([]item, len(litems))
 	for i := range litems {
 		items[i] = fromLayout(&litems[i])
+		items[i].idx = i
 	}
 	return items, litems, tables
 }

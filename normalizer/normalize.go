@@ -84,7 +84,9 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 	}
 	var forms []*form
 	var tables []BudgetTable
+	var pageDoubts []checks.Uncertain // pages read by OCR with low confidence
 	cc := &checks.Context{Profile: p, Where: map[string]schema.Evidence{}, Scanned: map[string][]int{},
+		OCR: map[string][]int{}, Doubtful: map[string][]int{},
 		MemberParty: func(org string) bool { return OrganisationKind(org) != "" }}
 	for _, in := range inputs {
 		if in.Doc == nil {
@@ -101,17 +103,32 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 				rec.DigitalSignatures = append(rec.DigitalSignatures, ds)
 			}
 		}
+		if d.Format.IsImage() {
+			sf.Pages = ptr(d.Pages)
+		}
+		sf.OCRPages = ocrPages(d)
 		rec.Source.Files = append(rec.Source.Files, sourceFile(sf))
-		rec.Findings = append(rec.Findings, noText(d, len(rec.Source.Files)-1)...)
-		if len(d.NoTextPages) > 0 {
-			cc.Scanned[d.Name] = d.NoTextPages
+		file := len(rec.Source.Files) - 1
+		rec.Findings = append(rec.Findings, noText(d, file)...)
+		scans := sortScans(d)
+		if pages := scans.unreadPages(); len(pages) > 0 {
+			cc.Scanned[d.Name] = pages
+		}
+		for _, s := range scans.ok {
+			cc.OCR[d.Name] = append(cc.OCR[d.Name], s.Page)
+		}
+		if len(scans.doubtful) > 0 {
+			cc.Doubtful[d.Name] = scans.doubtful
+			pageDoubts = append(pageDoubts, ocrUncertain(d, file)...)
 		}
 		f := parseForm(d, p)
 		tables = append(tables, f.tables...)
 		if d.Format != extractor.FormatXLSX {
 			forms = append(forms, f)
-			// A PDF without any text says nothing the checks could verify.
-			cc.HasForm = cc.HasForm || d.Format != extractor.FormatPDF || len(d.NoTextPages) < d.Pages
+			// A PDF or image whose pages could not be read at all says
+			// nothing the checks could verify.
+			paged := d.Format == extractor.FormatPDF || d.Format.IsImage()
+			cc.HasForm = cc.HasForm || !paged || len(scans.failed) < max(d.Pages, len(noLayer(d)))
 		}
 	}
 	if primary := primaryForm(forms); primary != nil {
@@ -121,6 +138,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		cc.Uncertain = append(cc.Uncertain, doubt...)
 		matchDigital(rec.Signatures, rec.DigitalSignatures)
 	}
+	cc.Uncertain = append(pageDoubts, cc.Uncertain...)
 	if b, locs := parseBudget(tables); b != nil {
 		budgetReconcileParties(b, locs, namedOrganisations(rec))
 		rec.Budget = b
@@ -177,53 +195,88 @@ func primaryForm(forms []*form) *form {
 }
 
 // signatures takes the blocks of the signed copy: a PDF's blocks when a
-// PDF of the submission has any (that is what was signed), else the
+// PDF of the submission has any (that is what was signed); else, when
+// image files (scanned or photographed signature pages) have any, the
+// blocks of every such image, in the order of the files; else the
 // primary document's. Electronic evidence anywhere in the submission
 // counts. A block whose role no label, column or caption gives is the
 // owner's when its organisation is the application's owner, else a
 // partner's. It returns, as one uncertain reading, what in the blocks may
 // have been misread (see README "Signatures read with doubt").
 func signatures(forms []*form, primary *form, owner *schema.Owner, where map[string]schema.Evidence) ([]schema.Signature, []checks.Uncertain) {
-	src := primary
+	srcs := []*form{primary}
 	electronic := false
 	for _, f := range forms {
 		electronic = electronic || f.electronic
-		if f != primary && f.doc.Format == extractor.FormatPDF && len(f.signatures) > 0 && src.doc.Format != extractor.FormatPDF {
-			src = f
+	}
+	signed := func(format func(extractor.Format) bool) []*form {
+		var out []*form
+		for _, f := range forms {
+			if format(f.doc.Format) && len(f.signatures) > 0 {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	isPDF := func(f extractor.Format) bool { return f == extractor.FormatPDF }
+	if primary.doc.Format != extractor.FormatPDF {
+		if pdfs := signed(isPDF); len(pdfs) > 0 {
+			srcs = pdfs[:1]
+		} else if imgs := signed(extractor.Format.IsImage); len(imgs) > 0 {
+			srcs = imgs
 		}
 	}
 	out := []schema.Signature{}
 	hasOwner := false
-	for _, b := range src.signatures {
-		hasOwner = hasOwner || b.role == schema.RoleOwner
-	}
-	for _, b := range src.signatures {
-		s := schema.Signature{Role: b.role, Electronic: electronic}
-		switch {
-		case b.org != "":
-			s.Organisation = ptr(b.org)
-		case b.orgText != "":
-			s.Organisation = ptr(b.orgText)
+	for _, src := range srcs {
+		for _, b := range src.signatures {
+			hasOwner = hasOwner || b.role == schema.RoleOwner
 		}
-		if s.Role == "" {
-			s.Role = schema.RolePartner
-			if !hasOwner && s.Organisation != nil && owner != nil && owner.Organisation != nil && *owner.Organisation == *s.Organisation {
-				s.Role, hasOwner = schema.RoleOwner, true
+	}
+	var doubts []sigDoubt
+	for _, src := range srcs {
+		doubts = append(doubts, src.sigDoubts...)
+		var boxes []geoBox
+		if len(src.doc.Scans) > 0 {
+			boxes = pageBoxes(src.doc)
+		}
+		for _, b := range src.signatures {
+			s := schema.Signature{Role: b.role, Electronic: electronic}
+			hand, page := handwritten(src, boxes, b)
+			if page == 0 && b.loc.page > 0 && scanOf(src.doc, b.loc.page) != nil {
+				page = b.loc.page // on a scanned page, its signature not placed
 			}
+			s.Handwritten = hand
+			switch {
+			case b.org != "":
+				s.Organisation = ptr(b.org)
+			case b.orgText != "":
+				s.Organisation = ptr(b.orgText)
+			}
+			if s.Role == "" {
+				s.Role = schema.RolePartner
+				if !hasOwner && s.Organisation != nil && owner != nil && owner.Organisation != nil && *owner.Organisation == *s.Organisation {
+					s.Role, hasOwner = schema.RoleOwner, true
+				}
+			}
+			if b.date != nil {
+				s.Date = dateString(*b.date)
+			}
+			s.Name = nonEmpty(b.name)
+			s.Email = nonEmpty(b.email)
+			base := "/signatures/" + strconv.Itoa(len(out))
+			where[base] = evidence(b.loc)
+			if b.nameLoc.file != "" {
+				where[base+"/name"] = evidence(b.nameLoc)
+			}
+			if page > 0 {
+				// The block is on a scanned page: the signature checks say so.
+				where[base+"/handwritten"] = schema.Evidence{File: src.doc.Name, Page: ptr(page)}
+			}
+			out = append(out, s)
 		}
-		if b.date != nil {
-			s.Date = dateString(*b.date)
-		}
-		s.Name = nonEmpty(b.name)
-		s.Email = nonEmpty(b.email)
-		base := "/signatures/" + strconv.Itoa(len(out))
-		where[base] = evidence(b.loc)
-		if b.nameLoc.file != "" {
-			where[base+"/name"] = evidence(b.nameLoc)
-		}
-		out = append(out, s)
 	}
-	return out, sigUncertain(src.sigDoubts)
+	return out, sigUncertain(doubts)
 }
 
 // maxDoubts bounds the doubts one message names.

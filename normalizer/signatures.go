@@ -19,6 +19,28 @@ type sigBlock struct {
 	email   string
 	loc     srcLoc
 	nameLoc srcLoc
+	sign    signRef // where the signature itself goes (handwritten.go)
+}
+
+// signRef is the label of a block's signature (Underskrift, Namnteckning,
+// a "(namn)" line): the item it is, and in a table the grid column and
+// row the signature goes in.
+type signRef struct {
+	at       int  // the label item's index + 1; 0: no label seen
+	col, row int  // table: the value's grid column and row; -1 when the signature goes under the label
+	heading  bool // the "Underskrift" heading over the whole block, a weaker clue than a label
+}
+
+func labelRef(it item) signRef { return signRef{at: it.idx + 1, col: -1, row: -1} }
+
+// setSign records a signature label for the block: a label outranks the
+// heading over the block, and the block's first label stays (a later
+// "Underskrift" the reader did not take for the next block's heading —
+// an OCR'd "Underskrift (\")" — is not this block's).
+func (b *sigBlock) setSign(r signRef) {
+	if b.sign.at == 0 || b.sign.heading && !r.heading {
+		b.sign = r
+	}
 }
 
 // sigDoubt is a signature reading that may be wrong: the checks report
@@ -136,6 +158,9 @@ func roleOf(text string) string {
 func (s *sigParser) start(it item) {
 	s.flush()
 	s.cur = &sigBlock{loc: it.loc}
+	r := labelRef(it)
+	r.heading = true
+	s.cur.setSign(r)
 	s.pending = ""
 }
 
@@ -163,6 +188,9 @@ func (s *sigParser) feed(it item, text string) {
 		}
 		if role != "" && s.cur.role == "" {
 			s.cur.role = role
+		}
+		if (kind == sigSign || kind == sigNameSign) && rest == "" {
+			s.cur.setSign(labelRef(it))
 		}
 		s.pending = kind
 		if kind == sigRole {
@@ -361,8 +389,12 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 			if role != "" && b.role == "" {
 				b.role = role
 			}
-			if vc, ok := cellAt(items, litems, g, r, value); ok {
+			vc, ok := cellAt(items, litems, g, r, value)
+			if ok {
 				put(&b, kind, role, vc)
+			}
+			if li, has := g.At(r, g.LabelCol); has && (kind == sigSign || kind == sigNameSign && !ok) {
+				b.setSign(signRef{at: li + 1, col: value, row: r})
 			}
 		}
 		blocks = append(blocks, b)
@@ -404,6 +436,13 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 				}
 				put(&blocks[k], kind, role, vc)
 			}
+			if li, has := g.At(r, g.LabelCol); has && hasLabel && (kind == sigSign || kind == sigNameSign) {
+				for k, c := range cols {
+					if _, filled := cellAt(items, litems, g, r, c); kind == sigSign || !filled {
+						blocks[k].setSign(signRef{at: li + 1, col: c, row: r})
+					}
+				}
+			}
 		}
 	case layout.ShapeHeaderRows:
 		kinds := map[int][2]string{}
@@ -428,6 +467,9 @@ func (s *sigParser) table(items []item, litems []layout.Item, g *layout.Grid) bo
 				}
 				if vc, ok := cellAt(items, litems, g, r, c); ok {
 					put(&b, k[0], k[1], vc)
+				}
+				if hi, has := g.At(g.Header, c); has && k[0] == sigSign {
+					b.setSign(signRef{at: hi + 1, col: c, row: r})
 				}
 			}
 			blocks = append(blocks, b)
@@ -497,6 +539,11 @@ func (s *sigParser) feedCell(it item) {
 		kind, role, _, ok := sigLabel(line)
 		switch {
 		case fresh && ok && kind == sigSign:
+			if line == strings.TrimSpace(it.text) {
+				r := labelRef(it)
+				r.heading = true
+				s.cur.setSign(r)
+			}
 			continue
 		case fresh && ok && kind == sigRole:
 			s.cur.role = role

@@ -83,6 +83,12 @@ type File struct {
 type OCRPage struct {
 	Page       int     `json:"page"`
 	Confidence float64 `json:"confidence"` // mean word confidence, 0-100
+	// Rotation is how far the page was turned to read upright (90, 180,
+	// 270 degrees); absent when it stood upright.
+	Rotation int `json:"rotation,omitempty"`
+	// Skew is the skew corrected, in degrees to one decimal; absent when
+	// under 0.05.
+	Skew float64 `json:"skew,omitempty"`
 }
 
 // Owner is the Insatsägare.

@@ -100,6 +100,24 @@ func TestSchemaRejects(t *testing.T) {
 		"trusted as text": func(m map[string]any) {
 			m["digital_signatures"].([]any)[0].(map[string]any)["trusted"] = "yes"
 		},
+		"handwritten as text": func(m map[string]any) {
+			m["signatures"].([]any)[0].(map[string]any)["handwritten"] = "ja"
+		},
+		"handwritten missing": func(m map[string]any) {
+			delete(m["signatures"].([]any)[0].(map[string]any), "handwritten")
+		},
+		"OCR page 0": func(m map[string]any) {
+			m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any)["page"] = 0
+		},
+		"OCR confidence over 100": func(m map[string]any) {
+			m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any)["confidence"] = 120
+		},
+		"OCR page turned 45 degrees": func(m map[string]any) {
+			m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any)["rotation"] = 45
+		},
+		"OCR page without confidence": func(m map[string]any) {
+			delete(m["source"].(map[string]any)["files"].([]any)[0].(map[string]any)["ocr_pages"].([]any)[0].(map[string]any), "confidence")
+		},
 		"file without path": func(m map[string]any) {
 			delete(m["source"].(map[string]any)["files"].([]any)[0].(map[string]any), "path")
 		},
@@ -200,9 +218,10 @@ func fullRecord() Record {
 	pct := 100.0
 	zero := 0
 	return Record{
-		SchemaVersion:        Version,
-		Producer:             Producer{Name: "ansokan", Version: "test"},
-		Source:               Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10}}},
+		SchemaVersion: Version,
+		Producer:      Producer{Name: "ansokan", Version: "test"},
+		Source: Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10,
+			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3, Rotation: 180, Skew: -1.5}}}}},
 		Title:                s("Vägen vidare"),
 		Owner:                &Owner{Organisation: s("Tierps kommun"), Units: []string{}},
 		Partners:             []Partner{{Organisation: "Region Uppsala"}},
@@ -212,7 +231,7 @@ func fullRecord() Record {
 		Anchoring:            &Anchoring{Discussed: &yes, How: nil},
 		Sections:             map[string]Section{"purpose": {Heading: "Syfte", Text: "x"}},
 		ExtraSections:        []Section{},
-		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero}},
+		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero, Handwritten: &yes}},
 		DigitalSignatures: []DigitalSignature{{File: "a.pdf", Field: s("Signature1"), Signer: s("Anna Svensson"), Organisation: s("Tierps kommun"),
 			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: true, CoversDocument: true, Issuer: s("Test CA"), Trusted: nil}},
 		Budget: &Budget{Unit: "kr", Parties: []string{"Tierps kommun"},
