@@ -1,0 +1,336 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/scan"
+	"golang.org/x/sync/errgroup"
+)
+
+// OCR of the pages without a text layer. Each such page's image (the
+// scanner's embedded image, else the page rendered by pdftoppm) is read
+// by Tesseract; its words become the walker's glyphs in page points,
+// its ruling lines the walker's rules, and the page goes through the
+// same line, paragraph and table building as a page with text.
+
+// pdfOCRFont is the font of OCR'd words: no name, not bold, one size
+// per line.
+var pdfOCRFont = &pdfFont{name: "ocr", decoded: map[int]string{}}
+
+// pdfScanJob is one page to read by OCR: where its image comes from.
+type pdfScanJob struct {
+	num    int        // 1-based page number
+	source string     // "embedded", "rendered", "image"
+	img    func() (*image.Gray, float64, error) // the upright page image and its dpi
+	// results
+	page *pdfPage
+	scan extractor.ScanPage
+}
+
+// pdfOCREngine finds the OCR engine; a variable for tests.
+var pdfOCREngine = scan.Find
+
+// pdfOCRPages reads the jobs' pages by OCR, up to GOMAXPROCS at once,
+// one decoded page image per worker, released after its OCR. A page
+// that cannot be read keeps its error in its ScanPage; the others go
+// on. Without an engine every page gets the engine's error.
+func pdfOCRPages(jobs []*pdfScanJob, lim extractor.Limits) {
+	if len(jobs) == 0 {
+		return
+	}
+	engine, err := pdfOCREngine()
+	if err != nil {
+		pdfWarnNoOCR(err)
+		for _, j := range jobs {
+			j.scan = extractor.ScanPage{Page: j.num, Source: j.source, Err: err.Error()}
+		}
+		return
+	}
+	e := *engine
+	e.PageTimeout = lim.OCRPageTimeout
+	// TODO(scan): pass lim.OCRPageMemory once the engine takes a memory
+	// limit; in a reading child Tesseract inherits the child's
+	// address-space limit meanwhile.
+	var g errgroup.Group
+	g.SetLimit(max(1, runtime.GOMAXPROCS(0)))
+	var mu sync.Mutex
+	done := 0
+	for _, j := range jobs {
+		g.Go(func() error {
+			j.run(&e, lim)
+			mu.Lock()
+			done++
+			n := done
+			mu.Unlock()
+			slog.Debug("ocr page", "page", j.num, "done", n, "of", len(jobs), "conf", math.Round(j.scan.Confidence), "err", j.scan.Err)
+			if lim.Progress != nil {
+				lim.Progress(n, len(jobs))
+			}
+			return nil
+		})
+	}
+	g.Wait()
+}
+
+var noOCRWarned sync.Once
+
+// pdfWarnNoOCR says once per process, in Swedish and English, what to
+// install for OCR.
+func pdfWarnNoOCR(err error) {
+	noOCRWarned.Do(func() {
+		slog.Warn("skannade sidor kan inte läsas: installera tesseract-ocr, tesseract-ocr-swe och tesseract-ocr-osd / scanned pages cannot be read without OCR", "err", err)
+	})
+}
+
+func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
+	j.scan = extractor.ScanPage{Page: j.num, Source: j.source}
+	img, dpi, err := j.img()
+	if err != nil {
+		j.scan.Err = err.Error()
+		return
+	}
+	start := time.Now()
+	ctx := context.Background()
+	p, err := e.Recognize(ctx, img, dpi)
+	img = nil
+	if err != nil {
+		j.scan.Err = err.Error()
+		return
+	}
+	slog.Debug("ocr", "page", j.num, "words", len(p.Words), "took", time.Since(start).Round(time.Millisecond))
+	j.page, j.scan = pdfScanGlyphs(j.num, p)
+	j.scan.Source = j.source
+}
+
+// pdfScanGlyphs turns OCR'd words into a page of glyphs in points (the
+// page box is the upright image), and fills the page's ScanPage.
+func pdfScanGlyphs(num int, p *scan.Page) (*pdfPage, extractor.ScanPage) {
+	k := 72 / p.DPI
+	W, H := float64(p.Width)*k, float64(p.Height)*k
+	sp := extractor.ScanPage{Page: num, DPI: p.DPI, Confidence: math.Round(p.Confidence*10) / 10,
+		Words: len(p.Words), Rotation: p.Rotation, Skew: p.Skew, Width: math.Round(W*100) / 100, Height: math.Round(H*100) / 100}
+	for _, r := range p.Ink {
+		sp.Ink = append(sp.Ink, extractor.Box{X0: float64(r.X0) * k, Y0: H - float64(r.Y1)*k, X1: float64(r.X1) * k, Y1: H - float64(r.Y0)*k})
+	}
+	page := &pdfPage{num: num, box: [4]float64{0, 0, W, H}}
+	for _, r := range p.Rules {
+		page.rules = append(page.rules, pdfRule{float64(r.X0) * k, H - float64(r.Y1)*k, float64(r.X1) * k, H - float64(r.Y0)*k})
+	}
+	// Words by Tesseract line, in its reading order.
+	type key struct{ b, p, l int }
+	var order []key
+	lines := map[key][]scan.Word{}
+	for _, w := range p.Words {
+		if w.Conf < pdfMinWordConf || strings.TrimSpace(w.Text) == "" {
+			continue
+		}
+		kk := key{w.Block, w.Par, w.Line}
+		if _, ok := lines[kk]; !ok {
+			order = append(order, kk)
+		}
+		lines[kk] = append(lines[kk], w)
+	}
+	run := int32(0)
+	var spans [][2]int // each line's glyphs
+	for _, kk := range order {
+		ws := lines[kk]
+		sort.SliceStable(ws, func(a, b int) bool { return ws[a].X0 < ws[b].X0 })
+		bs := make([]int, len(ws))
+		top := ws[0].Y0
+		for i, w := range ws {
+			bs[i] = w.Y1
+			top = min(top, w.Y0)
+		}
+		// Most words sit on the baseline; the line's tallest letter
+		// (a capital or an ascender) is about the cap height above it.
+		size := float64(median(bs)-top) * k / pdfOCRHeightRatio
+		base := H - float64(median(bs))*k
+		if size < 1 {
+			continue
+		}
+		run++
+		first := len(page.glyphs)
+		for i, w := range ws {
+			x0, x1 := float64(w.X0)*k, float64(w.X1)*k
+			if i > 0 {
+				prev := float64(ws[i-1].X1) * k
+				if gap := x0 - prev; gap > 0 && gap < size {
+					page.glyphs = append(page.glyphs, pdfGlyph{s: " ", x0: prev, x1: x0, y: base, size: size, font: pdfOCRFont, run: run, space: true})
+				}
+			}
+			page.glyphs = append(page.glyphs, pdfGlyph{s: w.Text, x0: x0, x1: x1, y: base, size: size, font: pdfOCRFont, run: run})
+			page.textGlyphs++
+		}
+		spans = append(spans, [2]int{first, len(page.glyphs)})
+	}
+	pdfSnapSizes(page.glyphs, spans)
+	return page, sp
+}
+
+// pdfSnapSizes gives the lines whose size is within 15% of the page's
+// most common size (counted in letters) that size: measured sizes
+// wobble from line to line with the letters a line holds, and the
+// heading builder compares sizes with the body's.
+func pdfSnapSizes(glyphs []pdfGlyph, spans [][2]int) {
+	count := map[float64]int{}
+	for _, sp := range spans {
+		g := &glyphs[sp[0]]
+		count[math.Round(g.size*2)/2] += sp[1] - sp[0]
+	}
+	// Neighbouring half points count together.
+	body, best := 0.0, 0
+	for s := range count {
+		n := count[s-0.5] + count[s] + count[s+0.5]
+		if n > best || (n == best && s < body) {
+			body, best = s, n
+		}
+	}
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			if s := glyphs[i].size; math.Abs(s-body) <= 0.15*body {
+				glyphs[i].size = body
+			}
+		}
+	}
+}
+
+// pdfMinWordConf is the confidence under which a recognised "word" is
+// taken for speckle, a stroke of a signature or a stamp's edge.
+const pdfMinWordConf = 20
+
+// pdfOCRHeightRatio is the median height of a line's word boxes over
+// the font size the line is set in: about the cap height and a little
+// of the descenders (calibrated on the samples' pages printed and read
+// back, so that body text and headings get the sizes the digital PDF
+// has).
+const pdfOCRHeightRatio = 0.72
+
+func median(v []int) int {
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+// pdfPageImage returns the page image of a page without text: the
+// embedded image when the page is one image covering most of it and
+// decodable here, else the page rendered.
+func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, render func(page int, box [4]float64) (*image.Gray, float64, error), lim extractor.Limits) (string, func() (*image.Gray, float64, error)) {
+	if len(p.placed) == 1 && !p.placed[0].inline && !encrypted && pdfCoverage(p.placed[0], ref.box) > 0.6 {
+		pl := p.placed[0]
+		img := func() (*image.Gray, float64, error) {
+			g, err := pdfDecodeImage(pl.v, data, lim.MaxOCRPixels)
+			if err != nil {
+				return nil, 0, err
+			}
+			return pdfUpright(g, pl.ctm, ref.rotate)
+		}
+		// Decoded lazily, in the worker; an image this reader cannot
+		// decode falls back to rendering.
+		return "embedded", func() (*image.Gray, float64, error) {
+			g, dpi, err := img()
+			if errors.Is(err, errPDFRender) {
+				slog.Debug("ocr: page rendered", "page", p.num, "why", err)
+				return render(p.num, ref.box)
+			}
+			return g, dpi, err
+		}
+	}
+	return "rendered", func() (*image.Gray, float64, error) { return render(p.num, ref.box) }
+}
+
+// pdfRenderer renders pages of one file with pdftoppm, writing the file
+// to a temporary file once, on first use; close removes it.
+//
+// TODO(scan): switch to scan.Render once it lands.
+type pdfRenderer struct {
+	data []byte
+	lim  extractor.Limits
+	once sync.Once
+	path string
+	err  error
+}
+
+func (r *pdfRenderer) close() {
+	if r.path != "" {
+		os.Remove(r.path)
+	}
+}
+
+// render renders one page in grey at 300 dpi, less for a large page so
+// that the image stays within MaxOCRPixels (and 150 dpi for a page
+// larger than A3), and returns it turned as the page is shown.
+func (r *pdfRenderer) render(page int, box [4]float64) (*image.Gray, float64, error) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		return nil, 0, fmt.Errorf("the page needs rendering and pdftoppm is not installed (Debian: poppler-utils)")
+	}
+	r.once.Do(func() {
+		f, err := os.CreateTemp("", "ansokan-*.pdf")
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.path = f.Name()
+		if _, err := f.Write(r.data); err != nil {
+			r.err = err
+		}
+		if err := f.Close(); err != nil && r.err == nil {
+			r.err = err
+		}
+	})
+	if r.err != nil {
+		return nil, 0, fmt.Errorf("render page: %w", r.err)
+	}
+	wIn, hIn := (box[2]-box[0])/72, (box[3]-box[1])/72
+	dpi := 300.0
+	if wIn*hIn > 11.7*16.5 {
+		dpi = 150
+	}
+	if px := wIn * hIn * dpi * dpi; px > float64(r.lim.MaxOCRPixels) {
+		dpi = math.Floor(math.Sqrt(float64(r.lim.MaxOCRPixels) / (wIn * hIn)))
+		if dpi < 50 {
+			return nil, 0, extractor.LimitErr("MaxOCRPixels", "the page is %.0f×%.0f inches, more than %d million pixels at 50 dpi", wIn, hIn, r.lim.MaxOCRPixels/1_000_000)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.lim.OCRPageTimeout)
+	defer cancel()
+	n := strconv.Itoa(page)
+	cmd := exec.CommandContext(ctx, bin, "-f", n, "-l", n, "-r", strconv.Itoa(int(dpi)), "-gray", "-png", r.path)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, fmt.Errorf("pdftoppm: no page within %s", r.lim.OCRPageTimeout)
+		}
+		msg := strings.TrimSpace(stderr.String())
+		return nil, 0, fmt.Errorf("pdftoppm: %w: %s", err, pdfPanicText(msg))
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > r.lim.MaxOCRPixels {
+		return nil, 0, extractor.LimitErr("MaxOCRPixels", "the rendered page is %d×%d pixels, more than %d million", cfg.Width, cfg.Height, r.lim.MaxOCRPixels/1_000_000)
+	}
+	img, err := png.Decode(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
+	}
+	return pdfToGray(img), dpi, nil
+}
