@@ -35,8 +35,8 @@ var pdfOCRFont = &pdfFont{name: "ocr", decoded: map[int]string{}}
 
 // pdfScanJob is one page to read by OCR: where its image comes from.
 type pdfScanJob struct {
-	num    int        // 1-based page number
-	source string     // "embedded", "rendered", "image"
+	num    int                                  // 1-based page number
+	source string                               // "embedded", "rendered", "image"
 	img    func() (*image.Gray, float64, error) // the upright page image and its dpi
 	// results
 	page *pdfPage
