@@ -41,7 +41,7 @@ var (
 type pdfScanJob struct {
 	num    int                                  // 1-based page number
 	source string                               // "embedded", "rendered", "image"
-	img    func() (*image.Gray, float64, error) // the upright page image and its dpi
+	img    func() (*image.Gray, float64, string, error) // the upright page image, its dpi and where it came from
 	// results
 	page *pdfPage
 	scan extractor.ScanPage
@@ -104,7 +104,10 @@ func pdfWarnNoOCR(err error) {
 
 func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
 	j.scan = extractor.ScanPage{Page: j.num, Source: j.source}
-	img, dpi, err := j.img()
+	img, dpi, src, err := j.img()
+	if src != "" {
+		j.source, j.scan.Source = src, src
+	}
 	if err != nil {
 		j.scan.Err = err.Error()
 		return
@@ -359,29 +362,30 @@ func median(v []int) int {
 
 // pdfPageImage returns the page image of a page without text: the
 // embedded image when the page is one image covering most of it and
-// decodable here, else the page rendered.
-func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, render func(page int, box [4]float64) (*image.Gray, float64, error), lim extractor.Limits) (string, func() (*image.Gray, float64, error)) {
-	if len(p.placed) == 1 && !p.placed[0].inline && !encrypted && pdfCoverage(p.placed[0], ref.box) > 0.6 {
-		pl := p.placed[0]
-		img := func() (*image.Gray, float64, error) {
-			g, err := pdfDecodeImage(pl.v, data, lim.MaxOCRPixels)
-			if err != nil {
-				return nil, 0, err
-			}
-			return pdfUpright(g, pl.ctm, ref.rotate)
-		}
-		// Decoded lazily, in the worker; an image this reader cannot
-		// decode falls back to rendering.
-		return "embedded", func() (*image.Gray, float64, error) {
-			g, dpi, err := img()
-			if errors.Is(err, errPDFRender) {
-				slog.Debug("ocr: page rendered", "page", p.num, "why", err)
-				return render(p.num, ref.box)
-			}
-			return g, dpi, err
-		}
+// decodable here, else the page rendered. It is made when called, in
+// an OCR worker.
+func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, render func(page int, box [4]float64) (*image.Gray, float64, error), lim extractor.Limits) (string, func() (*image.Gray, float64, string, error)) {
+	rendered := func() (*image.Gray, float64, string, error) {
+		g, dpi, err := render(p.num, ref.box)
+		return g, dpi, "rendered", err
 	}
-	return "rendered", func() (*image.Gray, float64, error) { return render(p.num, ref.box) }
+	if len(p.placed) != 1 || p.placed[0].inline || encrypted || pdfCoverage(p.placed[0], ref.box) < 0.6 {
+		return "rendered", rendered
+	}
+	pl := p.placed[0]
+	return "embedded", func() (*image.Gray, float64, string, error) {
+		g, err := pdfDecodeImage(pl.v, data, lim.MaxOCRPixels)
+		var dpi float64
+		if err == nil {
+			g, dpi, err = pdfUpright(g, pl.ctm, ref.rotate)
+		}
+		if errors.Is(err, errPDFRender) {
+			// JBIG2, JPX, a filter chain, an image at an angle.
+			slog.Debug("ocr: page rendered", "page", p.num, "why", err)
+			return rendered()
+		}
+		return g, math.Round(dpi*10) / 10, "embedded", err
+	}
 }
 
 // pdfRenderer renders pages of one file with pdftoppm, writing the file
