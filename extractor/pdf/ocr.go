@@ -39,8 +39,8 @@ var (
 
 // pdfScanJob is one page to read by OCR: where its image comes from.
 type pdfScanJob struct {
-	num    int                                  // 1-based page number
-	source string                               // "embedded", "rendered", "image"
+	num    int                                          // 1-based page number
+	source string                                       // "embedded", "rendered", "image"
 	img    func() (*image.Gray, float64, string, error) // the upright page image, its dpi and where it came from
 	// results
 	page *pdfPage
