@@ -79,12 +79,11 @@ func pdfOCRPages(jobs []*pdfScanJob, lim extractor.Limits) {
 		g.Go(func() error {
 			j.run(&e, lim)
 			mu.Lock()
+			defer mu.Unlock()
 			done++
-			n := done
-			mu.Unlock()
-			slog.Debug("ocr page", "page", j.num, "done", n, "of", len(jobs), "conf", math.Round(j.scan.Confidence), "err", j.scan.Err)
+			slog.Debug("ocr page", "page", j.num, "done", done, "of", len(jobs), "conf", math.Round(j.scan.Confidence), "err", j.scan.Err)
 			if lim.Progress != nil {
-				lim.Progress(n, len(jobs))
+				lim.Progress(done, len(jobs)) // one call at a time
 			}
 			return nil
 		})
