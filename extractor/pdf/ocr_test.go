@@ -257,6 +257,34 @@ func TestOCRCorpus(t *testing.T) {
 	}
 }
 
+// TestOCRMixed reads a partly scanned PDF: its page with a text layer
+// is read as it is, the five image pages (JPEG, Flate RGB at 72 to 300
+// dpi, one 9000×9000) by OCR.
+func TestOCRMixed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR of five pages (-short)")
+	}
+	needOCR(t)
+	dir, ok := corpus.Dir()
+	if !ok {
+		t.Skip("no corpus (set " + corpus.Env + ")")
+	}
+	doc, err := readFile(filepath.Join(dir, "pdf", "ocrmypdf--multipage.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []int
+	for _, s := range doc.Scans {
+		pages = append(pages, s.Page)
+		if s.Err != "" || s.Source != "embedded" || s.Words == 0 {
+			t.Errorf("scan %+v", s)
+		}
+	}
+	if fmt.Sprint(pages) != "[1 2 3 5 6]" || fmt.Sprint(doc.NoTextPages) != "[1 2 3 5 6]" {
+		t.Errorf("scanned pages %v, no text %v; want page 4 (with text) left alone", pages, doc.NoTextPages)
+	}
+}
+
 // TestOCRHugeImage: a page image over MaxOCRPixels is that page's error,
 // named after the limit, and nothing is decoded.
 func TestOCRHugeImage(t *testing.T) {
