@@ -9,7 +9,6 @@ import (
 	"image/png"
 	"log/slog"
 	"math"
-	"os"
 	"os/exec"
 	"regexp"
 	"runtime"
@@ -387,22 +386,13 @@ func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, rende
 	}
 }
 
-// pdfRenderer renders pages of one file with pdftoppm, writing the file
-// to a temporary file once, on first use; close removes it.
+// pdfRenderer renders pages of one file with pdftoppm, which reads the
+// file from its stdin (no copy of an application on disk).
 //
 // TODO(scan): switch to scan.Render once it lands.
 type pdfRenderer struct {
 	data []byte
 	lim  extractor.Limits
-	once sync.Once
-	path string
-	err  error
-}
-
-func (r *pdfRenderer) close() {
-	if r.path != "" {
-		os.Remove(r.path)
-	}
 }
 
 // render renders one page in grey at 300 dpi, less for a large page so
@@ -412,23 +402,6 @@ func (r *pdfRenderer) render(page int, box [4]float64) (*image.Gray, float64, er
 	bin, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		return nil, 0, fmt.Errorf("the page needs rendering and pdftoppm is not installed (Debian: poppler-utils)")
-	}
-	r.once.Do(func() {
-		f, err := os.CreateTemp("", "ansokan-*.pdf")
-		if err != nil {
-			r.err = err
-			return
-		}
-		r.path = f.Name()
-		if _, err := f.Write(r.data); err != nil {
-			r.err = err
-		}
-		if err := f.Close(); err != nil && r.err == nil {
-			r.err = err
-		}
-	})
-	if r.err != nil {
-		return nil, 0, fmt.Errorf("render page: %w", r.err)
 	}
 	wIn, hIn := (box[2]-box[0])/72, (box[3]-box[1])/72
 	dpi := 300.0
@@ -444,7 +417,8 @@ func (r *pdfRenderer) render(page int, box [4]float64) (*image.Gray, float64, er
 	ctx, cancel := context.WithTimeout(context.Background(), r.lim.OCRPageTimeout)
 	defer cancel()
 	n := strconv.Itoa(page)
-	cmd := exec.CommandContext(ctx, bin, "-f", n, "-l", n, "-r", strconv.Itoa(int(dpi)), "-gray", "-png", r.path)
+	cmd := exec.CommandContext(ctx, bin, "-f", n, "-l", n, "-r", strconv.Itoa(int(dpi)), "-gray", "-png", "-")
+	cmd.Stdin = bytes.NewReader(r.data)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {

@@ -85,7 +85,6 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	// Pages without text, for OCR once every page is walked.
 	var jobs []*pdfScanJob
 	render := &pdfRenderer{data: data, lim: lim}
-	defer render.close()
 	encrypted := file.rd.Trailer().Key("Encrypt").Kind() != pdf.Null
 	scanJob := func(p *pdfPage, ref pdfPageRef) {
 		src, img := pdfPageImage(p, ref, file.data, encrypted, render.render, lim)
