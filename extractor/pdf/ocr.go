@@ -102,6 +102,15 @@ func pdfWarnNoOCR(err error) {
 
 func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
 	j.scan = extractor.ScanPage{Page: j.num, Source: j.source}
+	// A worker's panic (a decoder's, or ours) would take the process
+	// down: ReadLimited's recover does not reach this goroutine. It is
+	// this page's error.
+	defer func() {
+		if x := recover(); x != nil {
+			j.page = nil
+			j.scan.Err = "internal error: " + pdfPanicText(x)
+		}
+	}()
 	img, dpi, src, err := j.img()
 	if src != "" {
 		j.source, j.scan.Source = src, src

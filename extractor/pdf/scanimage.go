@@ -136,14 +136,14 @@ func pdfDecodeImage(v pdf.Value, data []byte, maxPixels int64) (*image.Gray, err
 		}
 		return g, nil
 	case "CCITTFaxDecode":
-		return pdfDecodeCCITT(v, parms, raw, w, h, decodeInv)
+		return pdfDecodeCCITT(parms, raw, w, h, decodeInv, maxPixels)
 	case "FlateDecode", "":
 		return pdfDecodeSamples(v, filter, parms, raw, w, h, decodeInv)
 	}
 	return nil, fmt.Errorf("%w: %s image", errPDFRender, filter)
 }
 
-func pdfDecodeCCITT(v, parms pdf.Value, raw []byte, w, h int, decodeInv bool) (*image.Gray, error) {
+func pdfDecodeCCITT(parms pdf.Value, raw []byte, w, h int, decodeInv bool, maxPixels int64) (*image.Gray, error) {
 	k := parms.Key("K").Int64()
 	var sf ccitt.SubFormat
 	switch {
@@ -160,6 +160,9 @@ func pdfDecodeCCITT(v, parms pdf.Value, raw []byte, w, h int, decodeInv bool) (*
 	}
 	if r := int(parms.Key("Rows").Int64()); r > 0 && r < h {
 		h = r
+	}
+	if int64(w)*int64(h) > maxPixels {
+		return nil, extractor.LimitErr("MaxOCRPixels", "the page image is %d×%d pixels, more than %d million", w, h, maxPixels/1_000_000)
 	}
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	opts := &ccitt.Options{Align: parms.Key("EncodedByteAlign").Bool()}
@@ -198,7 +201,6 @@ func pdfDecodeSamples(v pdf.Value, filter string, parms pdf.Value, raw []byte, w
 	if pred >= 10 {
 		stride++
 	}
-	want := int64(stride) * int64(h)
 	var src io.Reader = bytes.NewReader(raw)
 	if filter == "FlateDecode" {
 		zr, err := zlib.NewReader(src)
@@ -207,23 +209,24 @@ func pdfDecodeSamples(v pdf.Value, filter string, parms pdf.Value, raw []byte, w
 		}
 		src = zr
 	}
-	buf := make([]byte, want)
-	n, err := io.ReadFull(src, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("Flate image: %w", err)
-	}
-	buf = buf[:n]
+	// Row by row: the samples of a colour page are several times its
+	// grey pixels.
 	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 0xFF // a short stream leaves the rest of the page white
+	}
+	line := make([]byte, stride)
 	prev := make([]byte, rowBytes)
 	row := make([]byte, rowBytes)
 	bpp := max(1, ncomp*bpc/8)
 	maxv := float64(int(1)<<bpc - 1)
 	for y := 0; y < h; y++ {
-		off := y * stride
-		if off+stride > len(buf) {
-			break // a short stream: the rest stays black, as pdftoppm draws it
+		if _, err := io.ReadFull(src, line); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				break
+			}
+			return nil, fmt.Errorf("Flate image: %w", err)
 		}
-		line := buf[off : off+stride]
 		if pred >= 10 {
 			pdfUnpredictPNG(line[0], line[1:], prev, bpp)
 			copy(row, line[1:])
@@ -386,11 +389,24 @@ func pdfInvert(g *image.Gray) {
 
 // pdfToGray converts any image to grey.
 func pdfToGray(img image.Image) *image.Gray {
-	if g, ok := img.(*image.Gray); ok {
-		return g
-	}
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch m := img.(type) {
+	case *image.Gray:
+		if b.Min == (image.Point{}) {
+			return m
+		}
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
+		}
+		return g
+	case *image.YCbCr:
+		// A JPEG's luma is its grey.
+		for y := 0; y < b.Dy(); y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
+		}
+		return g
+	}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] = color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y
