@@ -204,6 +204,49 @@ func TestOCRSamplePage(t *testing.T) {
 	}
 }
 
+// TestOCRCCITT reads a sample page printed in black and white at 200
+// dpi and stored as CCITT Group 4 with BlackIs1 (pdftoppm -mono, tiffcp
+// -c g4, tiff2pdf): the page decoded here must read as the digital one.
+func TestOCRCCITT(t *testing.T) {
+	needOCR(t)
+	var tools []string
+	for _, tool := range []string{"tiffcp", "tiff2pdf"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skip(tool + " not installed (Debian: libtiff-tools)")
+		}
+		tools = append(tools, p)
+	}
+	dir := t.TempDir()
+	sample := filepath.Join("..", "..", "samples", "c-vagen-vidare.pdf")
+	mono, g4, out := filepath.Join(dir, "m"), filepath.Join(dir, "g4.tif"), filepath.Join(dir, "g4.pdf")
+	for _, cmd := range [][]string{
+		{"pdftoppm", "-f", "1", "-l", "1", "-r", "200", "-mono", "-tiff", "-singlefile", sample, mono},
+		{tools[0], "-c", "g4", mono + ".tif", g4},
+		{tools[1], "-o", out, g4},
+	} {
+		if msg, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v %s", cmd[0], err, msg)
+		}
+	}
+	digital, err := readFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := readFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Scans) != 1 || doc.Scans[0].Source != "embedded" || doc.Scans[0].DPI != 200 {
+		t.Fatalf("scans %+v", doc.Scans)
+	}
+	score, missing := wordMatch(docWords(digital, 1), docWords(doc, 1))
+	t.Logf("%.1f%% of the words; missing %q", 100*score, missing)
+	if score < 0.95 {
+		t.Errorf("OCR found %.1f%% of the digital page's words, want 95%%\n%s", 100*score, pdfDump(doc))
+	}
+}
+
 // TestOCRCorpus reads the corpus's scanned PDFs: each kind of page
 // image (CCITT G4, JPEG, JBIG2 rendered, a page with /Rotate) gives its
 // text.
