@@ -29,8 +29,8 @@ import (
 // its ruling lines the walker's rules, and the page goes through the
 // same line, paragraph and table building as a page with text.
 
-// pdfOCRFont is the font of OCR'd words: no name, not bold, one size
-// per line.
+// The fonts of OCR'd words: plain, and bold for a line whose strokes
+// are wide (pdfOCRBold).
 var (
 	pdfOCRFont     = &pdfFont{name: "ocr", decoded: map[int]string{}}
 	pdfOCRBoldFont = &pdfFont{name: "ocr bold", bold: true, decoded: map[int]string{}}

@@ -451,6 +451,9 @@ func pdfUpright(src *image.Gray, ctm pdfMat, rotate int) (*image.Gray, float64, 
 		dv = [2]int{dv[1], -dv[0]}
 	}
 	// On the shown page x grows to the right, rows grow downwards (-y).
+	if du == [2]int{1, 0} && dv == [2]int{0, -1} {
+		return src, dpi, nil // as stored: no copy
+	}
 	ow, oh := w, h
 	if du[0] == 0 {
 		ow, oh = h, w
