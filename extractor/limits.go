@@ -3,6 +3,7 @@ package extractor
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrLimit: the file is larger or more complex than one of the Limits
@@ -125,6 +126,28 @@ type Limits struct {
 	// 1 KB at the peak of normalizing. Default 250 000: the corpus's
 	// largest workbook has 195 000.
 	MaxDocumentItems int
+
+	// MaxOCRPixels bounds the pixels of one page image read by OCR: a
+	// scanner's image embedded in a PDF, an image file's frame, a page
+	// rendered for OCR. Checked from the image's declared size before
+	// it is decoded. Default 100 000 000: an A4 page at 600 dpi is 35
+	// million; a grey page image costs a byte a pixel while Tesseract
+	// reads it, and Tesseract several times that.
+	MaxOCRPixels int64
+	// OCRPageTimeout bounds the OCR of one page (Tesseract's run). A
+	// page over it is that page's error; the other pages are read.
+	// Default 60 s: a 300 dpi A4 page takes 2-4 s on one core.
+	OCRPageTimeout time.Duration
+	// OCRPageMemory bounds the memory of one page's Tesseract process
+	// (its address space). Default 1 GB: Tesseract reads a 300 dpi
+	// A4 page in about 150 MB.
+	OCRPageMemory int64
+
+	// Progress, when set, is called after each page read by OCR with
+	// the pages done and the pages to read; it is not a limit. A
+	// caller that bounds a document's wall-clock time (isolate) uses it
+	// to give a long scan time page by page.
+	Progress func(done, total int) `json:"-"`
 }
 
 // DefaultLimits returns the limits anyformat.Read and ReadFile use.
@@ -149,6 +172,9 @@ func DefaultLimits() Limits {
 		MaxXLSXFormulaCells:     100_000,
 		MaxDocumentTextBytes:    16 << 20,
 		MaxDocumentItems:        250_000,
+		MaxOCRPixels:            100_000_000,
+		OCRPageTimeout:          60 * time.Second,
+		OCRPageMemory:           1 << 30,
 	}
 }
 
@@ -185,6 +211,11 @@ func (l Limits) WithDefaults() Limits {
 	set(&l.MaxXLSXFormulaCells, d.MaxXLSXFormulaCells)
 	set64(&l.MaxDocumentTextBytes, d.MaxDocumentTextBytes)
 	set(&l.MaxDocumentItems, d.MaxDocumentItems)
+	set64(&l.MaxOCRPixels, d.MaxOCRPixels)
+	if l.OCRPageTimeout <= 0 {
+		l.OCRPageTimeout = d.OCRPageTimeout
+	}
+	set64(&l.OCRPageMemory, d.OCRPageMemory)
 	return l
 }
 

@@ -49,6 +49,8 @@ func SniffOLE2(r io.ReaderAt, size int64, head []byte) error {
 }
 
 // Sniff tells the format from the first bytes of a file, not its name.
+// PNG, JPEG and TIFF images are formats of their own (read by OCR as
+// the pages of a scan); other images are unsupported.
 // It returns ErrUnsupported (wrapped, naming what the bytes are) for a
 // format ansokan does not read, ErrEncrypted for a password-protected
 // Office file and ErrEmpty for no bytes. The name is not used.
@@ -67,8 +69,16 @@ func Sniff(head []byte, name string) (Format, error) {
 	case bytes.HasPrefix(head, ole2Magic):
 		return "", sniffOLE2(head)
 	}
-	if kind := imageKind(head); kind != "" {
-		return "", fmt.Errorf("%w: an image (%s), not a document; scan OCR is not supported", ErrUnsupported, kind)
+	switch kind := imageKind(head); kind {
+	case "":
+	case "PNG":
+		return FormatPNG, nil
+	case "JPEG":
+		return FormatJPEG, nil
+	case "TIFF":
+		return FormatTIFF, nil
+	default:
+		return "", fmt.Errorf("%w: an image (%s) ansokan does not read; send it as PDF, PNG, JPEG or TIFF", ErrUnsupported, kind)
 	}
 	text := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
 	lower := bytes.ToLower(text[:min(len(text), 512)])

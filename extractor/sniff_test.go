@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -54,5 +55,27 @@ func TestSniffZipParts(t *testing.T) {
 	plain := mk(map[string]string{"readme.txt": "hej"})
 	if _, err := sniffZipParts(bytes.NewReader(plain), int64(len(plain)), DefaultLimits()); !errors.Is(err, ErrUnsupported) {
 		t.Errorf("plain zip: %v", err)
+	}
+}
+
+// PNG, JPEG and TIFF are read (by OCR); other images are refused with
+// their name.
+func TestSniffImages(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want Format
+	}{
+		{"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", FormatPNG},
+		{"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", FormatJPEG},
+		{"II*\x00\x08\x00\x00\x00", FormatTIFF},
+		{"MM\x00*\x00\x00\x00\x08", FormatTIFF},
+	} {
+		got, err := Sniff([]byte(tc.head), "")
+		if got != tc.want || err != nil || !got.IsImage() {
+			t.Errorf("Sniff(%q) = %q, %v; want %q", tc.head, got, err, tc.want)
+		}
+	}
+	if _, err := Sniff([]byte("GIF89a\x01\x00\x01\x00"), ""); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "GIF") {
+		t.Errorf("GIF: %v", err)
 	}
 }

@@ -84,7 +84,13 @@ func serve(in io.Reader, out io.Writer) int {
 				fmt.Fprintf(os.Stderr, "ansokan child: CPU limit: %v\n", err)
 			}
 		}
-		doc, err := safeRead(req.Name, data, req.Limits)
+		lim := req.Limits
+		lim.Progress = func(done, total int) {
+			// Called from the reader's OCR workers one at a time, and
+			// never after read returns; the parent needs no answer.
+			writeFrame(out, encodeProgress(progress{done, total}))
+		}
+		doc, err := safeRead(req.Name, data, lim)
 		data = nil
 		resp := response{Doc: doc, MaxRSSKB: maxRSSKB()}
 		if err != nil {

@@ -34,7 +34,7 @@ import (
 
 // responseVersion starts every response payload. It is never '{', so a
 // child that still speaks JSON is told apart at its first byte.
-const responseVersion = 0xB2
+const responseVersion = 0xB3
 
 // maxNesting bounds how deep tables may nest in a document sent back:
 // the decoder recurses once per table. With the default
@@ -79,6 +79,8 @@ const (
 	minRow   = 4
 	minCell  = 10
 	minSig   = 13
+	minScan  = 11
+	minBox   = 4
 	minInt   = 1
 	minStr   = 1
 )
@@ -164,6 +166,31 @@ func appendDocument(b []byte, d *extractor.Document) []byte {
 	b = appendLen(b, d.DigitalSignatures)
 	for i := range d.DigitalSignatures {
 		b = appendDigitalSignature(b, &d.DigitalSignatures[i])
+	}
+	b = appendLen(b, d.Scans)
+	for i := range d.Scans {
+		b = appendScan(b, &d.Scans[i])
+	}
+	return b
+}
+
+func appendScan(b []byte, s *extractor.ScanPage) []byte {
+	b = appendInt(b, s.Page)
+	b = appendString(b, s.Source)
+	b = appendFloat(b, s.DPI)
+	b = appendFloat(b, s.Confidence)
+	b = appendInt(b, s.Words)
+	b = appendInt(b, s.Rotation)
+	b = appendFloat(b, s.Skew)
+	b = appendFloat(b, s.Width)
+	b = appendFloat(b, s.Height)
+	b = appendString(b, s.Err)
+	b = appendLen(b, s.Ink)
+	for _, x := range s.Ink {
+		b = appendFloat(b, x.X0)
+		b = appendFloat(b, x.Y0)
+		b = appendFloat(b, x.X1)
+		b = appendFloat(b, x.Y1)
 	}
 	return b
 }
@@ -398,7 +425,34 @@ func (d *decoder) document() *extractor.Document {
 			d.digitalSignature(&doc.DigitalSignatures[i])
 		}
 	}
+	if n, isNil := d.count(minScan); !isNil {
+		doc.Scans = make([]extractor.ScanPage, n)
+		for i := range doc.Scans {
+			d.owed -= minScan
+			d.scan(&doc.Scans[i])
+		}
+	}
 	return doc
+}
+
+func (d *decoder) scan(s *extractor.ScanPage) {
+	s.Page = d.int()
+	s.Source = d.string()
+	s.DPI = d.float()
+	s.Confidence = d.float()
+	s.Words = d.int()
+	s.Rotation = d.int()
+	s.Skew = d.float()
+	s.Width = d.float()
+	s.Height = d.float()
+	s.Err = d.string()
+	if n, isNil := d.count(minBox); !isNil {
+		s.Ink = make([]extractor.Box, n)
+		for i := range s.Ink {
+			d.owed -= minBox
+			s.Ink[i] = extractor.Box{X0: d.float(), Y0: d.float(), X1: d.float(), Y1: d.float()}
+		}
+	}
 }
 
 func (d *decoder) digitalSignature(s *extractor.DigitalSignature) {

@@ -140,6 +140,12 @@ func oddDocument() *extractor.Document {
 			{Timestamp: true, Problem: "bad\xff", Detail: "detail", ChangedAfter: "innehållet ändrades", Revision: -1, Trusted: new(bool)},
 			{},
 		},
+		Scans: []extractor.ScanPage{
+			{Page: 2, Source: "embedded", DPI: 300, Confidence: 91.5, Words: 412, Rotation: 270, Skew: -1.25, Width: 595.2, Height: 841.92,
+				Ink: []extractor.Box{{X0: 72, Y0: 100.5, X1: 250, Y1: 130}, {}}},
+			{Page: 3, Source: "rendered", Err: "tesseract: no answer within 1m0s", Ink: []extractor.Box{}},
+			{},
+		},
 	}
 }
 
@@ -187,6 +193,8 @@ func TestCodecMinSizes(t *testing.T) {
 		{"Row", len(appendRow(nil, &extractor.Row{})), minRow},
 		{"Cell", len(appendCell(nil, &extractor.Cell{})), minCell},
 		{"DigitalSignature", len(appendDigitalSignature(nil, &extractor.DigitalSignature{})), minSig},
+		{"Scan", len(appendScan(nil, &extractor.ScanPage{})), minScan},
+		{"Box", len(appendFloat(appendFloat(appendFloat(appendFloat(nil, 0), 0), 0), 0)), minBox},
 		{"int", len(appendInt(nil, 0)), minInt},
 		{"string", len(appendString(nil, "")), minStr},
 	} {
@@ -293,7 +301,7 @@ func TestCodecOwedBytes(t *testing.T) {
 		b = append(b, 0, 0, 0, byte(declared+1)) // the table: Columns, Sheet, Page, its rows
 		b = append(b, make([]byte, rows*minRow)...)
 		b = append(b, make([]byte, minBlock)...) // the second block
-		return append(b, 0, 0, 0, 0)             // Furniture, NoTextPages, Sheets, DigitalSignatures
+		return append(b, 0, 0, 0, 0, 0)          // Furniture, NoTextPages, Sheets, DigitalSignatures, Scans
 	}
 	r, err := decodeResponse(payload(rows))
 	if err != nil || len(r.Doc.Blocks) != 2 || len(r.Doc.Blocks[0].Table.Rows) != rows {

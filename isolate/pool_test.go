@@ -115,7 +115,7 @@ func TestPoolReadsLikeInProcess(t *testing.T) {
 			t.Errorf("%s: the child's document differs from the in-process one", f.name)
 		}
 	}
-	kinds := map[string]error{"legacy.doc": extractor.ErrUnsupported, "scan.png": extractor.ErrUnsupported, "empty.pdf": extractor.ErrEmpty, "text.odt": extractor.ErrUnsupported}
+	kinds := map[string]error{"legacy.doc": extractor.ErrUnsupported, "scan.gif": extractor.ErrUnsupported, "empty.pdf": extractor.ErrEmpty, "text.odt": extractor.ErrUnsupported}
 	for name, sentinel := range kinds {
 		data, err := os.ReadFile(filepath.Join("..", "extractor", "anyformat", "testdata", "kinds", name))
 		if err != nil {

@@ -120,50 +120,89 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 	p.docs++
 	p.stderr.reset()
 	done := make(chan outcome, 1)
+	progressed := make(chan progress, 1)
 	go func() {
 		var o outcome
 		if o.err = writeJSON(p.stdin, request{Name: name, Limits: cfg.Limits}); o.err == nil {
 			if o.err = writeFrame(p.stdin, data); o.err == nil {
 				var b []byte
-				if b, o.err = readFrameMax(p.stdout, responseLimit(cfg.Limits)); o.err == nil {
+				for {
+					if b, o.err = readFrameMax(p.stdout, responseLimit(cfg.Limits)); o.err != nil {
+						break
+					}
+					if len(b) > 0 && b[0] == progressTag {
+						var pr progress
+						if pr, o.err = decodeProgress(b); o.err != nil {
+							break
+						}
+						select { // the latest counts; an unread older one is dropped
+						case <-progressed:
+						default:
+						}
+						progressed <- pr
+						continue
+					}
 					o.resp, o.err = decodeResponse(b)
+					break
 				}
 			}
 		}
 		done <- o
 	}()
+	// Timeout counts from the start, and again from each page a scan's
+	// OCR finishes, up to Timeout plus the OCR's time limit for every
+	// page: a 40-page scan takes minutes of Tesseract's time (in
+	// processes of its own), a stuck page is stopped by its own limit,
+	// and a child that stops making progress is still killed.
+	start := time.Now()
+	pageLimit := cfg.Limits.WithDefaults().OCRPageTimeout
 	t := time.NewTimer(cfg.Timeout)
 	defer t.Stop()
-	select {
-	case o := <-done:
-		if errors.Is(o.err, errMalformed) {
-			// The child is alive but speaks nonsense: the file may have
-			// subverted it. Do not wait for it to end.
+	extended := false
+	for {
+		select {
+		case pr := <-progressed:
+			wait := min(cfg.Timeout, time.Until(start.Add(cfg.Timeout+time.Duration(pr.total)*pageLimit)))
+			t.Reset(wait)
+			extended = true
+			continue
+		case o := <-done:
+			if errors.Is(o.err, errMalformed) {
+				// The child is alive but speaks nonsense: the file may have
+				// subverted it. Do not wait for it to end.
+				p.kill()
+				return nil, 0, true, &extractor.Error{File: name, Err: &stopped{msg: "the reading process answered nonsense: " + o.err.Error()}}
+			}
+			if o.err != nil {
+				return nil, 0, true, p.died(name, cfg, o.err)
+			}
+			if o.resp.Err != nil {
+				return nil, o.resp.MaxRSSKB, false, o.resp.Err.decode(name)
+			}
+			if o.resp.Doc == nil {
+				return nil, o.resp.MaxRSSKB, true, &extractor.Error{File: name, Err: fmt.Errorf("%w: the reading process answered nothing", ErrKilled)}
+			}
+			return o.resp.Doc, o.resp.MaxRSSKB, false, nil
+		case <-t.C:
 			p.kill()
-			return nil, 0, true, &extractor.Error{File: name, Err: &stopped{msg: "the reading process answered nonsense: " + o.err.Error()}}
+			<-done
+			return nil, 0, true, &extractor.Error{File: name, Err: &stopped{
+				msg:   timeoutMsg(cfg.Timeout, extended, time.Since(start)),
+				limit: true,
+			}}
+		case <-ctx.Done():
+			p.kill()
+			<-done
+			return nil, 0, true, &extractor.Error{File: name, Err: ctx.Err()}
 		}
-		if o.err != nil {
-			return nil, 0, true, p.died(name, cfg, o.err)
-		}
-		if o.resp.Err != nil {
-			return nil, o.resp.MaxRSSKB, false, o.resp.Err.decode(name)
-		}
-		if o.resp.Doc == nil {
-			return nil, o.resp.MaxRSSKB, true, &extractor.Error{File: name, Err: fmt.Errorf("%w: the reading process answered nothing", ErrKilled)}
-		}
-		return o.resp.Doc, o.resp.MaxRSSKB, false, nil
-	case <-t.C:
-		p.kill()
-		<-done
-		return nil, 0, true, &extractor.Error{File: name, Err: &stopped{
-			msg:   fmt.Sprintf("reading stopped after %v (limit Timeout)", cfg.Timeout),
-			limit: true,
-		}}
-	case <-ctx.Done():
-		p.kill()
-		<-done
-		return nil, 0, true, &extractor.Error{File: name, Err: ctx.Err()}
 	}
+}
+
+func timeoutMsg(limit time.Duration, extended bool, took time.Duration) string {
+	if !extended {
+		return fmt.Sprintf("reading stopped after %v (limit Timeout)", limit)
+	}
+	return fmt.Sprintf("reading stopped after %v, %v after the last page read by OCR (limit Timeout)", took.Round(time.Second), limit)
 }
 
 // died explains a child that ended in the middle of a document: its

@@ -41,6 +41,36 @@ type request struct {
 	Limits extractor.Limits `json:"limits"`
 }
 
+// A child reading a scan sends a progress frame after each page read by
+// OCR, before its response: the tag byte, then the pages done and the
+// pages to read as uvarints. The parent gives the document more time
+// with each (see proc.extract). The tag is neither a response's version
+// byte nor '{'.
+const progressTag = 0xA1
+
+type progress struct{ done, total int }
+
+func encodeProgress(p progress) []byte {
+	b := []byte{progressTag}
+	b = binary.AppendUvarint(b, uint64(p.done))
+	return binary.AppendUvarint(b, uint64(p.total))
+}
+
+func decodeProgress(b []byte) (progress, error) {
+	if len(b) == 0 || b[0] != progressTag {
+		return progress{}, fmt.Errorf("%w: not a progress frame", errMalformed)
+	}
+	done, n := binary.Uvarint(b[1:])
+	if n <= 0 {
+		return progress{}, fmt.Errorf("%w: progress frame", errMalformed)
+	}
+	total, m := binary.Uvarint(b[1+n:])
+	if m <= 0 || 1+n+m != len(b) || done > total || total > 1<<20 {
+		return progress{}, fmt.Errorf("%w: progress frame", errMalformed)
+	}
+	return progress{int(done), int(total)}, nil
+}
+
 type response struct {
 	Doc      *extractor.Document `json:"doc,omitempty"`
 	Err      *wireError          `json:"err,omitempty"`

@@ -12,7 +12,7 @@ import (
 )
 
 // TestReadKinds reads the wrong files people send instead of a .docx,
-// .pdf or .xlsx (testdata/kinds, made by make.sh there, and the
+// .pdf, .xlsx or scan image (testdata/kinds, made by make.sh there, and the
 // encrypted PDFs): each is told apart by its content, whatever its name,
 // and refused with a sentence that says what it is. Right files under a
 // wrong name are read.
@@ -30,11 +30,8 @@ func TestReadKinds(t *testing.T) {
 		{"kinds/legacy.xls", "budget.xlsx", extractor.ErrUnsupported, "budget.xlsx: unsupported format: a legacy Excel 97-2003 .xls file; save it as .xlsx", ""},
 		{"kinds/text.odt", "ansokan.docx", extractor.ErrUnsupported, "ansokan.docx: unsupported format: an OpenDocument text (.odt) file; save it as .docx or PDF", ""},
 		{"kinds/budget.ods", "budget.xlsx", extractor.ErrUnsupported, "budget.xlsx: unsupported format: an OpenDocument spreadsheet (.ods) file; save it as .xlsx", ""},
-		{"kinds/scan.png", "ansokan.pdf", extractor.ErrUnsupported, "ansokan.pdf: unsupported format: an image (PNG), not a document; scan OCR is not supported", ""},
-		{"kinds/scan.jpg", "scan.jpg", extractor.ErrUnsupported, "scan.jpg: unsupported format: an image (JPEG), not a document; scan OCR is not supported", ""},
-		{"kinds/scan.gif", "scan.gif", extractor.ErrUnsupported, "scan.gif: unsupported format: an image (GIF), not a document; scan OCR is not supported", ""},
-		{"kinds/scan.tif", "scan.pdf", extractor.ErrUnsupported, "scan.pdf: unsupported format: an image (TIFF), not a document; scan OCR is not supported", ""},
-		{"kinds/scan.heic", "IMG_0001.HEIC", extractor.ErrUnsupported, "IMG_0001.HEIC: unsupported format: an image (HEIC), not a document; scan OCR is not supported", ""},
+		{"kinds/scan.gif", "scan.gif", extractor.ErrUnsupported, "scan.gif: unsupported format: an image (GIF) ansokan does not read; send it as PDF, PNG, JPEG or TIFF", ""},
+		{"kinds/scan.heic", "IMG_0001.HEIC", extractor.ErrUnsupported, "IMG_0001.HEIC: unsupported format: an image (HEIC) ansokan does not read; send it as PDF, PNG, JPEG or TIFF", ""},
 		{"kinds/text.rtf", "ansokan.docx", extractor.ErrUnsupported, "ansokan.docx: unsupported format: an RTF file; save it as .docx or PDF", ""},
 		{"kinds/page.html", "ansokan.pdf", extractor.ErrUnsupported, "ansokan.pdf: unsupported format: an HTML page; save it as PDF", ""},
 		{"kinds/text.txt", "ansokan.txt", extractor.ErrUnsupported, "ansokan.txt: unsupported format: a plain text file, not a PDF, Word (.docx) or Excel (.xlsx) file", ""},
@@ -49,6 +46,10 @@ func TestReadKinds(t *testing.T) {
 		{"pdf/ansokan.pdf", "ansokan.docx", nil, "", extractor.FormatPDF},
 		{"xlsx/budget_lo.xlsx", "budget.docx", nil, "", extractor.FormatXLSX},
 		{"pdf/image_only.pdf", "skannad.pdf", nil, "", extractor.FormatPDF},
+		// Images are read as the pages of a scan, whatever their name.
+		{"kinds/scan.png", "ansokan.pdf", nil, "", extractor.FormatPNG},
+		{"kinds/scan.jpg", "scan.jpg", nil, "", extractor.FormatJPEG},
+		{"kinds/scan.tif", "scan.pdf", nil, "", extractor.FormatTIFF},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file+" as "+tc.name, func(t *testing.T) {

@@ -84,6 +84,8 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim extractor.Limits) (
 		}
 	case extractor.FormatXLSX:
 		doc, err = xlsx.ReadLimited(r, size, lim)
+	case extractor.FormatPNG, extractor.FormatJPEG, extractor.FormatTIFF:
+		doc, err = pdf.ReadImage(r, size, lim)
 	}
 	if err == nil && doc == nil {
 		err = fmt.Errorf("%w: the %s reader returned nothing", extractor.ErrCorrupt, format)

@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"image"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -51,3 +53,55 @@ func FuzzReadPDF(f *testing.F) {
 
 // fuzzSeeds lists the files with the extension under testdata and in
 // samples/.
+
+// FuzzPageImage feeds mutated PDFs to the page image decoders (the
+// embedded image of each page without text, turned upright), without
+// OCR: no panic, and an image within the pixel budget or an error.
+//
+//	go test ./extractor/pdf -run '^$' -fuzz FuzzPageImage -fuzztime 2m -parallel 1
+func FuzzPageImage(f *testing.F) {
+	for _, path := range readtest.FuzzSeeds(f, ".pdf") {
+		if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, []byte("/Image")) {
+			f.Add(b)
+		}
+	}
+	for _, filter := range []string{"FlateDecode", "DCTDecode"} {
+		img := image.NewGray(image.Rect(0, 0, 16, 12))
+		f.Add(imagePDF(f, img, filter, 16, 12, "0 12 -16 0 16 0", 90))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		const budget = 1 << 20
+		lim := extractor.Limits{MaxOCRPixels: budget}.WithDefaults()
+		file, err := pdfOpenPages(data, lim)
+		if err != nil {
+			return
+		}
+		w := &pdfWalker{fonts: map[string]*pdfFont{}, lim: lim}
+		for i, ref := range file.pages[:min(len(file.pages), 4)] {
+			p, err := w.page(ref, i+1)
+			if err != nil || len(p.placed) != 1 {
+				continue
+			}
+			func() {
+				defer func() {
+					// The library panics on broken objects (the OCR
+					// worker recovers them); a runtime error (an index
+					// out of range, a nil pointer) is a bug of ours.
+					if x := recover(); x != nil {
+						if _, ok := x.(runtime.Error); ok {
+							t.Fatalf("panic: %v", x)
+						}
+					}
+				}()
+				g, err := pdfDecodeImage(p.placed[0].v, file.data, budget)
+				if err != nil {
+					return
+				}
+				if int64(g.Rect.Dx())*int64(g.Rect.Dy()) > budget {
+					t.Fatalf("a %v image over the budget", g.Rect)
+				}
+				pdfUpright(g, p.placed[0].ctm, ref.rotate)
+			}()
+		}
+	})
+}

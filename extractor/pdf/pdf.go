@@ -53,16 +53,16 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	if err != nil {
 		return nil, err
 	}
-	_, pages, streamBytes, err := pdfOpenPages(data, lim)
+	file, err := pdfOpenPages(data, lim)
 	if err != nil && errors.Is(err, extractor.ErrCorrupt) {
 		// A broken cross-reference table, a missing page tree or a
 		// header that is not at the start: read the objects where they
 		// are, as pdftotext and pdf.js do.
 		if fixed := pdfReconstruct(data, lim); fixed != nil {
-			_, pages2, streamBytes2, err2 := pdfOpenPages(fixed, lim)
+			file2, err2 := pdfOpenPages(fixed, lim)
 			switch {
-			case err2 == nil && len(pages2) > 0:
-				pages, streamBytes, err = pages2, streamBytes2, nil
+			case err2 == nil && len(file2.pages) > 0:
+				file, err = file2, nil
 			case errors.Is(err2, extractor.ErrLimit):
 				err = err2
 			}
@@ -71,6 +71,7 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	if err != nil {
 		return nil, err
 	}
+	pages, streamBytes := file.pages, file.streamBytes
 	doc = &extractor.Document{Pages: len(pages)}
 	if len(pages) == 0 {
 		return doc, nil
@@ -81,6 +82,15 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	failed := 0
 	anyText := false
 	var blank []int // pages with neither text nor an image: not scans
+	// Pages without text, for OCR once every page is walked.
+	var jobs []*pdfScanJob
+	render := &pdfRenderer{data: data, lim: lim}
+	encrypted := file.rd.Trailer().Key("Encrypt").Kind() != pdf.Null
+	scanJob := func(p *pdfPage, ref pdfPageRef) {
+		src, img := pdfPageImage(p, ref, file.data, encrypted, render.render, lim)
+		jobs = append(jobs, &pdfScanJob{num: p.num, source: src, img: img})
+	}
+	var blankPages []*pdfPage
 	for i, pg := range pages {
 		p, err := w.page(pg, i+1)
 		if errors.Is(err, extractor.ErrLimit) {
@@ -99,8 +109,12 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 			anyText = true
 		case p.images > 0:
 			doc.NoTextPages = append(doc.NoTextPages, i+1)
+			scanJob(p, pg)
 		default:
 			blank = append(blank, i+1)
+			if len(p.rules) > 0 || len(p.glyphs) > 0 {
+				blankPages = append(blankPages, p)
+			}
 		}
 		read = append(read, pdfPrepare(p)) // before the next page reuses its buffers
 	}
@@ -110,10 +124,18 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 		// and its empty pages say so too.
 		doc.NoTextPages = append(doc.NoTextPages, blank...)
 		sort.Ints(doc.NoTextPages)
+		// Its pages of vector outlines are rendered for OCR; pages
+		// that draw nothing at all are left out.
+		for _, p := range blankPages {
+			scanJob(p, pages[p.num-1])
+		}
+		sort.SliceStable(jobs, func(a, b int) bool { return jobs[a].num < jobs[b].num })
 	}
 	if failed == len(pages) {
 		return nil, &extractor.Error{Page: 1, Err: fmt.Errorf("%w: no page could be read: %v", extractor.ErrCorrupt, firstErr)}
 	}
+	pdfOCRPages(jobs, lim)
+	read = pdfWithScans(doc, read, jobs)
 	pdfLayout(doc, read)
 	return doc, nil
 }
@@ -140,13 +162,23 @@ func pdfLoad(r io.ReaderAt, size int64) ([]byte, error) {
 
 // pdfOpenPages opens the file and lists its pages: decryption, the
 // guards, the parser, the page tree.
-func pdfOpenPages(data []byte, lim extractor.Limits) (rd *pdf.Reader, pages []pdfPageRef, streamBytes int64, err error) {
-	rd, data, streamBytes, err = pdfOpen(data, lim)
+func pdfOpenPages(data []byte, lim extractor.Limits) (f pdfFile, err error) {
+	f.rd, f.data, f.streamBytes, err = pdfOpen(data, lim)
 	if err != nil {
-		return nil, nil, 0, err
+		return pdfFile{}, err
 	}
-	pages, err = pdfPageTree(rd, lim)
-	return rd, pages, streamBytes, err
+	f.pages, err = pdfPageTree(f.rd, lim)
+	return f, err
+}
+
+// pdfFile is an opened file: the parser, the bytes it reads (decrypted
+// or repaired, as opened), its pages, and the stream bytes counted so
+// far.
+type pdfFile struct {
+	rd          *pdf.Reader
+	data        []byte
+	pages       []pdfPageRef
+	streamBytes int64
 }
 
 // pdfOpen opens the file with ledongthuc/pdf, after what the library
@@ -336,6 +368,7 @@ type pdfPage struct {
 	rules      []pdfRule
 	textGlyphs int
 	images     int
+	placed     []pdfPlaced // the images drawn, for OCR (at most pdfMaxPlaced)
 }
 
 // page walks one page. A panic inside the library (or here) loses only
@@ -363,7 +396,7 @@ func (w *pdfWalker) page(ref pdfPageRef, num int) (p *pdfPage, err error) {
 	w.boxes, w.diags = w.boxes[:0], w.diags[:0]
 	w.layer, w.layers, w.run = 0, 0, 0
 	w.pageBox = ref.box
-	w.ops, w.images = 0, 0
+	w.ops, w.images, w.placed = 0, 0, w.placed[:0]
 	g := &pdfGState{ctm: pdfIdent, th: 1}
 	contents := ref.v.Key("Contents")
 	if contents.Kind() == pdf.Stream || contents.Kind() == pdf.Array {
@@ -380,6 +413,9 @@ func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
 	// it is laid out into lines (pdfPrepare) before the next page is
 	// walked, and never copied.
 	p := &pdfPage{num: num, box: ref.box, rules: w.rules, images: w.images}
+	if len(w.placed) > 0 {
+		p.placed = append([]pdfPlaced(nil), w.placed...)
+	}
 	for _, gl := range w.glyphs {
 		if !gl.space {
 			p.textGlyphs++
@@ -390,4 +426,23 @@ func (w *pdfWalker) pageResult(ref pdfPageRef, num int) *pdfPage {
 	w.glyphs = append(w.glyphs, pdfCheckGlyphs(w.boxes, w.diags, int32(w.run+1))...)
 	p.glyphs = w.glyphs
 	return p
+}
+
+// pdfWithScans puts the OCR'd pages in the place of their empty walks
+// and lists every scanned page in doc.Scans.
+func pdfWithScans(doc *extractor.Document, read []*pdfPageLines, jobs []*pdfScanJob) []*pdfPageLines {
+	if len(jobs) == 0 {
+		return read
+	}
+	byNum := map[int]*pdfScanJob{}
+	for _, j := range jobs {
+		byNum[j.num] = j
+		doc.Scans = append(doc.Scans, j.scan)
+	}
+	for i, pl := range read {
+		if j := byNum[pl.num]; j != nil && j.page != nil {
+			read[i] = pdfPrepare(j.page)
+		}
+	}
+	return read
 }

@@ -185,6 +185,7 @@ type pdfWalker struct {
 	layers  int
 	ops     int
 	images  int // images drawn on the page (Image XObjects, inline images)
+	placed  []pdfPlaced
 	docOps  int
 	args    []pdf.Value
 	forms   []string // form XObjects being walked (cycle guard)
@@ -439,13 +440,19 @@ func (w *pdfWalker) walk(strm pdf.Value, res pdf.Value, g *pdfGState, depth int)
 			}
 		case "Do":
 			if len(args) >= 1 {
-				if res.Key("XObject").Key(args[0].Name()).Key("Subtype").Name() == "Image" {
+				if xo := res.Key("XObject").Key(args[0].Name()); xo.Key("Subtype").Name() == "Image" {
 					w.images++
+					if len(w.placed) < pdfMaxPlaced {
+						w.placed = append(w.placed, pdfPlaced{v: xo, ctm: g.ctm})
+					}
 				}
 				w.do(args[0].Name(), res, g, depth)
 			}
 		case "BI":
 			w.images++ // an inline image
+			if len(w.placed) < pdfMaxPlaced {
+				w.placed = append(w.placed, pdfPlaced{inline: true, ctm: g.ctm})
+			}
 		// Paths, for ruling lines.
 		case "m":
 			cur = [2]float64{num(0), num(1)}

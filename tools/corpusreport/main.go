@@ -169,6 +169,17 @@ func readAnsokan(path string, timeout time.Duration) outcome {
 		case len(r.doc.NoTextPages) > 0:
 			o.class = classFindings
 			o.reason = fmt.Sprintf("%d of %d pages without text", len(r.doc.NoTextPages), r.doc.Pages)
+			// Pages read by OCR say so, with their mean confidence.
+			read, conf := 0, 0.0
+			for _, s := range r.doc.Scans {
+				if s.Err == "" {
+					read++
+					conf += s.Confidence
+				}
+			}
+			if read > 0 {
+				o.reason += fmt.Sprintf(", %d read by OCR (confidence %.0f)", read, conf/float64(read))
+			}
 		case o.chars == 0:
 			o.class = classFindings
 			o.reason = "no text"

@@ -1,0 +1,452 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"log/slog"
+	"math"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/scan"
+	"golang.org/x/sync/errgroup"
+)
+
+// OCR of the pages without a text layer. Each such page's image (the
+// scanner's embedded image, else the page rendered by pdftoppm) is read
+// by Tesseract; its words become the walker's glyphs in page points,
+// its ruling lines the walker's rules, and the page goes through the
+// same line, paragraph and table building as a page with text.
+
+// The fonts of OCR'd words: plain, and bold for a line whose strokes
+// are wide (pdfOCRBold).
+var (
+	pdfOCRFont     = &pdfFont{name: "ocr", decoded: map[int]string{}}
+	pdfOCRBoldFont = &pdfFont{name: "ocr bold", bold: true, decoded: map[int]string{}}
+)
+
+// pdfScanJob is one page to read by OCR: where its image comes from.
+type pdfScanJob struct {
+	num    int                                          // 1-based page number
+	source string                                       // "embedded", "rendered", "image"
+	img    func() (*image.Gray, float64, string, error) // the upright page image, its dpi and where it came from
+	// results
+	page *pdfPage
+	scan extractor.ScanPage
+}
+
+// pdfOCREngine finds the OCR engine; a variable for tests.
+var pdfOCREngine = scan.Find
+
+// pdfOCRPages reads the jobs' pages by OCR, up to GOMAXPROCS at once,
+// one decoded page image per worker, released after its OCR. A page
+// that cannot be read keeps its error in its ScanPage; the others go
+// on. Without an engine every page gets the engine's error.
+func pdfOCRPages(jobs []*pdfScanJob, lim extractor.Limits) {
+	if len(jobs) == 0 {
+		return
+	}
+	engine, err := pdfOCREngine()
+	if err != nil {
+		pdfWarnNoOCR(err)
+		for _, j := range jobs {
+			j.scan = extractor.ScanPage{Page: j.num, Source: j.source, Err: err.Error()}
+		}
+		return
+	}
+	e := *engine
+	e.PageTimeout = lim.OCRPageTimeout
+	// TODO(scan): pass lim.OCRPageMemory once the engine takes a memory
+	// limit; in a reading child Tesseract inherits the child's
+	// address-space limit meanwhile.
+	var g errgroup.Group
+	g.SetLimit(max(1, runtime.GOMAXPROCS(0)))
+	var mu sync.Mutex
+	done := 0
+	for _, j := range jobs {
+		g.Go(func() error {
+			j.run(&e, lim)
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			slog.Debug("ocr page", "page", j.num, "done", done, "of", len(jobs), "conf", math.Round(j.scan.Confidence), "err", j.scan.Err)
+			if lim.Progress != nil {
+				lim.Progress(done, len(jobs)) // one call at a time
+			}
+			return nil
+		})
+	}
+	g.Wait()
+}
+
+var noOCRWarned sync.Once
+
+// pdfWarnNoOCR says once per process, in Swedish and English, what to
+// install for OCR.
+func pdfWarnNoOCR(err error) {
+	noOCRWarned.Do(func() {
+		slog.Warn("skannade sidor kan inte läsas: installera tesseract-ocr, tesseract-ocr-swe och tesseract-ocr-osd / scanned pages cannot be read without OCR", "err", err)
+	})
+}
+
+func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
+	j.scan = extractor.ScanPage{Page: j.num, Source: j.source}
+	// A worker's panic (a decoder's, or ours) would take the process
+	// down: ReadLimited's recover does not reach this goroutine. It is
+	// this page's error.
+	defer func() {
+		if x := recover(); x != nil {
+			j.page = nil
+			j.scan.Err = "internal error: " + pdfPanicText(x)
+		}
+	}()
+	img, dpi, src, err := j.img()
+	if src != "" {
+		j.source, j.scan.Source = src, src
+	}
+	if err != nil {
+		j.scan.Err = err.Error()
+		return
+	}
+	start := time.Now()
+	ctx := context.Background()
+	p, err := e.Recognize(ctx, img, dpi)
+	if err != nil {
+		j.scan.Err = err.Error()
+		return
+	}
+	var bold []bool
+	if p.Rotation == 0 && math.Abs(p.Skew) < 0.3 && p.Width == img.Rect.Dx() && p.Height == img.Rect.Dy() {
+		bold = pdfOCRBold(img, p.Words)
+	}
+	img = nil
+	slog.Debug("ocr", "page", j.num, "words", len(p.Words), "took", time.Since(start).Round(time.Millisecond))
+	j.page, j.scan = pdfScanGlyphs(j.num, p, bold)
+	j.scan.Source = j.source
+}
+
+// pdfScanGlyphs turns OCR'd words into a page of glyphs in points (the
+// page box is the upright image), and fills the page's ScanPage.
+func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.ScanPage) {
+	k := 72 / p.DPI
+	W, H := float64(p.Width)*k, float64(p.Height)*k
+	sp := extractor.ScanPage{Page: num, DPI: p.DPI, Confidence: math.Round(p.Confidence*10) / 10,
+		Words: len(p.Words), Rotation: p.Rotation, Skew: p.Skew, Width: math.Round(W*100) / 100, Height: math.Round(H*100) / 100}
+	for _, r := range p.Ink {
+		sp.Ink = append(sp.Ink, extractor.Box{X0: float64(r.X0) * k, Y0: H - float64(r.Y1)*k, X1: float64(r.X1) * k, Y1: H - float64(r.Y0)*k})
+	}
+	page := &pdfPage{num: num, box: [4]float64{0, 0, W, H}}
+	for _, r := range p.Rules {
+		page.rules = append(page.rules, pdfRule{float64(r.X0) * k, H - float64(r.Y1)*k, float64(r.X1) * k, H - float64(r.Y0)*k})
+	}
+	// Words by Tesseract line, in its reading order.
+	type key struct{ b, p, l int }
+	var order []key
+	lines := map[key][]*scan.Word{}
+	isBold := map[*scan.Word]bool{}
+	for i := range p.Words {
+		w := &p.Words[i]
+		if i < len(bold) && bold[i] {
+			isBold[w] = true
+		}
+		if w.Conf < pdfMinWordConf || strings.TrimSpace(w.Text) == "" {
+			continue
+		}
+		kk := key{w.Block, w.Par, w.Line}
+		if _, ok := lines[kk]; !ok {
+			order = append(order, kk)
+		}
+		lines[kk] = append(lines[kk], w)
+	}
+	run := int32(0)
+	var spans [][2]int // each line's glyphs
+	var paras [][2]int // each line's Tesseract block and paragraph
+	for _, kk := range order {
+		ws := lines[kk]
+		sort.SliceStable(ws, func(a, b int) bool { return ws[a].X0 < ws[b].X0 })
+		bs := make([]int, len(ws))
+		tops := make([]int, len(ws))
+		for i, w := range ws {
+			bs[i], tops[i] = w.Y1, w.Y0
+		}
+		// Most words sit on the baseline; a capital or an ascender is
+		// about the cap height above it. The top is the upper quartile
+		// of the words' tops: not the highest, which may be a ring or
+		// the dots of å, ä, ö.
+		sort.Ints(tops)
+		top := tops[len(tops)/4]
+		size := float64(median(bs)-top) * k / pdfOCRHeightRatio
+		base := H - float64(median(bs))*k
+		if size < 1 {
+			continue
+		}
+		// Bold is told per line (a word's strokes are a noisy measure):
+		// the line is bold when most of its letters are.
+		boldLetters, letters := 0, 0
+		for _, w := range ws {
+			n := len([]rune(w.Text))
+			letters += n
+			if isBold[w] {
+				boldLetters += n
+			}
+		}
+		font := pdfOCRFont
+		if boldLetters*10 >= letters*6 {
+			font = pdfOCRBoldFont
+		}
+		run++
+		first := len(page.glyphs)
+		for i, w := range ws {
+			x0, x1 := float64(w.X0)*k, float64(w.X1)*k
+			text := w.Text
+			if i == 0 && len(ws) > 1 && pdfOCRBullet(text, float64(ws[1].X0-w.X1)*k, size) {
+				text = "•"
+			}
+			if pdfOCREmailRe().MatchString(text) {
+				// "@" read as "Q" or "©" in an e-mail address.
+				text = pdfOCREmailRe().ReplaceAllString(text, "$1@$3")
+			}
+			if i > 0 {
+				prev := float64(ws[i-1].X1) * k
+				if gap := x0 - prev; gap > 0 && gap < size {
+					page.glyphs = append(page.glyphs, pdfGlyph{s: " ", x0: prev, x1: x0, y: base, size: size, font: font, run: run, space: true})
+				}
+			}
+			page.glyphs = append(page.glyphs, pdfGlyph{s: text, x0: x0, x1: x1, y: base, size: size, font: font, run: run})
+			page.textGlyphs++
+		}
+		spans = append(spans, [2]int{first, len(page.glyphs)})
+		paras = append(paras, [2]int{kk.b, kk.p})
+	}
+	// The lines of one Tesseract paragraph are set in one size: their
+	// lower median (a short line's measure is the least sure).
+	for i := 0; i < len(spans); {
+		j := i + 1
+		for j < len(spans) && paras[j] == paras[i] {
+			j++
+		}
+		var sizes []float64
+		for _, sp := range spans[i:j] {
+			sizes = append(sizes, page.glyphs[sp[0]].size)
+		}
+		sort.Float64s(sizes)
+		m := sizes[(len(sizes)-1)/2]
+		for _, sp := range spans[i:j] {
+			for g := sp[0]; g < sp[1]; g++ {
+				page.glyphs[g].size = m
+			}
+		}
+		i = j
+	}
+	pdfSnapSizes(page.glyphs, spans)
+	return page, sp
+}
+
+// pdfSnapSizes gives the lines whose size is near the page's
+// most common size (counted in letters) that size (within 20%): measured sizes
+// wobble from line to line with the letters a line holds, and the
+// heading builder compares sizes with the body's.
+func pdfSnapSizes(glyphs []pdfGlyph, spans [][2]int) {
+	count := map[float64]int{}
+	for _, sp := range spans {
+		g := &glyphs[sp[0]]
+		count[math.Round(g.size*2)/2] += sp[1] - sp[0]
+	}
+	// Neighbouring half points count together.
+	body, best := 0.0, 0
+	for s := range count {
+		n := count[s-0.5] + count[s] + count[s+0.5]
+		if n > best || (n == best && s < body) {
+			body, best = s, n
+		}
+	}
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			if s := glyphs[i].size; math.Abs(s-body) <= 0.2*body {
+				glyphs[i].size = body
+			}
+		}
+	}
+}
+
+// pdfOCRBold tells the words set in bold by their strokes: the mean
+// length of the dark runs across a word's rows (a bold face's stems are
+// about 1.5 times as wide), against the page's median word. It needs at
+// least 20 words to compare with.
+func pdfOCRBold(img *image.Gray, words []scan.Word) []bool {
+	if len(words) < 20 {
+		return nil
+	}
+	stroke := make([]float64, len(words))
+	var all []float64
+	for i, w := range words {
+		r := image.Rect(w.X0, w.Y0, w.X1, w.Y1).Intersect(img.Rect)
+		if r.Dy() < 4 || r.Dx() < 8 || w.Conf < 60 {
+			continue // a short word says little
+		}
+		dark, runs := 0, 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			in := false
+			for _, v := range img.Pix[y*img.Stride+r.Min.X : y*img.Stride+r.Max.X] {
+				d := v < 160
+				if d {
+					dark++
+					if !in {
+						runs++
+					}
+				}
+				in = d
+			}
+		}
+		if runs > 0 {
+			stroke[i] = float64(dark) / float64(runs)
+			all = append(all, stroke[i])
+		}
+	}
+	if len(all) < 20 {
+		return nil
+	}
+	sort.Float64s(all)
+	med := all[len(all)/2]
+	bold := make([]bool, len(words))
+	for i := range words {
+		bold[i] = stroke[i] > pdfOCRBoldStroke*med
+	}
+	return bold
+}
+
+// pdfOCRBoldStroke is how much wider a bold word's strokes are than the
+// page's median word's (measured 1.5-1.7 on the samples printed at 150
+// dpi; regular words of the same page 0.9-1.15).
+const pdfOCRBoldStroke = 1.35
+
+// pdfOCRBullet tells whether a line's first word is a list bullet
+// Tesseract read as a character: a lone mark, set apart from the text
+// after it.
+func pdfOCRBullet(s string, gap, size float64) bool {
+	switch s {
+	case "•", "+", "«", "»", "°", "*", "©", "®", "¢", "·":
+		return gap > 0.4*size
+	case "e", "o", "c":
+		return gap > 1.0*size
+	}
+	return false
+}
+
+// pdfOCREmailRe matches an e-mail address whose "@" was read as "Q",
+// "©" or "®": lower-case name, the mark, a domain with a dot.
+var pdfOCREmailRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9._%+-]*[a-z0-9])(Q|©|®)([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$`)
+})
+
+// pdfMinWordConf is the confidence under which a recognised "word" is
+// taken for speckle, a stroke of a signature or a stamp's edge.
+const pdfMinWordConf = 20
+
+// pdfOCRHeightRatio is the median height of a line's word boxes over
+// the font size the line is set in: about the cap height and a little
+// of the descenders (calibrated on the samples' pages printed and read
+// back, so that body text and headings get the sizes the digital PDF
+// has).
+const pdfOCRHeightRatio = 0.72
+
+func median(v []int) int {
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	return s[len(s)/2]
+}
+
+// pdfPageImage returns the page image of a page without text: the
+// embedded image when the page is one image covering most of it and
+// decodable here, else the page rendered. It is made when called, in
+// an OCR worker.
+func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, render func(page int, box [4]float64) (*image.Gray, float64, error), lim extractor.Limits) (string, func() (*image.Gray, float64, string, error)) {
+	rendered := func() (*image.Gray, float64, string, error) {
+		g, dpi, err := render(p.num, ref.box)
+		return g, dpi, "rendered", err
+	}
+	if len(p.placed) != 1 || p.placed[0].inline || encrypted || pdfCoverage(p.placed[0], ref.box) < 0.6 {
+		return "rendered", rendered
+	}
+	pl := p.placed[0]
+	return "embedded", func() (*image.Gray, float64, string, error) {
+		g, err := pdfDecodeImage(pl.v, data, lim.MaxOCRPixels)
+		var dpi float64
+		if err == nil {
+			g, dpi, err = pdfUpright(g, pl.ctm, ref.rotate)
+		}
+		if errors.Is(err, errPDFRender) {
+			// JBIG2, JPX, a filter chain, an image at an angle.
+			slog.Debug("ocr: page rendered", "page", p.num, "why", err)
+			return rendered()
+		}
+		return g, math.Round(dpi*10) / 10, "embedded", err
+	}
+}
+
+// pdfRenderer renders pages of one file with pdftoppm, which reads the
+// file from its stdin (no copy of an application on disk).
+//
+// TODO(scan): switch to scan.Render once it lands.
+type pdfRenderer struct {
+	data []byte
+	lim  extractor.Limits
+}
+
+// render renders one page in grey at 300 dpi, less for a large page so
+// that the image stays within MaxOCRPixels (and 150 dpi for a page
+// larger than A3), and returns it turned as the page is shown.
+func (r *pdfRenderer) render(page int, box [4]float64) (*image.Gray, float64, error) {
+	bin, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		return nil, 0, fmt.Errorf("the page needs rendering and pdftoppm is not installed (Debian: poppler-utils)")
+	}
+	wIn, hIn := (box[2]-box[0])/72, (box[3]-box[1])/72
+	dpi := 300.0
+	if wIn*hIn > 11.7*16.5 {
+		dpi = 150
+	}
+	if px := wIn * hIn * dpi * dpi; px > float64(r.lim.MaxOCRPixels) {
+		dpi = math.Floor(math.Sqrt(float64(r.lim.MaxOCRPixels) / (wIn * hIn)))
+		if dpi < 50 {
+			return nil, 0, extractor.LimitErr("MaxOCRPixels", "the page is %.0f×%.0f inches, more than %d million pixels at 50 dpi", wIn, hIn, r.lim.MaxOCRPixels/1_000_000)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), r.lim.OCRPageTimeout)
+	defer cancel()
+	n := strconv.Itoa(page)
+	cmd := exec.CommandContext(ctx, bin, "-f", n, "-l", n, "-r", strconv.Itoa(int(dpi)), "-gray", "-png", "-")
+	cmd.Stdin = bytes.NewReader(r.data)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, fmt.Errorf("pdftoppm: no page within %s", r.lim.OCRPageTimeout)
+		}
+		msg := strings.TrimSpace(stderr.String())
+		return nil, 0, fmt.Errorf("pdftoppm: %w: %s", err, pdfPanicText(msg))
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > r.lim.MaxOCRPixels {
+		return nil, 0, extractor.LimitErr("MaxOCRPixels", "the rendered page is %d×%d pixels, more than %d million", cfg.Width, cfg.Height, r.lim.MaxOCRPixels/1_000_000)
+	}
+	img, err := png.Decode(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
+	}
+	return pdfToGray(img), dpi, nil
+}
