@@ -112,7 +112,7 @@ func (e *Engine) ocr(ctx context.Context, g *image.Gray, dpi float64) ([]Word, e
 		argv = append(argv, "--dpi", strconv.Itoa(int(dpi+0.5)))
 	}
 	argv = append(argv, "--psm", "3", "tsv")
-	out, err := runLimited(ctx, "tesseract", e.Path, e.limits(), encodePGM(g), argv...)
+	out, err := e.run(ctx, "tesseract", encodePGM(g), argv...)
 	if err != nil {
 		return nil, err
 	}
