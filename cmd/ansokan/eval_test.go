@@ -54,7 +54,7 @@ func TestEvalSamples(t *testing.T) {
 	jsonl := filepath.Join(t.TempDir(), "records.jsonl")
 	var lines []string
 	for _, stem := range score.Names(gold) {
-		group, _ := filepath.Glob("../../samples/" + stem + "*.*")
+		group := submissionFiles(stem)
 		var inputs []string
 		for _, f := range group {
 			if !strings.HasSuffix(f, ".json") {

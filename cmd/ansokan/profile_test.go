@@ -12,16 +12,22 @@ import (
 )
 
 // evalOne scores the submission of stem with a profile ("" the built-in).
-func evalOne(t *testing.T, stem, prof string) score.Result {
-	t.Helper()
-	// The submission's files: the stem's own, not another sample's that
-	// starts with it (its scanned copy, e-…-delskannad).
+// submissionFiles lists a sample submission's files: the stem's own
+// form, PDF and budget, not another sample's whose stem starts with it
+// (its scanned copy, e-…-delskannad).
+func submissionFiles(stem string) []string {
 	var group []string
 	for _, ext := range []string{".docx", ".pdf", "-budget.xlsx"} {
 		if _, err := os.Stat("../../samples/" + stem + ext); err == nil {
 			group = append(group, "../../samples/"+stem+ext)
 		}
 	}
+	return group
+}
+
+func evalOne(t *testing.T, stem, prof string) score.Result {
+	t.Helper()
+	group := submissionFiles(stem)
 	args := []string{"eval", "--gold", "../../samples/gold", "--submission", "--json", "--in-process"}
 	if prof != "" {
 		args = append(args, "--profile", prof)

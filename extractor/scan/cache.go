@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // CacheEnv names the folder of the OCR cache: when set, every tesseract
@@ -23,11 +24,30 @@ import (
 // on the same input (one thread), so a kept output is what a run would
 // give. Entries are written to a temporary file and renamed, so parallel
 // readers never see half an entry.
+//
+// In a test binary (testing.Testing) the cache defaults to
+// $TMPDIR/ansokan-test-ocr-cache: the suite reads the scanned samples in
+// many packages, each its own process, and would otherwise run Tesseract
+// on every page of them several times. CacheEnv set to "off" turns it
+// off there too.
 const CacheEnv = "ANSOKAN_OCR_CACHE"
+
+// cacheDir is the cache folder, "" for none.
+func cacheDir() string {
+	switch dir := os.Getenv(CacheEnv); {
+	case dir == "off":
+		return ""
+	case dir != "":
+		return dir
+	case testing.Testing():
+		return filepath.Join(os.TempDir(), "ansokan-test-ocr-cache")
+	}
+	return ""
+}
 
 // run runs tesseract through the cache (see CacheEnv).
 func (e *Engine) run(ctx context.Context, name string, stdin []byte, args ...string) ([]byte, error) {
-	dir := os.Getenv(CacheEnv)
+	dir := cacheDir()
 	if dir == "" {
 		return runLimited(ctx, name, e.Path, e.limits(), stdin, args...)
 	}
