@@ -240,8 +240,11 @@ func TestGoldCoversSubmissions(t *testing.T) {
 			t.Errorf("submission %s has no gold/%s.json", stem, stem)
 		}
 	}
+	files := sampleFiles(t)
 	for name, g := range gold {
-		if subs[name] == nil {
+		// A submission of one file (a scanned application from the
+		// archive) has its gold too: its record is the file's.
+		if subs[name] == nil && !slices.ContainsFunc(files, func(f string) bool { return strings.TrimSuffix(f, filepath.Ext(f)) == name }) {
 			t.Errorf("gold/%s.json has no submission", name)
 		}
 		if g.Findings == nil || g.Complete == nil {
