@@ -156,7 +156,7 @@ func (s spec) make(samples, work string) error {
 		qargs = append(qargs, out, "1")
 	}
 	dst := filepath.Join(samples, s.stem+".pdf")
-	args := append([]string{"--empty", "--pages"}, qargs...)
+	args := append([]string{"--deterministic-id", "--empty", "--pages"}, qargs...)
 	args = append(args, "--", dst)
 	if out, err := exec.Command("qpdf", args...).CombinedOutput(); err != nil {
 		return fmt.Errorf("qpdf: %v: %s", err, out)
