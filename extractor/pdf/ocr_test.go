@@ -43,7 +43,7 @@ func renderPage(t testing.TB, path string, page, dpi int) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pdfToGray(img)
+	return scan.ToGray(img)
 }
 
 // imagePDF writes a one-page PDF that is one image: the page is w×h

@@ -230,7 +230,7 @@ func jpegStrips(data []byte, d ifd) (image.Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("strip %d: %w", i+1, err)
 		}
-		g := toGray(img)
+		g := ToGray(img)
 		y0 := i * rows
 		if y0 >= page.Rect.Dy() {
 			break

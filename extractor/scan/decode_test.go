@@ -94,7 +94,7 @@ func grey(w, h, mark int) *image.Gray {
 }
 
 func darkPixels(img image.Image) int {
-	g := toGray(img)
+	g := ToGray(img)
 	n := 0
 	for _, v := range g.Pix {
 		if v < 128 {

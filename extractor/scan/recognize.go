@@ -201,7 +201,7 @@ func (e *Engine) orientation(ctx context.Context, g *image.Gray, dpi float64) (i
 	if dpi > 0 {
 		argv = append(argv, "--dpi", strconv.Itoa(int(dpi+0.5)))
 	}
-	out, err := runLimited(ctx, "tesseract (orientation)", e.Path, e.limits(), encodePGM(g), argv...)
+	out, err := runLimited(ctx, "tesseract (orientation)", e.Path, e.limits(), bytes.NewReader(encodePGM(g)), argv...)
 	if err != nil {
 		return 0, 0, err
 	}

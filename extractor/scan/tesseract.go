@@ -45,12 +45,13 @@ var (
 // Find returns the machine's Tesseract engine, looked up once: the
 // program named by ANSOKAN_TESSERACT, else tesseract on PATH, with the
 // Swedish model installed. ANSOKAN_OCR=off turns OCR off. The error wraps
-// ErrUnavailable; it is logged once (slog.Warn), naming the packages.
+// ErrUnavailable; it is logged once (slog.Warn), in Swedish and
+// English, naming the packages.
 func Find() (*Engine, error) {
 	findOnce.Do(func() {
 		found, findErr = find(context.Background())
 		if findErr != nil {
-			slog.Warn("scanned pages will not be read", "err", findErr)
+			slog.Warn(UnavailableSwedish+" / scanned pages will not be read", "err", findErr)
 		}
 	})
 	return found, findErr
@@ -112,7 +113,7 @@ func (e *Engine) ocr(ctx context.Context, g *image.Gray, dpi float64) ([]Word, e
 		argv = append(argv, "--dpi", strconv.Itoa(int(dpi+0.5)))
 	}
 	argv = append(argv, "--psm", "3", "tsv")
-	out, err := runLimited(ctx, "tesseract", e.Path, e.limits(), encodePGM(g), argv...)
+	out, err := runLimited(ctx, "tesseract", e.Path, e.limits(), bytes.NewReader(encodePGM(g)), argv...)
 	if err != nil {
 		return nil, err
 	}
