@@ -32,6 +32,18 @@ type limits struct {
 	Memory  uint64 // bytes of address space; 0: no limit
 }
 
+// orDefaults is l with DefaultTimeout and DefaultMemory for what it
+// leaves unset: an Engine's and a Renderer's limits.
+func (l limits) orDefaults() limits {
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultTimeout
+	}
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
+	}
+	return l
+}
+
 // runLimited runs program with args as its own process group, the image
 // (or PDF) on stdin, under a wall-clock timeout and an address-space
 // limit, and returns its stdout. The child gets the limit from a

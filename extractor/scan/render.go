@@ -60,13 +60,7 @@ func (r Renderer) Render(ctx context.Context, pdf io.ReaderAt, size int64, page 
 	n := strconv.Itoa(page)
 	// -singlefile without an output root: the PNG on stdout.
 	args := []string{"-q", "-gray", "-png", "-r", strconv.FormatFloat(dpi, 'f', -1, 64), "-f", n, "-l", n, "-singlefile", "-"}
-	lim := limits{Timeout: r.Timeout, Memory: r.Memory}
-	if lim.Timeout <= 0 {
-		lim.Timeout = DefaultTimeout
-	}
-	if lim.Memory == 0 {
-		lim.Memory = DefaultMemory
-	}
+	lim := limits{Timeout: r.Timeout, Memory: r.Memory}.orDefaults()
 	out, err := runLimited(ctx, "pdftoppm", path, lim, io.NewSectionReader(pdf, 0, size), args...)
 	if err != nil {
 		return nil, fmt.Errorf("render page %d: %w", page, err)

@@ -95,14 +95,7 @@ func offValue(v string) bool {
 }
 
 func (e *Engine) limits() limits {
-	l := limits{Timeout: e.PageTimeout, Memory: e.Memory}
-	if l.Timeout <= 0 {
-		l.Timeout = DefaultTimeout
-	}
-	if l.Memory == 0 {
-		l.Memory = DefaultMemory
-	}
-	return l
+	return limits{Timeout: e.PageTimeout, Memory: e.Memory}.orDefaults()
 }
 
 // ocr runs one tesseract pass (automatic page segmentation) on a grey
