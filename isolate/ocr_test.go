@@ -25,7 +25,7 @@ func TestScanOutlivesTimeout(t *testing.T) {
 	const pages = 8
 	timeout := 3 * time.Second
 	p := newPool(t, Config{Children: 1, ChildProcs: 1, Timeout: timeout,
-		Limits: extractor.Limits{OCRPageTimeout: time.Second}})
+		Limits: extractor.Limits{OCRPageTimeout: 2 * time.Second}})
 	start := time.Now()
 	doc, err := p.Extract(context.Background(), "skannad.pdf", fakeocr.ScanPDF(pages))
 	took := time.Since(start)
@@ -42,7 +42,7 @@ func TestScanOutlivesTimeout(t *testing.T) {
 	for _, s := range doc.Scans {
 		switch {
 		case s.Err == "" && s.Words == 1:
-		case strings.Contains(s.Err, "tesseract killed after 1 s"):
+		case strings.Contains(s.Err, "tesseract killed after 2 s"):
 			failed++
 		default:
 			t.Errorf("page %d: %+v", s.Page, s)

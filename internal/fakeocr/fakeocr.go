@@ -66,8 +66,12 @@ case "$1" in
 --version) echo 'tesseract 5.3.0 (fake)'; exit 0;;
 esac
 cat >/dev/null
+# The run's number: the first call$i this run creates (noclobber: an
+# exclusive create, atomic between runs, and no process per try; true,
+# not the special builtin ':', whose failed redirection ends the shell).
+set -C
 i=0
-while ! mkdir "` + dir + `/call$i" 2>/dev/null; do i=$((i+1)); done
+while ! true 2>/dev/null >"` + dir + `/call$i"; do i=$((i+1)); done
 if [ "$i" = ` + strconv.Itoa(hang) + ` ]; then exec sleep 30; fi
 sleep ` + strconv.FormatFloat(delay.Seconds(), 'f', -1, 64) + `
 printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n'
