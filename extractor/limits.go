@@ -219,6 +219,20 @@ func (l Limits) WithDefaults() Limits {
 	return l
 }
 
+// ProgressWait is how long a read bounded by timeout (a document's
+// wall-clock limit) may go on after Progress reported a page read by
+// OCR, total the pages to read, the read having started at start:
+// timeout again, counted from now, but never past timeout plus
+// OCRPageTimeout for every page from the start. A 40-page scan takes
+// minutes of Tesseract's time, a stuck page is stopped by its own limit,
+// and a read that stops making progress is still stopped. The reading
+// children (isolate) and the in-process read (normalizer.InProcess) both
+// go by it.
+func (l Limits) ProgressWait(start time.Time, timeout time.Duration, total int) time.Duration {
+	page := l.WithDefaults().OCRPageTimeout
+	return min(timeout, time.Until(start.Add(timeout+time.Duration(total)*page)))
+}
+
 // LimitErr builds the error for a limit that was hit: what was too large,
 // in plain words, and the name of the Limits field.
 func LimitErr(field, format string, args ...any) error {

@@ -151,19 +151,15 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 	}()
 	// Timeout counts from the start, and again from each page a scan's
 	// OCR finishes, up to Timeout plus the OCR's time limit for every
-	// page: a 40-page scan takes minutes of Tesseract's time (in
-	// processes of its own), a stuck page is stopped by its own limit,
-	// and a child that stops making progress is still killed.
+	// page (extractor.Limits.ProgressWait).
 	start := time.Now()
-	pageLimit := cfg.Limits.WithDefaults().OCRPageTimeout
 	t := time.NewTimer(cfg.Timeout)
 	defer t.Stop()
 	extended := false
 	for {
 		select {
 		case pr := <-progressed:
-			wait := min(cfg.Timeout, time.Until(start.Add(cfg.Timeout+time.Duration(pr.total)*pageLimit)))
-			t.Reset(wait)
+			t.Reset(cfg.Limits.ProgressWait(start, cfg.Timeout, pr.total))
 			extended = true
 			continue
 		case o := <-done:

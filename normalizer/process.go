@@ -58,39 +58,64 @@ const DefaultReadTimeout = 2 * time.Minute
 // Extract implements Reader. It returns when the read ends, when Timeout
 // has passed (an error wrapping extractor.ErrLimit, naming the limit) or
 // when ctx is done (an error wrapping ctx.Err()), whichever comes first.
+// A scan read by OCR gets Timeout again from each page read, as a
+// reading child does (extractor.Limits.ProgressWait): '--in-process'
+// and 'extract' read a long scan too.
 func (p InProcess) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
 	timeout := p.Timeout
 	if timeout <= 0 {
 		timeout = DefaultReadTimeout
 	}
-	return readBounded(ctx, name, timeout, func() (*extractor.Document, error) {
-		return anyformat.ReadLimited(bytes.NewReader(data), int64(len(data)), name, p.Limits)
+	return readBounded(ctx, name, p.Limits, timeout, func(lim extractor.Limits) (*extractor.Document, error) {
+		return anyformat.ReadLimited(bytes.NewReader(data), int64(len(data)), name, lim)
 	})
 }
 
 // readTimeout is the error of a read stopped waiting for at its Timeout.
-type readTimeout time.Duration
+type readTimeout struct {
+	limit, took time.Duration
+	extended    bool // by pages read by OCR
+}
 
 func (e readTimeout) Error() string {
-	return fmt.Sprintf("reading stopped after %v (limit Timeout); read in process, it could not be killed", time.Duration(e))
+	const tail = " (limit Timeout); read in process, it could not be killed"
+	if !e.extended {
+		return fmt.Sprintf("reading stopped after %v"+tail, e.limit)
+	}
+	return fmt.Sprintf("reading stopped after %v, %v after the last page read by OCR"+tail, e.took.Round(time.Second), e.limit)
 }
 
 // Is makes the timeout a limit, as a reading child's is.
 func (readTimeout) Is(target error) bool { return target == extractor.ErrLimit }
 
 // readBounded runs read on its own goroutine and waits for it at most
-// timeout, and no longer than ctx. A read given up on is left to end on
-// its own: its result is dropped (the channel is buffered, so the
-// goroutine does not block). A panic in read is raised again in the
-// caller's goroutine, as if read had run there (the queue worker
-// recovers it per job); one in a read given up on is dropped.
-func readBounded(ctx context.Context, name string, timeout time.Duration, read func() (*extractor.Document, error)) (*extractor.Document, error) {
+// timeout, and no longer than ctx; each page read by OCR gives it
+// timeout again (lim.ProgressWait). read gets lim with a Progress that
+// tells the wait (and calls lim's own Progress, if any). A read given up
+// on is left to end on its own: its result is dropped (the channels are
+// buffered, so the goroutine does not block). A panic in read is raised
+// again in the caller's goroutine, as if read had run there (the queue
+// worker recovers it per job); one in a read given up on is dropped.
+func readBounded(ctx context.Context, name string, lim extractor.Limits, timeout time.Duration, read func(extractor.Limits) (*extractor.Document, error)) (*extractor.Document, error) {
 	type result struct {
 		doc      *extractor.Document
 		err      error
 		panicked any
 	}
 	done := make(chan result, 1)
+	// The pages to read, after each page read; a report that finds the
+	// channel full is dropped: the one waiting resets the wait as well.
+	progressed := make(chan int, 1)
+	caller := lim.Progress
+	lim.Progress = func(n, total int) {
+		if caller != nil {
+			caller(n, total)
+		}
+		select {
+		case progressed <- total:
+		default:
+		}
+	}
 	go func() {
 		var r result
 		defer func() {
@@ -99,20 +124,27 @@ func readBounded(ctx context.Context, name string, timeout time.Duration, read f
 			}
 			done <- r
 		}()
-		r.doc, r.err = read()
+		r.doc, r.err = read(lim)
 	}()
+	start := time.Now()
 	t := time.NewTimer(timeout)
 	defer t.Stop()
-	select {
-	case r := <-done:
-		if r.panicked != nil {
-			panic(r.panicked)
+	extended := false
+	for {
+		select {
+		case total := <-progressed:
+			t.Reset(lim.ProgressWait(start, timeout, total))
+			extended = true
+		case r := <-done:
+			if r.panicked != nil {
+				panic(r.panicked)
+			}
+			return r.doc, r.err
+		case <-t.C:
+			return nil, &extractor.Error{File: name, Err: readTimeout{limit: timeout, took: time.Since(start), extended: extended}}
+		case <-ctx.Done():
+			return nil, &extractor.Error{File: name, Err: ctx.Err()}
 		}
-		return r.doc, r.err
-	case <-t.C:
-		return nil, &extractor.Error{File: name, Err: readTimeout(timeout)}
-	case <-ctx.Done():
-		return nil, &extractor.Error{File: name, Err: ctx.Err()}
 	}
 }
 

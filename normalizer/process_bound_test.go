@@ -16,8 +16,8 @@ import (
 // blockedRead is a read that does not end until release is closed, and
 // closes returned when it has; the tests release it before they end, so
 // no goroutine is left behind.
-func blockedRead(release <-chan struct{}, returned chan<- struct{}) func() (*extractor.Document, error) {
-	return func() (*extractor.Document, error) {
+func blockedRead(release <-chan struct{}, returned chan<- struct{}) func(extractor.Limits) (*extractor.Document, error) {
+	return func(extractor.Limits) (*extractor.Document, error) {
 		defer close(returned)
 		<-release
 		return &extractor.Document{}, nil
@@ -27,7 +27,7 @@ func blockedRead(release <-chan struct{}, returned chan<- struct{}) func() (*ext
 func TestReadBoundedTimeout(t *testing.T) {
 	release, returned := make(chan struct{}), make(chan struct{})
 	start := time.Now()
-	doc, err := readBounded(context.Background(), "slow.pdf", 20*time.Millisecond, blockedRead(release, returned))
+	doc, err := readBounded(context.Background(), "slow.pdf", extractor.Limits{}, 20*time.Millisecond, blockedRead(release, returned))
 	elapsed := time.Since(start)
 	close(release)
 	<-returned
@@ -47,7 +47,7 @@ func TestReadBoundedContext(t *testing.T) {
 	release, returned := make(chan struct{}), make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	doc, err := readBounded(ctx, "x.pdf", time.Hour, blockedRead(release, returned))
+	doc, err := readBounded(ctx, "x.pdf", extractor.Limits{}, time.Hour, blockedRead(release, returned))
 	close(release)
 	<-returned
 	if doc != nil || !errors.Is(err, context.Canceled) || errors.Is(err, extractor.ErrLimit) {
@@ -57,7 +57,7 @@ func TestReadBoundedContext(t *testing.T) {
 
 func TestReadBoundedReturnsResult(t *testing.T) {
 	want := errors.New("broken")
-	doc, err := readBounded(context.Background(), "x.pdf", time.Hour, func() (*extractor.Document, error) { return nil, want })
+	doc, err := readBounded(context.Background(), "x.pdf", extractor.Limits{}, time.Hour, func(extractor.Limits) (*extractor.Document, error) { return nil, want })
 	if doc != nil || err != want {
 		t.Errorf("doc %v, error %v: want the read's own error", doc, err)
 	}
@@ -71,7 +71,7 @@ func TestReadBoundedPanic(t *testing.T) {
 			t.Errorf("recovered %v, want the read's panic", x)
 		}
 	}()
-	readBounded(context.Background(), "x.pdf", time.Hour, func() (*extractor.Document, error) { panic("parser bug") })
+	readBounded(context.Background(), "x.pdf", extractor.Limits{}, time.Hour, func(extractor.Limits) (*extractor.Document, error) { panic("parser bug") })
 	t.Error("readBounded returned")
 }
 

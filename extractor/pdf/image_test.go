@@ -108,3 +108,38 @@ func TestReadImageLimit(t *testing.T) {
 		t.Fatalf("scans %+v", doc.Scans)
 	}
 }
+
+// TestOCRLimitsReachEngine: a document's OCRPageMemory bounds its
+// Tesseract runs (the fake Tesseract says the address-space limit it
+// got), on a copy of the engine: the process's shared engine keeps its
+// own limits.
+func TestOCRLimitsReachEngine(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "tesseract")
+	script := "#!/bin/sh\ncat >/dev/null\necho \"memory limit $(ulimit -v) kB\" >&2\nexit 1\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shared := &scan.Engine{Path: fake, Langs: "swe", PageTimeout: scan.DefaultTimeout, Memory: scan.DefaultMemory}
+	old := pdfOCREngine
+	defer func() { pdfOCREngine = old }()
+	pdfOCREngine = func() (*scan.Engine, error) { return shared, nil }
+	g := image.NewGray(image.Rect(0, 0, 300, 200))
+	for i := range g.Pix {
+		g.Pix[i] = 0xFF
+	}
+	for x := 50; x < 250; x++ {
+		g.Pix[100*g.Stride+x] = 0
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, g)
+	doc, err := ReadImage(bytes.NewReader(buf.Bytes()), int64(buf.Len()), extractor.Limits{OCRPageMemory: 256 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Scans) != 1 || !strings.Contains(doc.Scans[0].Err, "memory limit 262144 kB") {
+		t.Fatalf("scans %+v: want tesseract run under 256 MB", doc.Scans)
+	}
+	if shared.Memory != scan.DefaultMemory || shared.PageTimeout != scan.DefaultTimeout {
+		t.Errorf("the shared engine was changed: %+v", shared)
+	}
+}

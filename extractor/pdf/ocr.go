@@ -4,16 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"image"
-	"image/png"
 	"log/slog"
 	"math"
-	"os/exec"
 	"regexp"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,19 +53,18 @@ func pdfOCRPages(jobs []*pdfScanJob, lim extractor.Limits) {
 	if len(jobs) == 0 {
 		return
 	}
-	engine, err := pdfOCREngine()
+	engine, err := pdfOCREngine() // logs once, in Swedish and English, what to install
 	if err != nil {
-		pdfWarnNoOCR(err)
 		for _, j := range jobs {
 			j.scan = extractor.ScanPage{Page: j.num, Source: j.source, Err: err.Error()}
 		}
 		return
 	}
+	// This document's limits, on a copy: the engine from Find is shared
+	// by every document of the process.
 	e := *engine
 	e.PageTimeout = lim.OCRPageTimeout
-	// TODO(scan): pass lim.OCRPageMemory once the engine takes a memory
-	// limit; in a reading child Tesseract inherits the child's
-	// address-space limit meanwhile.
+	e.Memory = uint64(lim.OCRPageMemory)
 	var g errgroup.Group
 	g.SetLimit(max(1, runtime.GOMAXPROCS(0)))
 	var mu sync.Mutex
@@ -88,16 +83,6 @@ func pdfOCRPages(jobs []*pdfScanJob, lim extractor.Limits) {
 		})
 	}
 	g.Wait()
-}
-
-var noOCRWarned sync.Once
-
-// pdfWarnNoOCR says once per process, in Swedish and English, what to
-// install for OCR.
-func pdfWarnNoOCR(err error) {
-	noOCRWarned.Do(func() {
-		slog.Warn("skannade sidor kan inte läsas: installera tesseract-ocr, tesseract-ocr-swe och tesseract-ocr-osd / scanned pages cannot be read without OCR", "err", err)
-	})
 }
 
 func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
@@ -395,58 +380,27 @@ func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, rende
 	}
 }
 
-// pdfRenderer renders pages of one file with pdftoppm, which reads the
-// file from its stdin (no copy of an application on disk).
-//
-// TODO(scan): switch to scan.Render once it lands.
-type pdfRenderer struct {
-	data []byte
-	lim  extractor.Limits
-}
-
-// render renders one page in grey at 300 dpi, less for a large page so
-// that the image stays within MaxOCRPixels (and 150 dpi for a page
-// larger than A3), and returns it turned as the page is shown.
-func (r *pdfRenderer) render(page int, box [4]float64) (*image.Gray, float64, error) {
-	bin, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		return nil, 0, fmt.Errorf("the page needs rendering and pdftoppm is not installed (Debian: poppler-utils)")
-	}
+// pdfRender renders one page of data for OCR with pdftoppm
+// (scan.Renderer, the file on its stdin: no copy of an application on
+// disk) in grey at 300 dpi, less for a large page so that the image
+// stays within MaxOCRPixels (and 150 dpi for a page larger than A3),
+// within OCRPageTimeout, and returns it turned as the page is shown.
+func pdfRender(data []byte, page int, box [4]float64, lim extractor.Limits) (*image.Gray, float64, error) {
 	wIn, hIn := (box[2]-box[0])/72, (box[3]-box[1])/72
 	dpi := 300.0
 	if wIn*hIn > 11.7*16.5 {
 		dpi = 150
 	}
-	if px := wIn * hIn * dpi * dpi; px > float64(r.lim.MaxOCRPixels) {
-		dpi = math.Floor(math.Sqrt(float64(r.lim.MaxOCRPixels) / (wIn * hIn)))
+	if px := wIn * hIn * dpi * dpi; px > float64(lim.MaxOCRPixels) {
+		dpi = math.Floor(math.Sqrt(float64(lim.MaxOCRPixels) / (wIn * hIn)))
 		if dpi < 50 {
-			return nil, 0, extractor.LimitErr("MaxOCRPixels", "the page is %.0f×%.0f inches, more than %d million pixels at 50 dpi", wIn, hIn, r.lim.MaxOCRPixels/1_000_000)
+			return nil, 0, extractor.LimitErr("MaxOCRPixels", "the page is %.0f×%.0f inches, more than %d million pixels at 50 dpi", wIn, hIn, lim.MaxOCRPixels/1_000_000)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.lim.OCRPageTimeout)
-	defer cancel()
-	n := strconv.Itoa(page)
-	cmd := exec.CommandContext(ctx, bin, "-f", n, "-l", n, "-r", strconv.Itoa(int(dpi)), "-gray", "-png", "-")
-	cmd.Stdin = bytes.NewReader(r.data)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return nil, 0, fmt.Errorf("pdftoppm: no page within %s", r.lim.OCRPageTimeout)
-		}
-		msg := strings.TrimSpace(stderr.String())
-		return nil, 0, fmt.Errorf("pdftoppm: %w: %s", err, pdfPanicText(msg))
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(out.Bytes()))
+	r := scan.Renderer{Timeout: lim.OCRPageTimeout}
+	img, err := r.Render(context.Background(), bytes.NewReader(data), int64(len(data)), page, dpi)
 	if err != nil {
-		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
+		return nil, 0, err
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > r.lim.MaxOCRPixels {
-		return nil, 0, extractor.LimitErr("MaxOCRPixels", "the rendered page is %d×%d pixels, more than %d million", cfg.Width, cfg.Height, r.lim.MaxOCRPixels/1_000_000)
-	}
-	img, err := png.Decode(bytes.NewReader(out.Bytes()))
-	if err != nil {
-		return nil, 0, fmt.Errorf("pdftoppm: %w", err)
-	}
-	return pdfToGray(img), dpi, nil
+	return scan.ToGray(img), dpi, nil
 }

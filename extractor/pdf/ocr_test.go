@@ -3,14 +3,13 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"fmt"
 	"image"
 	"image/jpeg"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -31,19 +30,15 @@ func needOCR(t testing.TB) {
 	}
 }
 
-// renderPage renders one page of a PDF in grey at dpi with pdftoppm.
+// renderPage renders one page of a PDF in grey at dpi (scan.RenderFile:
+// pdftoppm).
 func renderPage(t testing.TB, path string, page, dpi int) *image.Gray {
 	t.Helper()
-	n := strconv.Itoa(page)
-	out, err := exec.Command("pdftoppm", "-f", n, "-l", n, "-r", strconv.Itoa(dpi), "-gray", "-png", path).Output()
-	if err != nil {
-		t.Fatalf("pdftoppm %s: %v", path, err)
-	}
-	img, err := png.Decode(bytes.NewReader(out))
+	img, err := scan.RenderFile(context.Background(), path, page, float64(dpi))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pdfToGray(img)
+	return scan.ToGray(img)
 }
 
 // imagePDF writes a one-page PDF that is one image: the page is w×h

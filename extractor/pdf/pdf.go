@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"sort"
 	"strings"
@@ -84,10 +85,12 @@ func ReadLimited(r io.ReaderAt, size int64, lim extractor.Limits) (doc *extracto
 	var blank []int // pages with neither text nor an image: not scans
 	// Pages without text, for OCR once every page is walked.
 	var jobs []*pdfScanJob
-	render := &pdfRenderer{data: data, lim: lim}
+	render := func(page int, box [4]float64) (*image.Gray, float64, error) {
+		return pdfRender(data, page, box, lim)
+	}
 	encrypted := file.rd.Trailer().Key("Encrypt").Kind() != pdf.Null
 	scanJob := func(p *pdfPage, ref pdfPageRef) {
-		src, img := pdfPageImage(p, ref, file.data, encrypted, render.render, lim)
+		src, img := pdfPageImage(p, ref, file.data, encrypted, render, lim)
 		jobs = append(jobs, &pdfScanJob{num: p.num, source: src, img: img})
 	}
 	var blankPages []*pdfPage

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"io"
 	"math"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/scan"
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/image/ccitt"
 )
@@ -130,7 +130,7 @@ func pdfDecodeImage(v pdf.Value, data []byte, maxPixels int64) (*image.Gray, err
 		if err != nil {
 			return nil, fmt.Errorf("JPEG image: %w", err)
 		}
-		g := pdfToGray(img)
+		g := scan.ToGray(img)
 		if decodeInv {
 			pdfInvert(g)
 		}
@@ -385,34 +385,6 @@ func pdfInvert(g *image.Gray) {
 	for i := range g.Pix {
 		g.Pix[i] = 255 - g.Pix[i]
 	}
-}
-
-// pdfToGray converts any image to grey.
-func pdfToGray(img image.Image) *image.Gray {
-	b := img.Bounds()
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	switch m := img.(type) {
-	case *image.Gray:
-		if b.Min == (image.Point{}) {
-			return m
-		}
-		for y := 0; y < b.Dy(); y++ {
-			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):])
-		}
-		return g
-	case *image.YCbCr:
-		// A JPEG's luma is its grey.
-		for y := 0; y < b.Dy(); y++ {
-			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
-		}
-		return g
-	}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			g.Pix[(y-b.Min.Y)*g.Stride+(x-b.Min.X)] = color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y
-		}
-	}
-	return g
 }
 
 // pdfUpright turns the image's pixels (first row at the top of the

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -49,7 +50,7 @@ func cacheDir() string {
 func (e *Engine) run(ctx context.Context, name string, stdin []byte, args ...string) ([]byte, error) {
 	dir := cacheDir()
 	if dir == "" {
-		return runLimited(ctx, name, e.Path, e.limits(), stdin, args...)
+		return runLimited(ctx, name, e.Path, e.limits(), bytes.NewReader(stdin), args...)
 	}
 	h := sha256.New()
 	h.Write([]byte(e.Path + "\x00" + e.Version + "\x00" + strings.Join(args, "\x00") + "\x00"))
@@ -59,7 +60,7 @@ func (e *Engine) run(ctx context.Context, name string, stdin []byte, args ...str
 	if b, err := os.ReadFile(file); err == nil {
 		return b, nil
 	}
-	out, err := runLimited(ctx, name, e.Path, e.limits(), stdin, args...)
+	out, err := runLimited(ctx, name, e.Path, e.limits(), bytes.NewReader(stdin), args...)
 	if err != nil {
 		return nil, err // failures are not kept: a timeout under load is no property of the page
 	}

@@ -9,6 +9,8 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"io"
+	"math"
 
 	"golang.org/x/image/tiff"
 )
@@ -20,69 +22,102 @@ const maxFrames = 500
 // image this package reads.
 var ErrImageFormat = errors.New("not a PNG, JPEG or TIFF image")
 
-// DecodeImage decodes an image file: PNG, JPEG or TIFF with every page
-// (golang.org/x/image/tiff reads only the first; DecodeImage walks the
-// chain of image directories and decodes each in turn). dpi[i] is the
-// resolution the file states for frame i (PNG pHYs, JPEG JFIF, TIFF
-// XResolution), else a guess from its size (see guessDPI). An image over
-// MaxPixels is refused before it is decoded. x/image/tiff cannot read
-// JPEG compression: a page in JPEG strips (7) is decoded here, one JPEG
-// stream per strip; old-style JPEG (6) and JPEG tiles are an error
-// naming the compression.
-func DecodeImage(data []byte) (frames []image.Image, dpi []float64, err error) {
+// Frame is one page of an image file, read from its header and not yet
+// decoded: a 100-page TIFF is 100 Frames and holds no pixels until a
+// Frame is decoded.
+type Frame struct {
+	Width, Height int     // pixels
+	DPI           float64 // stated by the file, else guessed (see PageDPI)
+	decode        func() (image.Image, error)
+}
+
+// Decode decodes the frame's pixels. Frames of one file may be decoded
+// concurrently; each call decodes afresh.
+func (f Frame) Decode() (image.Image, error) {
+	return f.decode()
+}
+
+// Frames lists the pages of an image file: PNG, JPEG or TIFF with every
+// page (golang.org/x/image/tiff reads only the first; Frames walks the
+// chain of image directories, and a frame is decoded by pointing the
+// header at its directory, without copying the file). A frame's DPI is
+// the resolution the file states (PNG pHYs, JPEG JFIF, TIFF
+// XResolution) or a guess from its size (PageDPI). x/image/tiff cannot
+// read JPEG compression: a page in JPEG strips (7) is decoded here, one
+// JPEG stream per strip; old-style JPEG (6) and JPEG tiles are an error
+// naming the compression. Frames checks no pixel limit: the caller
+// compares Width × Height with its own before Decode (DecodeImage uses
+// MaxPixels).
+func Frames(data []byte) ([]Frame, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		if err := checkSize(data); err != nil {
-			return nil, nil, err
-		}
-		img, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, nil, fmt.Errorf("PNG: %w", err)
-		}
-		return []image.Image{img}, []float64{orGuess(pngDPI(data), img)}, nil
+		return single(data, "PNG", png.Decode, pngDPI(data))
 	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
-		if err := checkSize(data); err != nil {
-			return nil, nil, err
-		}
-		img, err := jpeg.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, nil, fmt.Errorf("JPEG: %w", err)
-		}
-		return []image.Image{img}, []float64{orGuess(jfifDPI(data), img)}, nil
+		return single(data, "JPEG", jpeg.Decode, jfifDPI(data))
 	case bytes.HasPrefix(data, []byte("II*\x00")) || bytes.HasPrefix(data, []byte("MM\x00*")):
-		return decodeTIFF(data)
+		return tiffFrames(data)
 	}
-	return nil, nil, ErrImageFormat
+	return nil, ErrImageFormat
 }
 
-func checkSize(data []byte) error {
+func single(data []byte, kind string, decode func(io.Reader) (image.Image, error), dpi float64) ([]Frame, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("%s: %w", kind, err)
 	}
-	if px := float64(cfg.Width) * float64(cfg.Height); px > MaxPixels {
-		return fmt.Errorf("%w: %dx%d px (%.0f MP, the limit is %d MP)", ErrTooLarge, cfg.Width, cfg.Height, px/1e6, MaxPixels/1_000_000)
-	}
-	return nil
+	return []Frame{{Width: cfg.Width, Height: cfg.Height, DPI: PageDPI(dpi, cfg.Width, cfg.Height), decode: func() (image.Image, error) {
+		img, err := decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", kind, err)
+		}
+		return img, nil
+	}}}, nil
 }
 
-func orGuess(dpi float64, img image.Image) float64 {
-	if dpi >= 50 && dpi <= 2400 {
-		return dpi
+// DecodeImage decodes every page of an image file (see Frames), each
+// with its resolution; a page over MaxPixels is refused before it is
+// decoded. It holds every page decoded at once: to read a long TIFF a
+// page at a time, use Frames.
+func DecodeImage(data []byte) (frames []image.Image, dpi []float64, err error) {
+	fs, err := Frames(data)
+	if err != nil {
+		return nil, nil, err
 	}
-	b := img.Bounds()
-	return guessDPI(b.Dx(), b.Dy())
+	for i, f := range fs {
+		if err := CheckPixels(f.Width, f.Height, 0); err != nil {
+			if len(fs) > 1 {
+				err = fmt.Errorf("TIFF page %d: %w", i+1, err)
+			}
+			return nil, nil, err
+		}
+		img, err := f.Decode()
+		if err != nil {
+			return nil, nil, err
+		}
+		frames = append(frames, img)
+		dpi = append(dpi, f.DPI)
+	}
+	return frames, dpi, nil
 }
 
-// guessDPI guesses the resolution of an image that does not say: a page
-// 2000 px wide or more is an A4 scan at 300 dpi; a smaller one is taken
-// as a page's width (8.27 in), but never under 70 dpi (a screenshot or
-// a cut-out is not a page).
-func guessDPI(w, h int) float64 {
-	if w >= 2000 {
-		return 300
+// PageDPI is the resolution a page image is read at: the one its file
+// states (stated) when it is from 100 to 1200 dpi, else a guess that the
+// image is an A4 page. 72 and 96 are what programs write when they do
+// not know, and a scan is never under 100 dpi. The guess fits the image
+// in an A4 page (8.27 × 11.69 in) upright, or lying when it is wider
+// than tall by an A4's ratio (1.2 to 1.6); a strip (a band cut from a
+// page, a signature line) is taken as a page's width. The guess is kept
+// from 100 to 600 dpi.
+func PageDPI(stated float64, w, h int) float64 {
+	if stated >= 100 && stated <= 1200 {
+		return math.Round(stated)
 	}
-	return max(70, float64(min(w, h))/8.27)
+	pw, ph := 8.27, 11.69
+	if r := float64(w) / float64(max(h, 1)); r >= 1.2 && r <= 1.6 {
+		pw, ph = ph, pw
+	}
+	dpi := math.Round(max(float64(w)/pw, float64(h)/ph))
+	return min(max(dpi, 100), 600)
 }
 
 // pngDPI reads the pHYs chunk (pixels per metre).
@@ -195,7 +230,7 @@ func jpegStrips(data []byte, d ifd) (image.Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("strip %d: %w", i+1, err)
 		}
-		g := toGray(img)
+		g := ToGray(img)
 		y0 := i * rows
 		if y0 >= page.Rect.Dy() {
 			break
@@ -218,41 +253,68 @@ type ifd struct {
 	tiled                bool
 }
 
-// decodeTIFF decodes every page: page n by pointing a copy's header at
-// the nth directory.
-func decodeTIFF(data []byte) ([]image.Image, []float64, error) {
+// tiffFrames lists a TIFF's pages; page n is decoded through a view of
+// the file whose header points at the nth directory.
+func tiffFrames(data []byte) ([]Frame, error) {
 	dirs, err := tiffDirs(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("TIFF: %w", err)
+		return nil, fmt.Errorf("TIFF: %w", err)
 	}
-	cp := bytes.Clone(data)
-	order := byteOrder(data)
-	var frames []image.Image
-	var dpis []float64
+	frames := make([]Frame, len(dirs))
 	for i, d := range dirs {
-		if px := float64(d.width) * float64(d.height); px > MaxPixels {
-			return nil, nil, fmt.Errorf("TIFF page %d: %w: %dx%d px (%.0f MP, the limit is %d MP)", i+1, ErrTooLarge, d.width, d.height, px/1e6, MaxPixels/1_000_000)
-		}
-		var img image.Image
-		switch {
-		case d.compression == 7 && !d.tiled:
-			img, err = jpegStrips(data, d)
-			if err != nil {
-				return nil, nil, fmt.Errorf("TIFF page %d (JPEG compression): %w", i+1, err)
+		frames[i] = Frame{Width: int(d.width), Height: int(d.height), DPI: PageDPI(d.dpi, int(d.width), int(d.height))}
+		frames[i].decode = func() (image.Image, error) {
+			switch {
+			case d.compression == 7 && !d.tiled:
+				img, err := jpegStrips(data, d)
+				if err != nil {
+					return nil, fmt.Errorf("TIFF page %d (JPEG compression): %w", i+1, err)
+				}
+				return img, nil
+			case d.compression == 6 || d.compression == 7:
+				return nil, fmt.Errorf("TIFF page %d: JPEG compression (%d, %s) is not supported: convert it first (tiffcp -c lzw in.tif out.tif, or img2pdf)", i+1, d.compression, map[bool]string{true: "tiled", false: "old-style"}[d.tiled])
 			}
-		case d.compression == 6 || d.compression == 7:
-			return nil, nil, fmt.Errorf("TIFF page %d: JPEG compression (%d, %s) is not supported: convert it first (tiffcp -c lzw in.tif out.tif, or img2pdf)", i+1, d.compression, map[bool]string{true: "tiled", false: "old-style"}[d.tiled])
-		default:
-			order.PutUint32(cp[4:], d.offset)
-			img, err = tiff.Decode(bytes.NewReader(cp))
+			img, err := tiff.Decode(ifdView{data: data, ifd: d.offset})
 			if err != nil {
-				return nil, nil, fmt.Errorf("TIFF page %d (compression %d): %w", i+1, d.compression, err)
+				return nil, fmt.Errorf("TIFF page %d (compression %d): %w", i+1, d.compression, err)
 			}
+			return img, nil
 		}
-		frames = append(frames, img)
-		dpis = append(dpis, orGuess(d.dpi, img))
 	}
-	return frames, dpis, nil
+	return frames, nil
+}
+
+// ifdView is a TIFF file whose header points at the directory at ifd:
+// what x/image/tiff, which decodes the first directory only, reads to
+// decode a later page. It is an io.ReaderAt, which tiff.Decode reads
+// in place (no copy of the file).
+type ifdView struct {
+	data []byte
+	ifd  uint32
+}
+
+func (v ifdView) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	if off >= int64(len(v.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, v.data[off:])
+	// Bytes 4-7 of the header: the first directory's offset.
+	for i := max(off, 4); i < min(off+int64(n), 8); i++ {
+		var b [4]byte
+		byteOrder(v.data).PutUint32(b[:], v.ifd)
+		p[i-off] = b[i-4]
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func (v ifdView) Read([]byte) (int, error) {
+	return 0, errors.New("ifdView is read with ReadAt")
 }
 
 func byteOrder(data []byte) binary.ByteOrder {

@@ -94,7 +94,7 @@ func grey(w, h, mark int) *image.Gray {
 }
 
 func darkPixels(img image.Image) int {
-	g := toGray(img)
+	g := ToGray(img)
 	n := 0
 	for _, v := range g.Pix {
 		if v < 128 {
@@ -213,7 +213,10 @@ func TestDecodeCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	frames, dpi, err = DecodeImage(data)
-	if err != nil || len(frames) != 2 || frames[1].Bounds().Dx() != 800 || dpi[1] != 96 {
+	// It says 96 dpi, what programs write when they do not know: an
+	// 800 px wide page is guessed an A4 page's width, 97 dpi, and read at
+	// no less than 100 (PageDPI).
+	if err != nil || len(frames) != 2 || frames[1].Bounds().Dx() != 800 || dpi[1] != 100 {
 		t.Errorf("JPEG-in-TIFF: %d frames, dpi %v, err %v", len(frames), dpi, err)
 	}
 	for i, f := range frames {
@@ -272,5 +275,60 @@ func TestPrepare(t *testing.T) {
 				t.Errorf("%dx%d at %.0f dpi, want %dx%d at %.0f", g.Bounds().Dx(), g.Bounds().Dy(), dpi, tt.w, tt.h, tt.outDPI)
 			}
 		})
+	}
+}
+
+func TestPageDPI(t *testing.T) {
+	tests := []struct {
+		name   string
+		stated float64
+		w, h   int
+		want   float64
+	}{
+		{"stated 300", 300, 2480, 3508, 300},
+		{"stated 299.99 (pHYs in metres)", 299.9994, 2480, 3508, 300},
+		{"fax 204", 204, 1728, 2200, 204},
+		{"72 on an A4 scan at 300", 72, 2480, 3508, 300},
+		{"96 on an A4 scan at 150", 96, 1240, 1754, 150},
+		{"none, A4 lying at 300", 0, 3508, 2480, 300},
+		{"none, a band of a page at 150", 0, 1240, 380, 150},
+		{"none, a phone photo", 0, 3024, 4032, 366},
+		{"none, a screenshot", 0, 400, 300, 100},
+		{"none, 2400 dpi claimed by size", 0, 20000, 28000, 600},
+		{"stated 2400: not a scan's", 2400, 2480, 3508, 300},
+	}
+	for _, tt := range tests {
+		if got := PageDPI(tt.stated, tt.w, tt.h); got != tt.want {
+			t.Errorf("%s: PageDPI(%v, %d, %d) = %v, want %v", tt.name, tt.stated, tt.w, tt.h, got, tt.want)
+		}
+	}
+}
+
+// TestFrames: a three-page TIFF is listed from its directories (sizes
+// and resolutions, no pixels), and any page decodes alone, in any
+// order, the file unchanged (the header is pointed at the page's
+// directory in a view, not in the bytes).
+func TestFrames(t *testing.T) {
+	data := tiffPages([]*image.Gray{grey(300, 400, 10), grey(200, 500, 20), grey(300, 400, 30)}, 1, 150)
+	orig := bytes.Clone(data)
+	fs, err := Frames(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 3 || fs[1].Width != 200 || fs[1].Height != 500 || fs[1].DPI != 150 {
+		t.Fatalf("frames %+v", fs)
+	}
+	for _, i := range []int{2, 0, 1} {
+		img, err := fs[i].Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int{100, 400, 900}[i]
+		if d := darkPixels(img); d != want || img.Bounds().Dx() != fs[i].Width {
+			t.Errorf("page %d: %d dark pixels, %d px wide; want %d, %d", i+1, d, img.Bounds().Dx(), want, fs[i].Width)
+		}
+	}
+	if !bytes.Equal(data, orig) {
+		t.Error("decoding a page changed the file's bytes")
 	}
 }

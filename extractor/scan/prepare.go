@@ -42,12 +42,13 @@ func prepare(img image.Image, dpi float64) (*image.Gray, float64, error) {
 	if scale < 1 {
 		return downscale(img, scale), dpi * scale, nil
 	}
-	return toGray(img), dpi, nil
+	return ToGray(img), dpi, nil
 }
 
-// toGray converts an image to 8-bit grey with its origin at (0, 0); an
-// *image.Gray at the origin is returned as it is.
-func toGray(img image.Image) *image.Gray {
+// ToGray converts an image to 8-bit grey with its origin at (0, 0); an
+// *image.Gray at the origin is returned as it is, a JPEG's luma is its
+// grey, transparent pixels are paper.
+func ToGray(img image.Image) *image.Gray {
 	b := img.Bounds()
 	if g, ok := img.(*image.Gray); ok && b.Min == (image.Point{}) {
 		return g
@@ -72,10 +73,7 @@ func toGray(img image.Image) *image.Gray {
 		}
 	case *image.YCbCr:
 		for y := 0; y < b.Dy(); y++ {
-			out := g.Pix[y*g.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				out[x] = src.Y[src.YOffset(b.Min.X+x, b.Min.Y+y)]
-			}
+			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Y[src.YOffset(b.Min.X, b.Min.Y+y):])
 		}
 	default:
 		// Transparent pixels are paper: draw over white.
@@ -134,7 +132,7 @@ func readRow(img image.Image, y int, row *image.Gray) {
 		copy(row.Pix, src.Pix[src.PixOffset(b.Min.X, y):src.PixOffset(b.Min.X, y)+b.Dx()])
 	default:
 		sub := image.Rect(b.Min.X, y, b.Max.X, y+1)
-		g := toGray(subImage(img, sub))
+		g := ToGray(subImage(img, sub))
 		copy(row.Pix, g.Pix[:b.Dx()])
 	}
 }

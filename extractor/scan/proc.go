@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -31,6 +32,18 @@ type limits struct {
 	Memory  uint64 // bytes of address space; 0: no limit
 }
 
+// orDefaults is l with DefaultTimeout and DefaultMemory for what it
+// leaves unset: an Engine's and a Renderer's limits.
+func (l limits) orDefaults() limits {
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultTimeout
+	}
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
+	}
+	return l
+}
+
 // runLimited runs program with args as its own process group, the image
 // (or PDF) on stdin, under a wall-clock timeout and an address-space
 // limit, and returns its stdout. The child gets the limit from a
@@ -39,7 +52,7 @@ type limits struct {
 // program's first allocations). On timeout the whole group is killed;
 // Pdeathsig kills the child when this process dies. A crash, a non-zero
 // exit and a timeout are errors naming the reason, prefixed by name.
-func runLimited(ctx context.Context, name, program string, lim limits, stdin []byte, args ...string) ([]byte, error) {
+func runLimited(ctx context.Context, name, program string, lim limits, stdin io.Reader, args ...string) ([]byte, error) {
 	if lim.Timeout <= 0 {
 		lim.Timeout = DefaultTimeout
 	}
@@ -65,7 +78,7 @@ func runLimited(ctx context.Context, name, program string, lim limits, stdin []b
 	// (10 s instead of 2.6 s for a 300 dpi page on 2 cores): one thread,
 	// and pages run in parallel instead.
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-	cmd.Stdin = bytes.NewReader(stdin)
+	cmd.Stdin = stdin
 	stdout := &capped{max: maxOutput}
 	stderr := &capped{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = stdout, stderr

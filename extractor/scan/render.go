@@ -28,11 +28,25 @@ func RenderAvailable() bool {
 	return err == nil
 }
 
+// Renderer renders PDF pages with pdftoppm, each page a separate
+// process under the Renderer's limits. The zero Renderer uses
+// DefaultTimeout and DefaultMemory.
+type Renderer struct {
+	Timeout time.Duration // one page's run
+	Memory  uint64        // bytes of address space
+}
+
 // Render renders one page (1-based) of a PDF as a grey image at dpi
 // with pdftoppm, a separate process under DefaultTimeout and
-// DefaultMemory, the PDF on its stdin. A missing pdftoppm is an error
-// wrapping ErrNoRenderer.
+// DefaultMemory, the PDF on its stdin (read from pdf as pdftoppm reads
+// it: no copy here). A missing pdftoppm is an error wrapping
+// ErrNoRenderer.
 func Render(ctx context.Context, pdf io.ReaderAt, size int64, page int, dpi float64) (image.Image, error) {
+	return Renderer{}.Render(ctx, pdf, size, page, dpi)
+}
+
+// Render is Render under r's limits.
+func (r Renderer) Render(ctx context.Context, pdf io.ReaderAt, size int64, page int, dpi float64) (image.Image, error) {
 	path, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		return nil, ErrNoRenderer
@@ -43,15 +57,11 @@ func Render(ctx context.Context, pdf io.ReaderAt, size int64, page int, dpi floa
 	if dpi <= 0 || dpi > MaxRenderDPI {
 		return nil, fmt.Errorf("render page %d at %.0f dpi: the resolution must be in (0, %d]", page, dpi, MaxRenderDPI)
 	}
-	data := make([]byte, size)
-	if _, err := pdf.ReadAt(data, 0); err != nil && !(errors.Is(err, io.EOF)) {
-		return nil, fmt.Errorf("render page %d: read the PDF: %w", page, err)
-	}
 	n := strconv.Itoa(page)
 	// -singlefile without an output root: the PNG on stdout.
 	args := []string{"-q", "-gray", "-png", "-r", strconv.FormatFloat(dpi, 'f', -1, 64), "-f", n, "-l", n, "-singlefile", "-"}
-	lim := limits{Timeout: DefaultTimeout, Memory: DefaultMemory}
-	out, err := runLimited(ctx, "pdftoppm", path, lim, data, args...)
+	lim := limits{Timeout: r.Timeout, Memory: r.Memory}.orDefaults()
+	out, err := runLimited(ctx, "pdftoppm", path, lim, io.NewSectionReader(pdf, 0, size), args...)
 	if err != nil {
 		return nil, fmt.Errorf("render page %d: %w", page, err)
 	}

@@ -45,12 +45,13 @@ var (
 // Find returns the machine's Tesseract engine, looked up once: the
 // program named by ANSOKAN_TESSERACT, else tesseract on PATH, with the
 // Swedish model installed. ANSOKAN_OCR=off turns OCR off. The error wraps
-// ErrUnavailable; it is logged once (slog.Warn), naming the packages.
+// ErrUnavailable; it is logged once (slog.Warn), in Swedish and
+// English, naming the packages.
 func Find() (*Engine, error) {
 	findOnce.Do(func() {
 		found, findErr = find(context.Background())
 		if findErr != nil {
-			slog.Warn("scanned pages will not be read", "err", findErr)
+			slog.Warn(UnavailableSwedish+" / scanned pages will not be read", "err", findErr)
 		}
 	})
 	return found, findErr
@@ -94,14 +95,7 @@ func offValue(v string) bool {
 }
 
 func (e *Engine) limits() limits {
-	l := limits{Timeout: e.PageTimeout, Memory: e.Memory}
-	if l.Timeout <= 0 {
-		l.Timeout = DefaultTimeout
-	}
-	if l.Memory == 0 {
-		l.Memory = DefaultMemory
-	}
-	return l
+	return limits{Timeout: e.PageTimeout, Memory: e.Memory}.orDefaults()
 }
 
 // ocr runs one tesseract pass (automatic page segmentation) on a grey
