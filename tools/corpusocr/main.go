@@ -75,9 +75,9 @@ var stated = map[string][]string{
 	"img/tesseract--phototest-rotated-R.png": photo,
 	"img/tesseract--8087_054.3B.tif": {
 		"d a t e l i n e", `"This is Greater Serbia," yet they didn't take the city.`},
-	"img/tika--testRotated+10.png":      {"Its had resolving otherwise she contented therefore"},
-	"img/tika--testTIFF_multipage.tif":  {"Page 2"},
-	"img/ocrmypdf--typewriter.png":      linzen,
+	"img/tika--testRotated+10.png":     {"Its had resolving otherwise she contented therefore"},
+	"img/tika--testTIFF_multipage.tif": {"Page 2"},
+	"img/ocrmypdf--typewriter.png":     linzen,
 }
 
 var (
