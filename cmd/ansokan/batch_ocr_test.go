@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/extractor/scan"
 )
 
@@ -115,4 +117,34 @@ func grayPDF(imgs []*image.Gray, dpi float64) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
 	return b.Bytes()
+}
+
+// On a terminal the page read by OCR joins the bar at once, its name
+// masked and escaped (the bar goes round the log's writer), cut to the
+// terminal's width.
+func TestProgressBarShowsOCRPage(t *testing.T) {
+	var out bytes.Buffer
+	d := &progressDisplay{w: &out, raw: &out, tty: true, width: 120}
+	d.bar(batch.Stats{Files: 4, FilesDone: 1, Elapsed: time.Second})
+	d.page("in/ansökan\x1b]0;x\a 19121212-1212.pdf", 3, 10)
+	got := out.String()
+	last := got[strings.LastIndex(got, "\r"):]
+	for _, want := range []string{"1/4 files", "page 3/10 of ansökan\\x1b]0;x\\x07 "} {
+		if !strings.Contains(last, want) {
+			t.Errorf("bar lacks %q: %q", want, last)
+		}
+	}
+	if strings.Contains(last, "19121212-1212") {
+		t.Errorf("personnummer not masked: %q", last)
+	}
+	if strings.Count(last, "\x1b") != 1 || strings.Contains(last, "\a") {
+		t.Errorf("control sequences besides the bar's own: %q", last)
+	}
+	d.width = 40
+	d.page("a-very-long-name-of-a-scanned-application.pdf", 4, 10)
+	got = out.String()
+	last = got[strings.LastIndex(got, "\r"):]
+	if n := len([]rune(strings.TrimPrefix(last, "\r\x1b[K"))); n > 40 {
+		t.Errorf("bar of %d cells on a 40-cell terminal: %q", n, last)
+	}
 }
