@@ -25,6 +25,9 @@ import (
 // like a text layer's.
 const LowConfidence = 60.0
 
+// noWords is the reason for a page OCR read without finding a word.
+const noWords = "OCR found no words"
+
 // scanPages sorts a document's pages without a text layer: those read
 // by OCR (ok, in page order), those among them read with low confidence
 // (doubtful), and those not read at all (failed, with the reason when
@@ -39,9 +42,21 @@ type scanPages struct {
 func sortScans(d *extractor.Document) scanPages {
 	sp := scanPages{reasons: map[int]string{}}
 	read := map[int]bool{}
+	var blank []int
 	for _, s := range d.Scans {
 		if s.Err != "" {
 			sp.reasons[s.Page] = s.Err
+			continue
+		}
+		if s.Words == 0 {
+			// OCR ran and found no text. A blank page (the back of a
+			// sheet the scanner fed too) is nothing to report, unless
+			// every page is; a page of marks without words (a picture,
+			// handwriting only) reads as nothing, like no text layer.
+			sp.reasons[s.Page] = noWords
+			if len(s.Ink) == 0 {
+				blank = append(blank, s.Page)
+			}
 			continue
 		}
 		read[s.Page] = true
@@ -50,8 +65,9 @@ func sortScans(d *extractor.Document) scanPages {
 			sp.doubtful = append(sp.doubtful, s.Page)
 		}
 	}
-	for _, p := range noLayer(d) {
-		if !read[p] {
+	pages := noLayer(d)
+	for _, p := range pages {
+		if !read[p] && (!slices.Contains(blank, p) || len(blank) == d.Pages) {
 			sp.failed = append(sp.failed, p)
 		}
 	}
@@ -134,6 +150,8 @@ func noText(d *extractor.Document, file int) []schema.Finding {
 		switch {
 		case !ok:
 			return ""
+		case why == noWords:
+			return " OCR fann ingen text på sidan."
 		case strings.HasPrefix(why, scan.ErrUnavailable.Error()):
 			return " OCR är inte installerat (tesseract-ocr, tesseract-ocr-swe)."
 		default:

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/finsam/ansokan/extractor/anyformat"
+	"github.com/finsam/ansokan/extractor/scan"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/schema"
@@ -114,6 +115,12 @@ func extract(t *testing.T, files ...string) []byte {
 		doc, err := anyformat.ReadFile(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
+		}
+		if len(doc.NoTextPages) > 0 {
+			// A scanned sample's record is what OCR reads.
+			if _, err := scan.Find(); err != nil {
+				t.Skipf("%s has scanned pages and OCR is not available here (Debian: tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd): %v", f, err)
+			}
 		}
 		inputs = append(inputs, normalizer.Input{Doc: doc})
 	}

@@ -8,15 +8,17 @@ import (
 
 // Totals sums the results of several records.
 type Totals struct {
-	Records    int          `json:"records"`
-	Fields     Tally        `json:"fields"`
-	Sections   Tally        `json:"sections"`
-	SectionF1  float64      `json:"mean_section_f1"`
-	Signatures Tally        `json:"signatures"`
-	Budget     Tally        `json:"budget"`
-	Findings   FindingTally `json:"findings"`
-	Precision  float64      `json:"findings_precision"`
-	Recall     float64      `json:"findings_recall"`
+	Records     int          `json:"records"`
+	Fields      Tally        `json:"fields"`
+	Sections    Tally        `json:"sections"`
+	SectionF1   float64      `json:"mean_section_f1"`
+	Signatures  Tally        `json:"signatures"`
+	Handwritten Tally        `json:"handwritten"`
+	Budget      Tally        `json:"budget"`
+	Findings    FindingTally `json:"findings"`
+	CER         CER          `json:"cer"`
+	Precision   float64      `json:"findings_precision"`
+	Recall      float64      `json:"findings_recall"`
 	// CleanFalseAlarms counts the findings raised on clean samples that
 	// their gold does not expect.
 	CleanFalseAlarms int   `json:"clean_false_alarms"`
@@ -33,6 +35,8 @@ func Sum(results []Result) Totals {
 		t.Sections = t.Sections.Plus(r.Sections)
 		f1 = append(f1, r.SectionF1...)
 		t.Signatures = t.Signatures.Plus(r.Signatures)
+		t.Handwritten = t.Handwritten.Plus(r.Handwritten)
+		t.CER = t.CER.Plus(r.CER)
 		t.Budget = t.Budget.Plus(r.Budget)
 		t.Findings = t.Findings.Plus(r.Findings)
 		if r.Clean {
@@ -51,6 +55,14 @@ func Sum(results []Result) Totals {
 type Report struct {
 	Results []Result `json:"results"`
 	Totals  Totals   `json:"totals"`
+}
+
+// pct is n of d as a percentage with the counts.
+func pct(n, d int) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f%% (%d/%d)", 100*float64(n)/float64(d), n, d)
 }
 
 func frac(t Tally) string {
@@ -85,6 +97,20 @@ func WriteText(w io.Writer, rep Report, misses bool) error {
 		fmt.Sprintf("%d (%d on clean)", t.Findings.FalsePositives, t.CleanFalseAlarms), frac(t.Complete))
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	// Scans: the handwritten verdicts and the character error rates,
+	// under the table, only when some gold judges a scanned signature.
+	if t.Handwritten.Total > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+		fmt.Fprintln(tw, "record	handwritten	CER	CER å/ä/ö	")
+		for _, r := range rep.Results {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", r.Name, frac(r.Handwritten), pct(r.CER.Errors, r.CER.Chars), pct(r.CER.UmlautErrors, r.CER.Umlauts))
+		}
+		fmt.Fprintf(tw, "TOTAL (%d)\t%s\t%s\t%s\t\n", t.Records, frac(t.Handwritten), pct(t.CER.Errors, t.CER.Chars), pct(t.CER.UmlautErrors, t.CER.Umlauts))
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	if !misses {
 		return nil

@@ -71,7 +71,7 @@ func (f FindingTally) Plus(g FindingTally) FindingTally {
 // Item is one scored comparison, kept so that a reader of the scores can
 // see what was missed.
 type Item struct {
-	Part string `json:"part"` // fields, sections, signatures, budget, findings, complete
+	Part string `json:"part"` // fields, sections, signatures, handwritten, budget, findings, complete
 	Key  string `json:"key"`
 	OK   bool   `json:"ok"`
 	Want string `json:"want,omitempty"`
@@ -80,13 +80,19 @@ type Item struct {
 
 // Result is the score of one record against its gold.
 type Result struct {
-	Name       string       `json:"name"`
-	Fields     Tally        `json:"fields"`
-	Sections   Tally        `json:"sections"`
-	SectionF1  []float64    `json:"section_f1"` // per scored section, in Items order
-	Signatures Tally        `json:"signatures"`
-	Budget     Tally        `json:"budget"`
-	Findings   FindingTally `json:"findings"`
+	Name       string    `json:"name"`
+	Fields     Tally     `json:"fields"`
+	Sections   Tally     `json:"sections"`
+	SectionF1  []float64 `json:"section_f1"` // per scored section, in Items order
+	Signatures Tally     `json:"signatures"`
+	// Handwritten counts the handwritten-signature verdicts on scanned
+	// pages (the gold blocks whose handwritten is true or false).
+	Handwritten Tally        `json:"handwritten"`
+	Budget      Tally        `json:"budget"`
+	Findings    FindingTally `json:"findings"`
+	// CER is the character error rate of the section texts (and of
+	// their å, ä, ö alone) against the gold's.
+	CER CER `json:"cer"`
 	// Complete is nil when the gold does not annotate complete.
 	Complete *bool `json:"complete_agrees"`
 	// Clean: the gold expects no finding above info, so every false
@@ -285,6 +291,11 @@ func scoreSections(r *Result, g *Gold, rec *schema.Record) {
 		}
 		r.SectionF1 = append(r.SectionF1, f)
 		r.item("sections", &r.Sections, k, f >= SectionThreshold, fmt.Sprintf("F1 ≥ %.2f", SectionThreshold), fmt.Sprintf("F1 %.2f", f))
+		text := ""
+		if ok {
+			text = got.Text
+		}
+		r.CER = r.CER.Plus(CharErrors(want, text))
 	}
 	// Extra sections: each gold one against the record's extra section
 	// with the same heading (white space and case aside).
@@ -337,6 +348,11 @@ func scoreSignatures(r *Result, g *Gold, rec *schema.Record) {
 		r.item("signatures", t, label+".name", found && eqStr(want.Name, got.Name), want.Name, got.Name)
 		r.item("signatures", t, label+".email", found && eqStr(want.Email, got.Email), want.Email, got.Email)
 		r.item("signatures", t, label+".electronic", found && want.Electronic == got.Electronic, want.Electronic, got.Electronic)
+		if want.Handwritten != nil {
+			// Scored apart: a verdict about ink on a scanned page.
+			ok := found && got.Handwritten != nil && *got.Handwritten == *want.Handwritten
+			r.item("handwritten", &r.Handwritten, label+".handwritten", ok, want.Handwritten, got.Handwritten)
+		}
 	}
 	for i, s := range rec.Signatures {
 		if !used[i] {
