@@ -127,7 +127,7 @@ if [[ " $parts " == *" speed "* ]]; then
 	mkdir -p "$work/scans"
 	found=$(find "$root/samples" -maxdepth 1 \( -name '*-skannad.pdf' -o -name '*-delskannad.pdf' \) | sort)
 	if [ -n "$found" ]; then
-		while read -r f; do ln -s "$f" "$work/scans/"; done <<<"$found"
+		while read -r f; do cp "$f" "$work/scans/"; done <<<"$found" # batch skips symbolic links
 		origin="the repository's scanned samples"
 	else
 		for s in $scans; do

@@ -8,6 +8,7 @@
 // Tesseract's own command line on the same page, for the stated lines.
 //
 //	go run ./tools/corpusocr [-corpus ../shared/corpus] > ocr.md
+//	go run ./tools/corpusocr -text img/tesseract--phototest.tif   # both texts of one file
 //
 // CER of a stated line: the edit distance between the line and the
 // best-matching stretch of the output (any start, any end: the output's
@@ -16,7 +17,7 @@
 // Runs of white space count as one space on both sides.
 //
 // Tesseract's CLI runs with the same program and models as ansokan
-// (scan.Find: "swe", with "+eng" when installed), on the image file
+// (scan.Find: "swe"), on the image file
 // itself, or on each PDF page rendered by pdftoppm at 300 dpi (grey).
 // Corpus files are read in place, never copied.
 package main
@@ -43,7 +44,15 @@ func main() {
 	def, _ := corpus.Dir()
 	dir := flag.String("corpus", def, "corpus `DIR` (holds MANIFEST.tsv; default $ANSOKAN_CORPUS, else ../shared/corpus beside the project)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "time allowed for Tesseract's CLI on one file")
+	show := flag.String("text", "", "print ansokan's text and Tesseract CLI's for corpus `FILE` (as MANIFEST.tsv names it), to look at a CER")
 	flag.Parse()
+	if *show != "" {
+		if err := showText(context.Background(), *dir, *show, *timeout, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "corpusocr:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(context.Background(), *dir, *timeout, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "corpusocr:", err)
 		os.Exit(1)
@@ -332,4 +341,25 @@ func oneLine(s string) string {
 		s = s[:160] + "…"
 	}
 	return s
+}
+
+// showText prints both texts of one file, and each stated line's
+// distance.
+func showText(ctx context.Context, dir, file string, timeout time.Duration, w io.Writer) error {
+	eng, err := scan.Find()
+	if err != nil {
+		return err
+	}
+	var r row
+	ours := readAnsokan(filepath.Join(dir, file), &r)
+	cli, err := tesseractCLI(ctx, eng, filepath.Join(dir, file), timeout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "== ansokan (%s)\n%s\n== tesseract CLI\n%s\n", r.note, ours, cli)
+	for _, l := range stated[file] {
+		ref := []rune(squash(l))
+		fmt.Fprintf(w, "%q: ansokan %d, CLI %d of %d\n", l, bestWindow(ref, []rune(squash(ours))), bestWindow(ref, []rune(squash(cli))), len(ref))
+	}
+	return nil
 }
