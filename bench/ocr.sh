@@ -8,7 +8,8 @@
 #          a process per file, N files at once (xargs -P N, --jobs 1), and
 #          one file at a time with --jobs N inside;
 #        - Tesseract's own CLI (`tesseract PAGE - -l swe`) on the same
-#          page images, N at once: the floor, OCR and nothing else;
+#          page images (the scanner's), N at once: the floor, OCR and
+#          nothing else;
 #   2. batch over many scanned pages (PAGES, default 500: files of 10
 #      pages) beside BASE (50) pages: wall time, the batch's peak RSS and the
 #      largest reading process's (the batch's summary line).
@@ -34,6 +35,7 @@
 #   PARTS=speed bash bench/ocr.sh       # only the comparison
 #   PARTS=many PAGES=200 bash bench/ocr.sh   # BASE=50: the smaller tree
 #   BIN=/path/to/ansokan bash bench/ocr.sh
+#   PARTS=speed FLOOR_ONLY=1 bash bench/ocr.sh   # only Tesseract's CLI
 #
 # Needs Go, GNU time (/usr/bin/time), tesseract with the swe model
 # (tesseract-ocr tesseract-ocr-swe tesseract-ocr-osd), poppler-utils,
@@ -140,14 +142,21 @@ if [[ " $parts " == *" speed "* ]]; then
 	nfiles=${#files[@]}
 	total=$(pages_of "${files[@]}")
 	# The pages to OCR: those without a text layer. Tesseract's CLI reads
-	# each of them rendered at 150 dpi (the scans' own resolution), PNG.
+	# the image ansokan reads: the scanner's image when the page is one
+	# (pdfimages, PNG, at its own resolution), else the page rendered at
+	# 150 dpi.
 	mkdir -p "$work/png"
 	pages=0
 	for f in "${files[@]}"; do
 		n=$(pages_of "$f")
 		for p in $(seq "$n"); do
 			if [ "$(pdftotext -f "$p" -l "$p" "$f" - 2>/dev/null | wc -w)" -eq 0 ]; then
-				pdftoppm -r 150 -gray -png -f "$p" -l "$p" "$f" "$work/png/$(basename "$f" .pdf)-$p"
+				out="$work/png/$(basename "$f" .pdf)-$p"
+				if [ "$(pdfimages -list -f "$p" -l "$p" "$f" | tail -n +3 | wc -l)" -eq 1 ]; then
+					pdfimages -png -f "$p" -l "$p" "$f" "$out"
+				else
+					pdftoppm -r 150 -gray -png -f "$p" -l "$p" "$f" "$out"
+				fi
 				pages=$((pages + 1))
 			fi
 		done
@@ -158,6 +167,11 @@ if [[ " $parts " == *" speed "* ]]; then
 	echo "| what | jobs | wall s | pages/s | peak RSS MB |"
 	echo "|---|---|---|---|---|"
 	for jobs in 1 2; do
+		[ -z "${FLOOR_ONLY:-}" ] || {
+			measure sh -c "find '$work/png' -name '*.png' -print0 | xargs -0 -P $jobs -I{} tesseract {} - -l swe"
+			echo "| tesseract CLI alone, $jobs pages at once | $jobs | $secs | $(rate "$pages" "$secs") | $rss_mb |"
+			continue
+		}
 		rm -f "$work/out.jsonl"
 		# A reading process OCRs GOMAXPROCS/jobs pages of a file at once:
 		# at one job that is every core, so one job is also measured on
