@@ -52,3 +52,42 @@ func TestScanOutlivesTimeout(t *testing.T) {
 		t.Errorf("%d pages over their OCR limit, want 1: %+v", failed, doc.Scans)
 	}
 }
+
+// Config.Progress hears of every page a child reads by OCR, in order and
+// before Extract returns, with the file's name. The OCR engine is a fake
+// Tesseract (ANSOKAN_TESSERACT) that answers one word at once; the child
+// reads two pages at a time, so frames can come close together.
+func TestProgressEveryPage(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "tesseract")
+	script := `#!/bin/sh
+case "$1" in --list-langs) printf 'List of available languages in "/x" (2):\neng\nswe\n'; exit 0;; esac
+cat >/dev/null
+printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n'
+printf '5\t1\t1\t1\t1\t1\t10\t10\t40\t12\t95\tHej\n'
+`
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ANSOKAN_TESSERACT", fake)
+	t.Setenv("ANSOKAN_OCR", "")
+	const pages = 6
+	var got []string
+	p := newPool(t, Config{Children: 1, ChildProcs: 2, Progress: func(name string, done, total int) {
+		got = append(got, fmt.Sprintf("%s %d/%d", name, done, total))
+	}})
+	doc, err := p.Extract(context.Background(), "skannad.pdf", scanPDF(pages))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Scans) != pages {
+		t.Fatalf("%d scans, want %d", len(doc.Scans), pages)
+	}
+	var want []string
+	for i := 1; i <= pages; i++ {
+		want = append(want, fmt.Sprintf("skannad.pdf %d/%d", i, pages))
+	}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("progress:\n got %q\nwant %q", got, want)
+	}
+}

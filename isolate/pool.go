@@ -96,6 +96,11 @@ type Config struct {
 	// StartTimeout bounds a child's start. Default 10 s.
 	StartTimeout time.Duration
 	Log          *slog.Logger
+	// Progress, when set, is called each time a child reports a page of
+	// name read by OCR: done of total pages read so far. Calls for one
+	// file come in order, one at a time, and all before its Extract
+	// returns; calls for files read at once may interleave.
+	Progress func(name string, done, total int)
 }
 
 // DefaultConfig returns the defaults a zero Config field takes.

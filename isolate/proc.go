@@ -135,6 +135,10 @@ func (p *proc) extract(ctx context.Context, cfg *Config, name string, data []byt
 						if pr, o.err = decodeProgress(b); o.err != nil {
 							break
 						}
+						if cfg.Progress != nil {
+							// Every page, in order (the timer below needs only the latest).
+							cfg.Progress(name, pr.done, pr.total)
+						}
 						select { // the latest counts; an unread older one is dropped
 						case <-progressed:
 						default:

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -170,6 +171,13 @@ func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
 	// The reading processes start with the first file read here: none
 	// when the workers make the records (--via-nats).
 	opts.Isolation.MaxFileBytes = opts.MaxFileMB << 20
+	// A scan takes seconds a page: each page read by OCR is shown as it
+	// comes (on the bar, or a log line), not only the file when it ends.
+	if display.tty {
+		opts.Isolation.Progress = display.page
+	} else {
+		opts.Isolation.Progress = func(name string, done, total int) { logPage(log, name, done, total) }
+	}
 	r, closeReader, err := opts.Isolation.reader(opts.Jobs, log)
 	if err != nil {
 		return fail(exitFailed, "%v", err)
@@ -228,6 +236,8 @@ type progressDisplay struct {
 	tty   bool
 	width int
 	shown bool // a bar is on the last line
+	last  batch.Stats
+	ocr   string // the last page read by OCR: "page 3/10 of x.pdf (OCR)"
 }
 
 func newProgressDisplay(w io.Writer) *progressDisplay {
@@ -260,12 +270,48 @@ func (d *progressDisplay) Write(p []byte) (int, error) {
 func (d *progressDisplay) bar(s batch.Stats) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.draw(s)
+}
+
+// page shows the page of a file just read by OCR on the bar at once.
+// The name goes round the log's escaping and masking, so it is masked
+// and escaped here, on one line.
+func (d *progressDisplay) page(name string, done, total int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	base := strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, filepath.Base(name))
+	d.ocr = pageText(string(escapeTerminal([]byte(privacy.Mask(base)))), done, total)
+	d.draw(d.last)
+}
+
+// pageText is how a page read by OCR is shown.
+func pageText(name string, done, total int) string {
+	return fmt.Sprintf("page %d/%d of %s (OCR)", done, total, name)
+}
+
+func logPage(log *slog.Logger, name string, done, total int) {
+	log.Info(pageText(name, done, total))
+}
+
+func (d *progressDisplay) draw(s batch.Stats) {
+	d.last = s
 	rate := float64(s.FilesDone) / max(s.Elapsed.Seconds(), 1e-3)
 	eta := "–"
 	if rate > 0 && s.FilesDone > 0 {
 		eta = (time.Duration(float64(s.Files-s.FilesDone)/rate) * time.Second).Round(time.Second).String()
 	}
 	text := fmt.Sprintf(" %d/%d files  %.1f/s  ETA %s  findings %d", s.FilesDone, s.Files, rate, eta, s.Findings)
+	if d.ocr != "" {
+		text += "  " + d.ocr
+		if r := []rune(text); len(r) > d.width-13 { // keep 10 cells of bar
+			text = string(r[:max(d.width-14, 0)]) + "…"
+		}
+	}
 	n := max(d.width-len([]rune(text))-3, 10)
 	fill := 0
 	if s.Files > 0 {

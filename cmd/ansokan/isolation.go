@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -24,6 +25,9 @@ type isolation struct {
 	// MaxFileBytes raises the extractor's file size limit (batch's
 	// --max-file-mb); 0 keeps the default.
 	MaxFileBytes int64
+	// Progress, when set, is told of each page of a file read by OCR
+	// (batch's progress): done of total pages so far.
+	Progress func(name string, done, total int)
 }
 
 func addIsolationFlags(fs *pflag.FlagSet, o *isolation) {
@@ -53,6 +57,9 @@ func (o isolation) check() error {
 func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func() isolate.Stats, error) {
 	if o.InProcess {
 		r := normalizer.InProcess{Timeout: o.Timeout, Limits: extractor.Limits{MaxFileBytes: o.MaxFileBytes}}
+		if o.Progress != nil {
+			return pagesInProcess{r, o.Progress}, func() isolate.Stats { return isolate.Stats{} }, nil
+		}
 		return r, func() isolate.Stats { return isolate.Stats{} }, nil
 	}
 	p, err := isolate.New(isolate.Config{
@@ -62,6 +69,7 @@ func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(
 		Timeout:  o.Timeout,
 		Limits:   extractor.Limits{MaxFileBytes: o.MaxFileBytes},
 		Log:      log,
+		Progress: o.Progress,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -72,4 +80,19 @@ func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(
 		log.Debug("reading processes", "started", s.Started, "files", s.Docs, "stopped", s.Stopped, "max_rss_kb", s.MaxRSSKB)
 		return s
 	}), nil
+}
+
+// pagesInProcess reads in process and reports each page read by OCR
+// with the file's name, as the reading processes do.
+type pagesInProcess struct {
+	r        normalizer.InProcess
+	progress func(name string, done, total int)
+}
+
+var _ normalizer.Reader = pagesInProcess{}
+
+func (p pagesInProcess) Extract(ctx context.Context, name string, data []byte) (*extractor.Document, error) {
+	r := p.r
+	r.Limits.Progress = func(done, total int) { p.progress(name, done, total) }
+	return r.Extract(ctx, name, data)
 }
