@@ -27,20 +27,22 @@ import (
 // readers never see half an entry.
 //
 // In a test binary (testing.Testing) the cache defaults to
-// $TMPDIR/ansokan-test-ocr-cache: the suite reads the scanned samples in
-// many packages, each its own process, and would otherwise run Tesseract
-// on every page of them several times. CacheEnv set to "off" turns it
-// off there too.
+// $TMPDIR/ansokan-test-ocr-cache for the tesseract installed on PATH: the
+// suite reads the scanned samples in many packages, each its own
+// process, and would otherwise run Tesseract on every page of them
+// several times. Fake engines (ANSOKAN_TESSERACT, an Engine a test
+// builds) are not cached by default: their tests count runs and make
+// pages hang. CacheEnv set to "off" turns the cache off.
 const CacheEnv = "ANSOKAN_OCR_CACHE"
 
-// cacheDir is the cache folder, "" for none.
-func cacheDir() string {
+// cacheDir is the engine's cache folder, "" for none.
+func (e *Engine) cacheDir() string {
 	switch dir := os.Getenv(CacheEnv); {
 	case dir == "off":
 		return ""
 	case dir != "":
 		return dir
-	case testing.Testing():
+	case testing.Testing() && e.installed:
 		return filepath.Join(os.TempDir(), "ansokan-test-ocr-cache")
 	}
 	return ""
@@ -48,7 +50,7 @@ func cacheDir() string {
 
 // run runs tesseract through the cache (see CacheEnv).
 func (e *Engine) run(ctx context.Context, name string, stdin []byte, args ...string) ([]byte, error) {
-	dir := cacheDir()
+	dir := e.cacheDir()
 	if dir == "" {
 		return runLimited(ctx, name, e.Path, e.limits(), bytes.NewReader(stdin), args...)
 	}

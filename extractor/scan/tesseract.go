@@ -34,6 +34,10 @@ type Engine struct {
 	Version string
 
 	noDeskew bool // tests: read skewed pages as they are
+	// installed: the tesseract found on PATH, not one a test or an
+	// operator named (ANSOKAN_TESSERACT); only its runs take the test
+	// binaries' default cache (see CacheEnv).
+	installed bool
 }
 
 var (
@@ -81,7 +85,8 @@ func find(ctx context.Context) (*Engine, error) {
 	if !langs["swe"] {
 		return nil, fmt.Errorf("%w: the Swedish model (swe) is missing", ErrUnavailable)
 	}
-	e := &Engine{Path: path, Langs: "swe", PageTimeout: DefaultTimeout, Memory: DefaultMemory, OSD: langs["osd"]}
+	e := &Engine{Path: path, Langs: "swe", PageTimeout: DefaultTimeout, Memory: DefaultMemory, OSD: langs["osd"],
+		installed: os.Getenv("ANSOKAN_TESSERACT") == ""}
 	if v, err := runLimited(ctx, "tesseract --version", path, lim, nil, "--version"); err == nil {
 		first, _, _ := strings.Cut(string(v), "\n")
 		e.Version = strings.TrimSpace(strings.TrimPrefix(first, "tesseract "))
