@@ -92,7 +92,7 @@ func (e *Engine) read(ctx context.Context, g *image.Gray, dpi float64) (*pass, e
 		p.g = deskew(g, s)
 		p.bits = &bitmap{w: p.bits.w, h: p.bits.h, ink: binarise(p.g)}
 	}
-	words, err := e.ocr(ctx, p.g, dpi)
+	words, err := e.ocr(ctx, cleanForOCR(p.g, p.bits, findRules(p.bits, dpi), dpi), dpi)
 	if err != nil {
 		return nil, err
 	}
