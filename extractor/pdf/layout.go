@@ -381,7 +381,7 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 		}
 		text := l.text()
 		m := pdfMarkerRe().FindStringSubmatch(text)
-		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) {
+		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) && !para.ruledOff(l, pl.hrules) {
 			para.add(l, text)
 			continue
 		}
@@ -550,6 +550,24 @@ func (p *pdfPara) accepts(l *pdfLine) bool {
 		return true
 	case p.marker == "" && p.lines == 1 && l.x0 < p.firstX0 && p.firstX0-l.x0 <= 4*l.size:
 		return true // first-line indent
+	}
+	return false
+}
+
+// ruledOff tells whether a horizontal rule runs between the paragraph's
+// last line and line l across both (a cell border between a form's
+// label and its answer): the rule ends the paragraph. An underline of a
+// few words does not span the lines.
+func (p *pdfPara) ruledOff(l *pdfLine, hrules []pdfRule) bool {
+	left, right := max(p.lastX0, l.x0), min(p.lastX1, l.x1)
+	for _, r := range hrules {
+		y := (r.y0 + r.y1) / 2
+		if y >= p.lastY || y <= l.y+0.5*l.size {
+			continue
+		}
+		if r.x0 <= left+0.5*l.size && r.x1 >= right-0.5*l.size {
+			return true
+		}
 	}
 	return false
 }
