@@ -449,8 +449,10 @@ func (p *pdfPara) brokeEarly(l *pdfLine, colRight func(float64) float64) bool {
 }
 
 func pdfAlignsWithCell(prev, l *pdfLine) bool {
-	for _, s := range prev.segs {
-		if math.Abs(s.x0-l.x0) <= 2 {
+	for i, s := range prev.segs {
+		// A line running on into the next cell's column is a paragraph
+		// after the table, not the cell wrapping.
+		if math.Abs(s.x0-l.x0) <= 2 && (i == len(prev.segs)-1 || l.x1 < prev.segs[i+1].x0) {
 			return true
 		}
 	}
