@@ -23,10 +23,11 @@ const (
 	rulePad = 1
 )
 
-// cleanForOCR returns a copy of g with the ruling lines and, at
+// cleanForOCR returns a copy of g with the ruling lines, the check
+// boxes (findBoxes) and, at
 // speckleDPI or more, the halftone speckle painted white. b is g
 // binarised.
-func cleanForOCR(g *image.Gray, b *bitmap, rules []Rect, dpi float64) *image.Gray {
+func cleanForOCR(g *image.Gray, b *bitmap, rules []Rect, boxes []Word, dpi float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, b.w, b.h))
 	for y := 0; y < b.h; y++ {
 		copy(out.Pix[y*out.Stride:y*out.Stride+b.w], g.Pix[y*g.Stride:y*g.Stride+b.w])
@@ -39,6 +40,9 @@ func cleanForOCR(g *image.Gray, b *bitmap, rules []Rect, dpi float64) *image.Gra
 				}
 			}
 		}
+	}
+	for _, w := range boxes {
+		rules = append(rules, Rect{w.X0, w.Y0, w.X1, w.Y1})
 	}
 	for _, r := range rules {
 		for y := max(0, r.Y0-rulePad); y < min(b.h, r.Y1+rulePad); y++ {

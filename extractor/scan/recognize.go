@@ -92,11 +92,12 @@ func (e *Engine) read(ctx context.Context, g *image.Gray, dpi float64) (*pass, e
 		p.g = deskew(g, s)
 		p.bits = &bitmap{w: p.bits.w, h: p.bits.h, ink: binarise(p.g)}
 	}
-	words, err := e.ocr(ctx, cleanForOCR(p.g, p.bits, findRules(p.bits, dpi), dpi), dpi)
+	boxes := findBoxes(p.bits, dpi)
+	words, err := e.ocr(ctx, cleanForOCR(p.g, p.bits, findRules(p.bits, dpi), boxes, dpi), dpi)
 	if err != nil {
 		return nil, err
 	}
-	p.words = words
+	p.words = append(words, boxes...)
 	return p, nil
 }
 
