@@ -109,3 +109,42 @@ func TestCleanForOCR(t *testing.T) {
 		}
 	}
 }
+
+func TestTextish(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		conf float64
+		want bool
+	}{
+		{"Underskrift", 90, true},
+		{"~/;", 90, true}, // confident: print whatever it is
+		{"eva.indqvist&Qmora.se", 33, true},
+		{"Namnteckning", 30, true},
+		// Must not: unsure and not word-like, or too unsure.
+		{"~/;", 35, false},
+		{"Ak", 35, false},
+		{"Lindqvist", 12, false},
+		{"il/|\\~", 38, false},
+	} {
+		if got := textish(Word{Text: c.text, Conf: c.conf}); got != c.want {
+			t.Errorf("textish(%q, %v) = %v, want %v", c.text, c.conf, got, c.want)
+		}
+	}
+}
+
+func TestOddShape(t *testing.T) {
+	for _, c := range []struct {
+		w    Word
+		want bool
+	}{
+		{Word{Text: "SN", X0: 158, Y0: 244, X1: 462, Y1: 292}, true}, // a stroke: 152 px a letter, 48 tall
+		{Word{Text: "Olle", X0: 0, Y0: 0, X1: 60, Y1: 60}, true},     // three times the page's text height
+		{Word{Text: "Underskrift", X0: 82, Y0: 180, X1: 202, Y1: 200}, false},
+		{Word{Text: "—", X0: 0, Y0: 0, X1: 30, Y1: 18}, false},       // a dash is wide, not that wide
+		{Word{Text: "Rubrik", X0: 0, Y0: 0, X1: 150, Y1: 38}, false}, // a heading under twice the text
+	} {
+		if got := oddShape(c.w, 20); got != c.want {
+			t.Errorf("oddShape(%+v) = %v, want %v", c.w, got, c.want)
+		}
+	}
+}

@@ -179,8 +179,9 @@ func (p *pass) score() float64 {
 // page finishes a pass: the words kept, the rules, the ink.
 func (p *pass) page(dpi float64) *Page {
 	kept := p.words[:0:0]
+	mh := medianHeight(p.words)
 	for _, w := range p.words {
-		if !garbage(w) {
+		if !garbage(w) && !(w.Conf < shapeConf && oddShape(w, mh)) {
 			kept = append(kept, w)
 		}
 	}
