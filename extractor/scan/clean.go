@@ -45,55 +45,9 @@ func cleanForOCR(g *image.Gray, b *bitmap, rules []Rect, boxes []Word, dpi float
 		paint(out, b, Rect{w.X0, w.Y0, w.X1, w.Y1}, rulePad)
 	}
 	for _, r := range rules {
-		eraseRule(out, b, r)
+		paint(out, b, r, rulePad)
 	}
 	return out
-}
-
-// ruleSolid: the share of a rule's row (column, when vertical) that is
-// ink for the row to be the line itself. findRules stacks runs that
-// allow one-pixel gaps, so at 150 dpi the tops of a line of small
-// letters just under a cell border can join the rule; they have gaps,
-// the border has none.
-const ruleSolid = 0.9
-
-// eraseRule paints white the solid rows (columns) of a ruling line, and
-// the paper beside them (its anti-aliased edge), but not the ink of
-// letters touching it.
-func eraseRule(out *image.Gray, b *bitmap, r Rect) {
-	vertical := r.Y1-r.Y0 > r.X1-r.X0
-	a0, a1, l0, l1 := r.Y0, r.Y1, r.X0, r.X1 // across, along
-	if vertical {
-		a0, a1, l0, l1 = r.X0, r.X1, r.Y0, r.Y1
-	}
-	at := func(a, l int) (int, int) {
-		if vertical {
-			return a, l
-		}
-		return l, a
-	}
-	for a := a0; a < a1; a++ {
-		ink := 0
-		for l := l0; l < l1; l++ {
-			if x, y := at(a, l); b.at(x, y) {
-				ink++
-			}
-		}
-		if float64(ink) < ruleSolid*float64(l1-l0) {
-			continue
-		}
-		for d := -rulePad; d <= rulePad; d++ {
-			aa := a + d
-			if (vertical && (aa < 0 || aa >= b.w)) || (!vertical && (aa < 0 || aa >= b.h)) {
-				continue
-			}
-			for l := l0; l < l1; l++ {
-				if x, y := at(aa, l); d == 0 || !b.at(x, y) {
-					out.Pix[y*out.Stride+x] = 255
-				}
-			}
-		}
-	}
 }
 
 // paint paints r and pad pixels around it white.
