@@ -263,7 +263,7 @@ func signatures(forms []*form, primary *form, owner *schema.Owner, where map[str
 				s.Date = dateString(*b.date)
 			}
 			s.Name = nonEmpty(b.name)
-			s.Email = nonEmpty(b.email)
+			s.Email = nonEmpty(restoreAt(b.email))
 			base := "/signatures/" + strconv.Itoa(len(out))
 			where[base] = evidence(b.loc)
 			if b.nameLoc.file != "" {

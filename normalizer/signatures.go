@@ -2,8 +2,10 @@ package normalizer
 
 import (
 	"cmp"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/finsam/ansokan/layout"
 )
@@ -576,3 +578,19 @@ func quoteAll(ss []string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// restoreAt puts back the "@" of an address under an e-mail label that
+// OCR read as one or two other marks ("per.olssonQarbetsformedlingen.se",
+// "lars.nystromQQforsakringskassan.se"): a lower-case name, capitals or
+// symbols (an address is written in lower case), a lower-case domain
+// with a dot. Anything else is returned as it is.
+func restoreAt(s string) string {
+	if strings.Contains(s, "@") {
+		return s
+	}
+	return misreadAtRe().ReplaceAllString(s, "$1@$3")
+}
+
+var misreadAtRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([a-z0-9._%+-]*[a-z0-9])([A-ZÅÄÖ©®]{1,2})([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$`)
+})

@@ -315,3 +315,22 @@ func TestSignatureNonTableKeepsBlock(t *testing.T) {
 		t.Errorf("block = %s", js(s))
 	}
 }
+
+func TestRestoreAt(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"per.olssonQarbetsformedlingen.se", "per.olsson@arbetsformedlingen.se"},
+		{"lars.nystromQQforsakringskassan.se", "lars.nystrom@forsakringskassan.se"},
+		{"maria.hedlund©regiondalarna.se", "maria.hedlund@regiondalarna.se"},
+		{"eva@mora.se", "eva@mora.se"},
+		// Must not change: not a misread address.
+		{"Eva.Lindqvist@mora.se", "Eva.Lindqvist@mora.se"},
+		{"evaQmora", "evaQmora"},
+		{"www.mora.se", "www.mora.se"},
+		{"evaQRSmora.se", "evaQRSmora.se"},
+		{"", ""},
+	} {
+		if got := restoreAt(c.in); got != c.want {
+			t.Errorf("restoreAt(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

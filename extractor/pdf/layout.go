@@ -381,7 +381,7 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 		}
 		text := l.text()
 		m := pdfMarkerRe().FindStringSubmatch(text)
-		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) {
+		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) && !para.ruledOff(l, pl.hrules) {
 			para.add(l, text)
 			continue
 		}
@@ -449,8 +449,10 @@ func (p *pdfPara) brokeEarly(l *pdfLine, colRight func(float64) float64) bool {
 }
 
 func pdfAlignsWithCell(prev, l *pdfLine) bool {
-	for _, s := range prev.segs {
-		if math.Abs(s.x0-l.x0) <= 2 {
+	for i, s := range prev.segs {
+		// A line running on into the next cell's column is a paragraph
+		// after the table, not the cell wrapping.
+		if math.Abs(s.x0-l.x0) <= 2 && (i == len(prev.segs)-1 || l.x1 < prev.segs[i+1].x0) {
 			return true
 		}
 	}
@@ -550,6 +552,24 @@ func (p *pdfPara) accepts(l *pdfLine) bool {
 		return true
 	case p.marker == "" && p.lines == 1 && l.x0 < p.firstX0 && p.firstX0-l.x0 <= 4*l.size:
 		return true // first-line indent
+	}
+	return false
+}
+
+// ruledOff tells whether a horizontal rule runs between the paragraph's
+// last line and line l across both (a cell border between a form's
+// label and its answer): the rule ends the paragraph. An underline of a
+// few words does not span the lines.
+func (p *pdfPara) ruledOff(l *pdfLine, hrules []pdfRule) bool {
+	left, right := max(p.lastX0, l.x0), min(p.lastX1, l.x1)
+	for _, r := range hrules {
+		y := (r.y0 + r.y1) / 2
+		if y >= p.lastY || y <= l.y+0.5*l.size {
+			continue
+		}
+		if r.x0 <= left+0.5*l.size && r.x1 >= right-0.5*l.size {
+			return true
+		}
 	}
 	return false
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/extractor/scan"
@@ -135,6 +136,7 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 	for _, r := range p.Rules {
 		page.rules = append(page.rules, pdfRule{float64(r.X0) * k, H - float64(r.Y1)*k, float64(r.X1) * k, H - float64(r.Y0)*k})
 	}
+	pdfOCRBoxLines(p.Words)
 	// Words by Tesseract line, in its reading order.
 	type key struct{ b, p, l int }
 	var order []key
@@ -157,9 +159,11 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 	run := int32(0)
 	var spans [][2]int // each line's glyphs
 	var paras [][2]int // each line's Tesseract block and paragraph
+	var lineGaps []float64
 	for _, kk := range order {
 		ws := lines[kk]
 		sort.SliceStable(ws, func(a, b int) bool { return ws[a].X0 < ws[b].X0 })
+		ws = pdfOCRJoinEmails(ws)
 		bs := make([]int, len(ws))
 		tops := make([]int, len(ws))
 		for i, w := range ws {
@@ -190,6 +194,17 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 		if boldLetters*10 >= letters*6 {
 			font = pdfOCRBoldFont
 		}
+		// The line's typical word gap: justified text widens every gap
+		// of a line alike, a column gap stands out.
+		var gaps []int
+		for i := 1; i < len(ws); i++ {
+			gaps = append(gaps, ws[i].X0-ws[i-1].X1)
+		}
+		wordGap := 0.0
+		if len(gaps) >= pdfOCRMinGaps {
+			sort.Ints(gaps)
+			wordGap = float64(gaps[len(gaps)/2]) * k
+		}
 		run++
 		first := len(page.glyphs)
 		for i, w := range ws {
@@ -198,13 +213,10 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 			if i == 0 && len(ws) > 1 && pdfOCRBullet(text, float64(ws[1].X0-w.X1)*k, size) {
 				text = "•"
 			}
-			if pdfOCREmailRe().MatchString(text) {
-				// "@" read as "Q" or "©" in an e-mail address.
-				text = pdfOCREmailRe().ReplaceAllString(text, "$1@$3")
-			}
+			text, _ = pdfOCREmail(text)
 			if i > 0 {
 				prev := float64(ws[i-1].X1) * k
-				if gap := x0 - prev; gap > 0 && gap < size {
+				if gap := x0 - prev; gap > 0 && (gap < size || pdfOCRWordGap(gap, wordGap, size) && !pdfRuleCrosses(page.rules, prev, x0, base, size)) {
 					page.glyphs = append(page.glyphs, pdfGlyph{s: " ", x0: prev, x1: x0, y: base, size: size, font: font, run: run, space: true})
 				}
 			}
@@ -213,6 +225,7 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 		}
 		spans = append(spans, [2]int{first, len(page.glyphs)})
 		paras = append(paras, [2]int{kk.b, kk.p})
+		lineGaps = append(lineGaps, wordGap)
 	}
 	// The lines of one Tesseract paragraph are set in one size: their
 	// lower median (a short line's measure is the least sure).
@@ -235,7 +248,74 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 		i = j
 	}
 	pdfSnapSizes(page.glyphs, spans)
+	page.glyphs = pdfOCRJoinLines(page.glyphs, spans, lineGaps, page.rules)
 	return page, sp
+}
+
+// pdfOCRBoxLines puts each check box found in the image (a word of
+// Block −1, ☒ or ☐) on the Tesseract line of its label: the word
+// starting just after it on its row ("☒ Ja"), else the word ending
+// just before it ("Ja ☐"), when one is closer than pdfOCRMaxSpace of
+// its height.
+func pdfOCRBoxLines(words []scan.Word) {
+	for k := range words {
+		box := &words[k]
+		if box.Block != -1 || (box.Text != "☒" && box.Text != "☐") {
+			continue
+		}
+		best, bestGap := -1, 0
+		for i, w := range words {
+			if w.Block < 0 || w.Conf < pdfMinWordConf {
+				continue
+			}
+			h := w.Y1 - w.Y0
+			overlap := min(box.Y1, w.Y1) - max(box.Y0, w.Y0)
+			if overlap*2 < min(h, box.Y1-box.Y0) {
+				continue
+			}
+			gap := w.X0 - box.X1 // label after the box
+			if gap < 0 {
+				gap = box.X0 - w.X1 + h // label before: only when none is after
+			}
+			if gap < 0 || float64(gap) >= pdfOCRMaxSpace*float64(h) {
+				continue
+			}
+			if best < 0 || gap < bestGap {
+				best, bestGap = i, gap
+			}
+		}
+		if best >= 0 {
+			box.Block, box.Par, box.Line = words[best].Block, words[best].Par, words[best].Line
+		}
+	}
+}
+
+// pdfOCRJoinLines puts a space between two Tesseract lines that sit on
+// one baseline with a word gap between them: Tesseract cuts a justified
+// line into blocks where its gaps line up with the columns of a table
+// above, and the line builder would take the pieces for cells.
+func pdfOCRJoinLines(glyphs []pdfGlyph, spans [][2]int, gaps []float64, rules []pdfRule) []pdfGlyph {
+	for i, a := range spans {
+		if a[0] == a[1] {
+			continue
+		}
+		last := glyphs[a[1]-1]
+		for j, b := range spans {
+			if j == i || b[0] == b[1] {
+				continue
+			}
+			first := glyphs[b[0]]
+			size := min(last.size, first.size)
+			gap := first.x0 - last.x1
+			if math.Abs(first.y-last.y) > 0.3*size || gap <= 0 {
+				continue
+			}
+			if pdfOCRWordGap(gap, max(gaps[i], gaps[j]), size) && !pdfRuleCrosses(rules, last.x1, first.x0, last.y, size) {
+				glyphs = append(glyphs, pdfGlyph{s: " ", x0: last.x1, x1: first.x0, y: last.y, size: size, font: last.font, run: last.run, space: true})
+			}
+		}
+	}
+	return glyphs
 }
 
 // pdfSnapSizes gives the lines whose size is near the page's
@@ -329,11 +409,97 @@ func pdfOCRBullet(s string, gap, size float64) bool {
 	return false
 }
 
-// pdfOCREmailRe matches an e-mail address whose "@" was read as "Q",
-// "©" or "®": lower-case name, the mark, a domain with a dot.
+// pdfOCREmailRe matches an e-mail address whose "@" was read as one
+// or two other marks ("Q", "QW", "©", "®", "Ö", "M"): a lower-case name,
+// the marks (capitals or symbols: an address is written in lower case),
+// a lower-case domain with a dot. An "@" read right matches too.
 var pdfOCREmailRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^([a-z0-9._%+-]*[a-z0-9])(Q|©|®)([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$`)
+	return regexp.MustCompile(`^([a-z0-9._%+-]*[a-z0-9])(@|[A-ZÅÄÖ©®]{1,2})([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$`)
 })
+
+// pdfOCREmail restores the "@" of an e-mail address OCR misread, and
+// reports whether text is one.
+func pdfOCREmail(text string) (string, bool) {
+	if !pdfOCREmailRe().MatchString(text) {
+		return text, false
+	}
+	return pdfOCREmailRe().ReplaceAllString(text, "$1@$3"), true
+}
+
+// pdfOCRJoinEmails joins the words of one line that OCR split inside
+// an e-mail address ("per.olssonQarbetsform edlingen.se", "ingen. se"):
+// up to four neighbouring words, closer than a letter's height, that
+// make an address together when none of them is one alone. The words
+// after the first start in lower case: "se Regionuppsala.se" is two
+// words, not "se@egionuppsala.se"; and none is an address alone.
+func pdfOCRAddressPart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == '.' || r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')
+}
+
+func pdfOCRJoinEmails(ws []*scan.Word) []*scan.Word {
+	out := ws[:0:0]
+	for i := 0; i < len(ws); i++ {
+		joined := false
+		if _, ok := pdfOCREmail(ws[i].Text); !ok {
+			h := ws[i].Y1 - ws[i].Y0
+			text := ws[i].Text
+			for j := i + 1; j < len(ws) && j < i+4; j++ {
+				if ws[j].X0-ws[j-1].X1 > h || !pdfOCRAddressPart(ws[j].Text) {
+					break
+				}
+				if _, ok := pdfOCREmail(ws[j].Text); ok {
+					break
+				}
+				text += ws[j].Text
+				if _, ok := pdfOCREmail(text); ok {
+					w := *ws[i]
+					w.Text, w.X1 = text, ws[j].X1
+					for _, o := range ws[i+1 : j+1] {
+						w.Y0, w.Y1 = min(w.Y0, o.Y0), max(w.Y1, o.Y1)
+						w.Conf = min(w.Conf, o.Conf)
+					}
+					out = append(out, &w)
+					i, joined = j, true
+					break
+				}
+			}
+		}
+		if !joined {
+			out = append(out, ws[i])
+		}
+	}
+	return out
+}
+
+// Word gaps on an OCR'd line. A gap under the font size is a space; so
+// is a wider gap (up to pdfOCRMaxSpace sizes) that is under
+// pdfOCRGapRatio times the line's median gap, on a line of at least
+// pdfOCRMinGaps gaps with no vertical rule in the gap: the wide spacing
+// of justified text. Anything wider splits the line into cells.
+const (
+	pdfOCRMinGaps  = 3
+	pdfOCRGapRatio = 2.0
+	pdfOCRMaxSpace = 2.5
+)
+
+// pdfOCRWordGap tells whether a gap wider than the font size is still
+// a word space on a line whose median gap is wordGap (0: too few gaps
+// to tell).
+func pdfOCRWordGap(gap, wordGap, size float64) bool {
+	return wordGap > 0 && gap < pdfOCRMaxSpace*size && gap < pdfOCRGapRatio*wordGap
+}
+
+// pdfRuleCrosses tells whether a vertical rule runs through the gap
+// from x0 to x1 on the line with baseline y.
+func pdfRuleCrosses(rules []pdfRule, x0, x1, y, size float64) bool {
+	for _, r := range rules {
+		if r.vertical() && r.x0 < x1 && r.x1 > x0 && r.y0 < y+size && r.y1 > y {
+			return true
+		}
+	}
+	return false
+}
 
 // pdfMinWordConf is the confidence under which a recognised "word" is
 // taken for speckle, a stroke of a signature or a stamp's edge.

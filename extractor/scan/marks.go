@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // bitmap is a binarised page: true is ink.
@@ -144,6 +145,71 @@ func garbage(w Word) bool {
 	return alnum < 2 || alnum*2 < n
 }
 
+// Shapes: a word under shapeConf whose letters would be more than
+// oddWidth times as wide as the word is tall, or which stands more than
+// oddHeight times the page's median word height, is a stroke Tesseract
+// made letters of (a signature across an erased line read as "SN" at 47):
+// it leaves Words, and its pixels stay ink.
+const (
+	shapeConf = 70
+	oddWidth  = 2.0
+	oddHeight = 2.0
+)
+
+func oddShape(w Word, medianH int) bool {
+	h := w.Y1 - w.Y0
+	n := utf8.RuneCountInString(w.Text)
+	if h <= 0 || n == 0 {
+		return false
+	}
+	if float64(w.X1-w.X0)/float64(n) > oddWidth*float64(h) {
+		return true
+	}
+	return medianH > 0 && float64(h) > oddHeight*float64(medianH)
+}
+
+// medianHeight is the median height of the confident words' boxes (0
+// when there are none).
+func medianHeight(words []Word) int {
+	var hs []int
+	for _, w := range words {
+		if w.Conf >= minConf && w.Block >= 0 {
+			hs = append(hs, w.Y1-w.Y0)
+		}
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	sort.Ints(hs)
+	return hs[len(hs)/2]
+}
+
+// inkTextConf: a word kept (not garbage) at this confidence or more is
+// print, even when under minConf: its pixels are not ink. Printed words
+// Tesseract is unsure of ("eva.indqvist&Qmora.se" at 150 dpi) otherwise
+// read as handwriting on an unsigned block.
+const inkTextConf = 30
+
+// textish tells whether a kept word's pixels are print, not ink: a
+// confident word, or one of inkTextConf or more that is mostly letters
+// and digits.
+func textish(w Word) bool {
+	if w.Conf >= minConf {
+		return true
+	}
+	if w.Conf < inkTextConf {
+		return false
+	}
+	alnum, n := 0, 0
+	for _, r := range w.Text {
+		n++
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum++
+		}
+	}
+	return alnum >= 3 && alnum*4 >= 3*n
+}
+
 // leader says whether a "word" is a typed line: underscores, dashes or
 // dots ("________", "......"), which the rules and the ink account for.
 func leader(s string) bool {
@@ -192,7 +258,7 @@ func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
 		}
 	}
 	for _, w := range words {
-		if w.Conf >= minConf {
+		if textish(w) {
 			clear(Rect{w.X0, w.Y0, w.X1, w.Y1}, 1)
 		}
 	}

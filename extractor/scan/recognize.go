@@ -92,11 +92,12 @@ func (e *Engine) read(ctx context.Context, g *image.Gray, dpi float64) (*pass, e
 		p.g = deskew(g, s)
 		p.bits = &bitmap{w: p.bits.w, h: p.bits.h, ink: binarise(p.g)}
 	}
-	words, err := e.ocr(ctx, p.g, dpi)
+	boxes := findBoxes(p.bits, dpi)
+	words, err := e.ocr(ctx, cleanForOCR(p.g, p.bits, findRules(p.bits, dpi), boxes, dpi), dpi)
 	if err != nil {
 		return nil, err
 	}
-	p.words = words
+	p.words = append(words, boxes...)
 	return p, nil
 }
 
@@ -178,8 +179,9 @@ func (p *pass) score() float64 {
 // page finishes a pass: the words kept, the rules, the ink.
 func (p *pass) page(dpi float64) *Page {
 	kept := p.words[:0:0]
+	mh := medianHeight(p.words)
 	for _, w := range p.words {
-		if !garbage(w) {
+		if !garbage(w) && !(w.Conf < shapeConf && oddShape(w, mh)) {
 			kept = append(kept, w)
 		}
 	}

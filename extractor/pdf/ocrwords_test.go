@@ -1,0 +1,99 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/finsam/ansokan/extractor/scan"
+)
+
+func TestOCREmail(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"per.olssonQarbetsformedlingen.se", "per.olsson@arbetsformedlingen.se"},
+		{"johan.ekstromQWarbetsformedlingen.se", "johan.ekstrom@arbetsformedlingen.se"},
+		{"anna©region.se", "anna@region.se"},
+		{"anna®kommun.nu", "anna@kommun.nu"},
+		{"annaÖkommun.se", "anna@kommun.se"},
+		{"ok@kommun.se", "ok@kommun.se"},
+		// Must not match: not an address, or the capitals belong there.
+		{"Arbetsförmedlingen", ""},
+		{"SamverkanQpart", ""},
+		{"annaQkommun", ""},          // no domain
+		{"annaQRSkommun.se", ""},     // three marks
+		{"anna.Lindqvist.se", ""},    // "." is no mark
+		{"www.regionuppsala.se", ""}, // a web address
+	} {
+		got, ok := pdfOCREmail(c.in)
+		if (c.want != "") != ok || (ok && got != c.want) {
+			t.Errorf("pdfOCREmail(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+}
+
+func TestOCRJoinEmails(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"e-post: per.olssonQarbetsform edlingen.se", "e-post:|per.olsson@arbetsformedlingen.se"},
+		{"johan. ekstromMarbetsformed lingen. se", "johan.ekstrom@arbetsformedlingen.se"},
+		{"mejla anna@region.se nu", "mejla|anna@region.se|nu"},
+		// Must not join: the next word starts in capitals, or the gap is wide.
+		{"se Regionuppsala.se", "se|Regionuppsala.se"},
+		{"annaQ       kommun.se", "annaQ|kommun.se"},
+	} {
+		var ws []*scan.Word
+		x := 0
+		for _, f := range strings.Split(c.in, " ") {
+			if f == "" {
+				x += 10 // each extra space widens the gap by a letter
+				continue
+			}
+			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
+			x += 10*len(f) + 6
+		}
+		var got []string
+		for _, w := range pdfOCRJoinEmails(ws) {
+			s, _ := pdfOCREmail(w.Text)
+			got = append(got, s)
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, g, c.want)
+		}
+	}
+}
+
+func TestOCRBoxLines(t *testing.T) {
+	// Row: "Fråga?" at 0-200, box at 300-320, "Ja" at 330-360, box at
+	// 420-440, "Nej" at 450-500; a box alone far from any word.
+	words := []scan.Word{
+		{Text: "Fråga?", Conf: 90, X0: 0, X1: 200, Y0: 100, Y1: 120, Block: 1, Par: 1, Line: 1},
+		{Text: "Ja", Conf: 90, X0: 330, X1: 360, Y0: 100, Y1: 120, Block: 2, Par: 1, Line: 1},
+		{Text: "Nej", Conf: 90, X0: 450, X1: 500, Y0: 100, Y1: 120, Block: 3, Par: 1, Line: 1},
+		{Text: "☒", Conf: 100, X0: 300, X1: 320, Y0: 100, Y1: 122, Block: -1, Par: 1, Line: 1},
+		{Text: "☐", Conf: 100, X0: 420, X1: 440, Y0: 101, Y1: 122, Block: -1, Par: 1, Line: 2},
+		{Text: "☐", Conf: 100, X0: 900, X1: 920, Y0: 300, Y1: 322, Block: -1, Par: 1, Line: 3},
+		// After its label, nothing after it: joins the label.
+		{Text: "Annat", Conf: 90, X0: 0, X1: 80, Y0: 500, Y1: 520, Block: 4, Par: 1, Line: 1},
+		{Text: "☐", Conf: 100, X0: 90, X1: 110, Y0: 500, Y1: 521, Block: -1, Par: 1, Line: 4},
+	}
+	pdfOCRBoxLines(words)
+	for k, want := range map[int]int{3: 2, 4: 3, 5: -1, 7: 4} {
+		if got := words[k].Block; got != want {
+			t.Errorf("word %d (%s at x %d): block %d, want %d", k, words[k].Text, words[k].X0, got, want)
+		}
+	}
+}
+
+func TestOCRWordGap(t *testing.T) {
+	for _, c := range []struct {
+		gap, wordGap, size float64
+		want               bool
+	}{
+		{12, 8, 10, true},   // justified: a little wider than the line's other gaps
+		{24, 8, 10, false},  // a column gap stands out
+		{12, 0, 10, false},  // too few gaps to tell
+		{30, 20, 10, false}, // wider than any word space
+	} {
+		if got := pdfOCRWordGap(c.gap, c.wordGap, c.size); got != c.want {
+			t.Errorf("pdfOCRWordGap(%v, %v, %v) = %v, want %v", c.gap, c.wordGap, c.size, got, c.want)
+		}
+	}
+}
