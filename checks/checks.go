@@ -99,14 +99,20 @@ func Run(r *schema.Record, c *Context) {
 		c.Profile = profile.Default()
 	}
 	c.maskBefore(r)
+	var misreadable []schema.Finding
 	for _, ch := range All {
 		for _, f := range ch.Run(r, c) {
 			if c.guessed(f) {
 				continue
 			}
+			if c.characterExact(f) {
+				misreadable = append(misreadable, f)
+				continue
+			}
 			r.Findings = append(r.Findings, f)
 		}
 	}
+	r.Findings = append(r.Findings, c.unverifiedOnScans(misreadable)...)
 	if r.Findings == nil {
 		r.Findings = []schema.Finding{}
 	}
@@ -163,6 +169,77 @@ func (c *Context) guessed(f schema.Finding) bool {
 		return false
 	}
 	return onPage(f.Evidence, c.Doubtful)
+}
+
+// characterExact tells whether a finding rests on every character of
+// what OCR read on a scanned page: an e-mail address (one misread '@'),
+// a date, a budget figure (one misread digit makes a sum fail).
+// Tesseract's confidence does not flag such a character, so on a
+// scanned page these are not claims about the applicant: they become
+// extraction.uncertain (unverifiedOnScans), naming what to look at.
+func (c *Context) characterExact(f schema.Finding) bool {
+	switch f.Code {
+	case schema.CodeSignatureEmailInvalid, schema.CodeSignatureDateIncomplete,
+		schema.CodeBudgetRowSum, schema.CodeBudgetColumnSum, schema.CodeBudgetTotal,
+		schema.CodeBudgetSummary, schema.CodeBudgetPercent, schema.CodeBudgetRequestedAmount:
+		return onPage(f.Evidence, c.OCR)
+	}
+	return false
+}
+
+// unverifiedOnScans turns the character-exact findings on scanned pages
+// into one extraction.uncertain per part (signatures, budget) and file,
+// whose message lists what the reading would have reported, for the
+// officer to check against the page.
+func (c *Context) unverifiedOnScans(fs []schema.Finding) []schema.Finding {
+	type key struct{ part, file string }
+	var order []key
+	groups := map[key][]schema.Finding{}
+	for _, f := range fs {
+		part := "signatures"
+		if strings.HasPrefix(f.Code, "budget.") {
+			part = "budget"
+		}
+		k := key{part, f.Evidence.File}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	var out []schema.Finding
+	for _, k := range order {
+		g := groups[k]
+		pages := map[int]bool{}
+		var plist []int
+		var claims []string
+		for _, f := range g {
+			if !pages[*f.Evidence.Page] {
+				pages[*f.Evidence.Page] = true
+				plist = append(plist, *f.Evidence.Page)
+			}
+			claims = append(claims, f.Message)
+		}
+		slices.Sort(plist)
+		where := "sidan " + strconv.Itoa(plist[0])
+		if len(plist) > 1 {
+			var ps []string
+			for _, p := range plist {
+				ps = append(ps, strconv.Itoa(p))
+			}
+			where = "sidorna " + strings.Join(ps, ", ")
+		}
+		what := "underskrifternas uppgifter"
+		if k.part == "budget" {
+			what = "budgetens belopp"
+		}
+		f := g[0]
+		subject := k.part
+		f.Code, f.Severity, f.Subject = schema.CodeExtractionUncertain, schema.DefaultSeverity[schema.CodeExtractionUncertain], &subject
+		f.Message = "På " + where + " i " + k.file + " är " + what + " inskannade och lästes med OCR, som kan ha läst enstaka tecken fel: " +
+			"följande kunde därför inte kontrolleras säkert – jämför med sidan. " + strings.Join(claims, " ")
+		out = append(out, f)
+	}
+	return out
 }
 
 // scannedPages lists the pages without text, for messages ("sidan 7 i
