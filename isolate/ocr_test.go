@@ -79,7 +79,7 @@ printf '5\t1\t1\t1\t1\t1\t10\t10\t40\t12\t95\tHej\n'
 	p := newPool(t, Config{Children: 1, ChildProcs: 2, Progress: func(name string, done, total int) {
 		got = append(got, fmt.Sprintf("%s %d/%d", name, done, total))
 	}})
-	doc, err := p.Extract(context.Background(), "skannad.pdf", scanPDF(pages))
+	doc, err := p.Extract(context.Background(), "skannad.pdf", fakeocr.ScanPDF(pages))
 	if err != nil {
 		t.Fatal(err)
 	}
