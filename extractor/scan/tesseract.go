@@ -20,7 +20,7 @@ import (
 // set Path and Langs).
 type Engine struct {
 	Path  string // the tesseract program
-	Langs string // "swe" (with "+eng" when installed)
+	Langs string // the model: "swe"
 	// PageTimeout bounds one tesseract run (default DefaultTimeout).
 	PageTimeout time.Duration
 	// Memory bounds a run's address space in bytes (default
