@@ -542,6 +542,16 @@ func pdfPageImage(p *pdfPage, ref pdfPageRef, data []byte, encrypted bool, rende
 			slog.Debug("ocr: page rendered", "page", p.num, "why", err)
 			return rendered()
 		}
+		if err != nil && !errors.Is(err, extractor.ErrLimit) {
+			// The Go decoder refused data another reader takes (a CCITT
+			// stream with a broken end-of-line): render the page as
+			// poppler draws it; the decoder's reason stays when that
+			// fails too.
+			if g, dpi, src, rerr := rendered(); rerr == nil {
+				slog.Debug("ocr: page rendered after the decoder failed", "page", p.num, "why", err)
+				return g, dpi, src, nil
+			}
+		}
 		return g, math.Round(dpi*10) / 10, "embedded", err
 	}
 }

@@ -264,6 +264,9 @@ func TestOCRCorpus(t *testing.T) {
 		{"pypdf--imagemagick-CCITTFaxDecode.pdf", "embedded", ""}, // a 16×16 image
 		{"ocrmypdf--c02-22.pdf", "embedded", "the"},
 		{"ocrmypdf--jbig2.pdf", "rendered", "the"},
+		// CCITT with /EndOfLine true that x/image/ccitt refuses
+		// ("missing End-of-Line"): rendered instead.
+		{"pikepdf--ccitt-endofline-true.pdf", "rendered", "Datum"},
 		// /Rotate 270 over a portrait scan: the page shows its text
 		// sideways, as pdftoppm draws it; the engine's orientation
 		// detection turns it a quarter back and reads the sentence.
