@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -20,7 +21,16 @@ func TestGoldUpToDate(t *testing.T) {
 	if err != nil || len(made) == 0 {
 		t.Fatalf("the generator wrote no gold (%v)", err)
 	}
-	committed, _ := filepath.Glob(filepath.Join("..", "gold", "*.json"))
+	all, _ := filepath.Glob(filepath.Join("..", "gold", "*.json"))
+	// The scanned samples' gold is samples/genscan's (made from these
+	// files and the strokes it draws); their stems end in -skannad or
+	// -delskannad (samples/README.md).
+	var committed []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, "skannad.json") {
+			committed = append(committed, f)
+		}
+	}
 	if len(committed) != len(made) {
 		t.Errorf("%d gold files committed, the generator writes %d", len(committed), len(made))
 	}

@@ -32,6 +32,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // spec is one scanned sample.
@@ -71,9 +73,17 @@ func main() {
 	samples := flag.String("samples", "samples", "the samples folder (digital PDFs in, scanned PDFs and gold out)")
 	work := flag.String("work", "", "folder with PDFs not committed as samples (seed003-arbetsstegen.pdf)")
 	only := flag.String("only", "", "make only this stem")
+	budgets := flag.Bool("budgets", false, "write only the budget workbooks beside the scans")
 	flag.Parse()
 	for _, s := range specs {
 		if *only != "" && s.stem != *only {
+			continue
+		}
+		if *budgets {
+			if err := s.copyBudget(*samples); err != nil {
+				fmt.Fprintf(os.Stderr, "genscan: %s: %v\n", s.stem, err)
+				os.Exit(1)
+			}
 			continue
 		}
 		if err := s.make(*samples, *work); err != nil {
@@ -163,16 +173,29 @@ func (s spec) make(samples, work string) error {
 	}
 	// The workbook travels beside the form, as the applicant sent it,
 	// unless the PDF carries the budget's pages itself (the seeds).
-	if s.withBudget {
-		b, err := os.ReadFile(filepath.Join(samples, s.gold+"-budget.xlsx"))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(samples, s.stem+"-budget.xlsx"), b, 0o644); err != nil {
-			return err
-		}
+	if err := s.copyBudget(samples); err != nil {
+		return err
 	}
 	return s.writeGold(samples, strokes, n, scan)
+}
+
+// copyBudget puts the original's budget workbook beside the scan, as the
+// applicant sent it, with the document title marking it as the scanned
+// application's: a byte-identical copy would be the same file to every
+// content-addressed store (the queue keeps one copy of equal files).
+func (s spec) copyBudget(samples string) error {
+	if !s.withBudget {
+		return nil
+	}
+	wb, err := excelize.OpenFile(filepath.Join(samples, s.gold+"-budget.xlsx"))
+	if err != nil {
+		return err
+	}
+	defer wb.Close()
+	if err := wb.SetDocProps(&excelize.DocProperties{Title: "Budget (" + s.stem + ")"}); err != nil {
+		return err
+	}
+	return wb.SaveAs(filepath.Join(samples, s.stem+"-budget.xlsx"))
 }
 
 // writeGold writes the scanned sample's ground truth from the original's.
