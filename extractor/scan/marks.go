@@ -25,47 +25,42 @@ func findRules(b *bitmap, dpi float64) []Rect {
 	thick := max(2, int(dpi/25.4+0.5))
 	const gap = 1
 	var rules []Rect
-	// Horizontal runs, row by row, then stacked into rectangles.
-	type run struct{ x0, x1, y int }
-	var runs []run
-	for y := 0; y < b.h; y++ {
-		start, last := -1, -1
-		for x := 0; x <= b.w; x++ {
-			if x < b.w && b.at(x, y) {
-				if start < 0 || x-last > gap+1 {
-					if start >= 0 && last-start+1 >= minLen {
-						runs = append(runs, run{start, last + 1, y})
-					}
-					start = x
-				}
-				last = x
-			}
-		}
-		if start >= 0 && last-start+1 >= minLen {
-			runs = append(runs, run{start, last + 1, y})
-		}
-	}
-	rules = append(rules, stack(len(runs), func(i int) (int, int, int) { return runs[i].x0, runs[i].x1, runs[i].y }, thick, false)...)
-	runs = runs[:0]
-	for x := 0; x < b.w; x++ {
-		start, last := -1, -1
-		for y := 0; y <= b.h; y++ {
-			if y < b.h && b.at(x, y) {
-				if start < 0 || y-last > gap+1 {
-					if start >= 0 && last-start+1 >= minLen {
-						runs = append(runs, run{start, last + 1, x})
-					}
-					start = y
-				}
-				last = y
-			}
-		}
-		if start >= 0 && last-start+1 >= minLen {
-			runs = append(runs, run{start, last + 1, x})
-		}
-	}
-	rules = append(rules, stack(len(runs), func(i int) (int, int, int) { return runs[i].x0, runs[i].x1, runs[i].y }, thick, true)...)
+	// Horizontal runs, row by row, then vertical ones, column by
+	// column, each stacked into rectangles.
+	h := inkRuns(b.h, b.w, func(y, x int) bool { return b.at(x, y) }, minLen, gap)
+	rules = append(rules, stack(len(h), func(i int) (int, int, int) { return h[i].a0, h[i].a1, h[i].line }, thick, false)...)
+	v := inkRuns(b.w, b.h, func(x, y int) bool { return b.at(x, y) }, minLen, gap)
+	rules = append(rules, stack(len(v), func(i int) (int, int, int) { return v[i].a0, v[i].a1, v[i].line }, thick, true)...)
 	return rules
+}
+
+// inkRun is a run of ink along one line (a row or a column): from a0
+// to a1 (exclusive) on line.
+type inkRun struct{ a0, a1, line int }
+
+// inkRuns finds, on each of n lines of length m, the runs of ink at
+// least minLen long, bridging gaps of up to gap pixels; at(line, pos)
+// tells whether a pixel is ink.
+func inkRuns(n, m int, at func(line, pos int) bool, minLen, gap int) []inkRun {
+	var runs []inkRun
+	for l := 0; l < n; l++ {
+		start, last := -1, -1
+		for p := 0; p <= m; p++ {
+			if p < m && at(l, p) {
+				if start < 0 || p-last > gap+1 {
+					if start >= 0 && last-start+1 >= minLen {
+						runs = append(runs, inkRun{start, last + 1, l})
+					}
+					start = p
+				}
+				last = p
+			}
+		}
+		if start >= 0 && last-start+1 >= minLen {
+			runs = append(runs, inkRun{start, last + 1, l})
+		}
+	}
+	return runs
 }
 
 // stack joins runs on neighbouring rows (columns when vertical) that
