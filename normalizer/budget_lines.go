@@ -197,9 +197,48 @@ func (p *budgetParse) figures(r budgetRow, m *budgetCols) budgetFigures {
 		if _, ok := budgetAmounts(c); ok && len(f.label) > 0 {
 			continue
 		}
+		if len(f.label) > 0 && budgetOnlyFigures(c.text) {
+			continue // "50 4": a percent OCR misread, not the label's words
+		}
 		f.label = append(f.label, c.text)
 	}
 	return f
+}
+
+// budgetLabelIs tells whether a row's label (budgetNorm'd) starts with
+// the words of a template's label: exactly, or with one letter wrong in
+// each word of budgetFuzzyLen letters or more ("summa egenfinansicring",
+// as OCR reads a scanned budget or an applicant types it). The short
+// words must be right, and so the labels the template tells apart
+// ("summa lönekostnader", "summa lokalkostnader") stay apart.
+func budgetLabelIs(label, want string) bool {
+	if strings.HasPrefix(label, want) {
+		return true
+	}
+	lw, ww := strings.Fields(label), strings.Fields(want)
+	if len(lw) < len(ww) {
+		return false
+	}
+	for i, w := range ww {
+		got := lw[i]
+		if got == w {
+			continue
+		}
+		if utf8.RuneCountInString(w) < budgetFuzzyLen || orgDistance(got, w, 2) > 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// budgetFuzzyLen is the length from which a label word may have one
+// letter wrong.
+const budgetFuzzyLen = 8
+
+// budgetOnlyFigures tells whether a cell holds digits and their
+// punctuation only.
+func budgetOnlyFigures(s string) bool {
+	return strings.ContainsAny(s, "0123456789") && strings.Trim(s, "0123456789 \u00a0,.%-") == ""
 }
 
 func (f budgetFigures) hasAmounts() bool { return len(f.amounts) > 0 }
@@ -211,16 +250,16 @@ func (p *budgetParse) detailRow(r budgetRow, low string) {
 	label := budgetLabelText(f.label)
 	llow := budgetNorm(label)
 	switch {
-	case strings.HasPrefix(llow, "summa lönekostnader"):
+	case budgetLabelIs(llow, "summa lönekostnader"):
 		p.sumRow(r, f, "salaries")
-	case strings.HasPrefix(llow, "summa lokalkostnader"):
+	case budgetLabelIs(llow, "summa lokalkostnader"):
 		p.sumRow(r, f, "premises")
-	case strings.HasPrefix(llow, "summa övriga kostnader"):
+	case budgetLabelIs(llow, "summa övriga kostnader"):
 		p.sumRow(r, f, "other")
-	case strings.HasPrefix(llow, "totalt från samordningsförbundet"):
+	case budgetLabelIs(llow, "totalt från samordningsförbundet"):
 		p.reqTotal = p.totalRow(r, f, "/requested_total")
 		p.section, p.group = "own", ""
-	case strings.HasPrefix(llow, "summa egenfinansiering"):
+	case budgetLabelIs(llow, "summa egenfinansiering"):
 		p.ownTotal = p.totalRow(r, f, "/own_financing_total")
 	case strings.HasPrefix(llow, "total kostnad"):
 		p.totalCost = p.totalRow(r, f, "/total_cost")
@@ -322,11 +361,19 @@ func (p *budgetParse) lineRow(r budgetRow, f budgetFigures, label string) {
 	if f.percent != nil {
 		line.Percent = f.percent
 	}
-	if len(f.dates) > 0 {
-		line.From = &f.dates[0]
+	// The period is the row's last two dates: the from and to columns
+	// are the last before the amounts in every template, and a cell
+	// left of them that reads as a date is something else (a percent
+	// OCR read as "100926", a date the label mentions).
+	dates := f.dates
+	if len(dates) > 2 {
+		dates = dates[len(dates)-2:]
 	}
-	if len(f.dates) > 1 {
-		line.To = &f.dates[1]
+	if len(dates) > 0 {
+		line.From = &dates[0]
+	}
+	if len(dates) > 1 {
+		line.To = &dates[1]
 	}
 	used := (f.percent != nil && *f.percent != 0) || len(f.dates) > 0
 	for idx, v := range f.amounts {

@@ -945,3 +945,24 @@ func TestParseBudgetCorpus(t *testing.T) {
 	}
 	t.Logf("%d tables", n)
 }
+
+func TestBudgetLabelIs(t *testing.T) {
+	for _, c := range []struct {
+		label, want string
+		ok          bool
+	}{
+		{"summa egenfinansiering", "summa egenfinansiering", true},
+		{"summa egenfinansicring", "summa egenfinansiering", true},
+		{"summa egenfinansiering (kr)", "summa egenfinansiering", true},
+		{"totalt från samordningsförbundct", "totalt från samordningsförbundet", true},
+		// Must not match: two letters wrong, a short word wrong, another label.
+		{"summa egenfinanscirng", "summa egenfinansiering", false},
+		{"sunna egenfinansiering", "summa egenfinansiering", false},
+		{"summa lokalkostnader", "summa lönekostnader", false},
+		{"summa", "summa egenfinansiering", false},
+	} {
+		if got := budgetLabelIs(c.label, c.want); got != c.ok {
+			t.Errorf("budgetLabelIs(%q, %q) = %v, want %v", c.label, c.want, got, c.ok)
+		}
+	}
+}

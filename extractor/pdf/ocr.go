@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -164,6 +165,9 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 		ws := lines[kk]
 		sort.SliceStable(ws, func(a, b int) bool { return ws[a].X0 < ws[b].X0 })
 		ws = pdfOCRJoinEmails(ws)
+		pdfOCRZeros(ws)
+		pdfOCRRegroup(ws)
+		pdfOCRPercent(ws)
 		bs := make([]int, len(ws))
 		tops := make([]int, len(ws))
 		for i, w := range ws {
@@ -424,10 +428,27 @@ var pdfOCREmailRe = sync.OnceValue(func() *regexp.Regexp {
 // pdfOCREmail restores the "@" of an e-mail address OCR misread, and
 // reports whether text is one.
 func pdfOCREmail(text string) (string, bool) {
-	if !pdfOCREmailRe().MatchString(text) {
-		return text, false
+	for _, re := range []*regexp.Regexp{pdfOCREmailRe(), pdfOCRNamedEmailRe()} {
+		if re.MatchString(text) {
+			return re.ReplaceAllString(text, "$1@$3"), true
+		}
 	}
-	return pdfOCREmailRe().ReplaceAllString(text, "$1@$3"), true
+	return text, false
+}
+
+// pdfOCRNamedEmailRe matches an address written with the name's
+// capitals ("Maria.Lundgren@uppsala.se") whose "@" was read as a mark
+// no word starts with in Swedish ("Q", "©", "®"): the name must be
+// first.last, so that "SamverkanQpart.se" is not one.
+var pdfOCRNamedEmailRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9_%+-]+\.[A-Za-z0-9._%+-]*[a-z0-9])([Q©®])([a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,})$`)
+})
+
+// pdfOCRAtMark tells whether a word starts with a mark OCR reads for
+// "@" and no Swedish word starts with: "mikael.holm Qforsakringskassan.se".
+func pdfOCRAtMark(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == 'Q' || r == '©' || r == '®' || r == '@'
 }
 
 // pdfOCRJoinEmails joins the words of one line that OCR split inside
@@ -449,7 +470,7 @@ func pdfOCRJoinEmails(ws []*scan.Word) []*scan.Word {
 			h := ws[i].Y1 - ws[i].Y0
 			text := ws[i].Text
 			for j := i + 1; j < len(ws) && j < i+4; j++ {
-				if ws[j].X0-ws[j-1].X1 > h || !pdfOCRAddressPart(ws[j].Text) {
+				if ws[j].X0-ws[j-1].X1 > h || !pdfOCRAddressPart(ws[j].Text) && !(j == i+1 && pdfOCRAtMark(ws[j].Text)) {
 					break
 				}
 				if _, ok := pdfOCREmail(ws[j].Text); ok {
@@ -556,6 +577,106 @@ func pdfOCRCapTop(ws []*scan.Word, base int) (top int, ok bool) {
 	}
 	return 0, false
 }
+
+// pdfOCRRegroup puts back the thin spaces OCR drops inside an amount
+// written in groups of three: "1344 000" (Tesseract reads "1 344 000"
+// set with a narrow space as two words) becomes "1 344 000". A word of
+// four to six digits followed, a word gap away, by words of exactly
+// three digits is such an amount, since a Swedish amount's groups
+// after the first all have three digits. A year ("2023 100 deltagare")
+// is left alone unless the groups end the line or are followed by a
+// currency ("2000 000 kr").
+func pdfOCRRegroup(ws []*scan.Word) {
+	digits := func(s string) bool {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	for i := 0; i+1 < len(ws); i++ {
+		first := ws[i].Text
+		if len(first) < 4 || len(first) > 6 || !digits(first) {
+			continue
+		}
+		h := ws[i].Y1 - ws[i].Y0
+		j := i + 1
+		for j < len(ws) && len(ws[j].Text) == 3 && digits(ws[j].Text) && ws[j].X0-ws[j-1].X1 < h {
+			j++
+		}
+		if j == i+1 {
+			continue
+		}
+		if y, err := strconv.Atoi(first); err == nil && len(first) == 4 && y >= 1900 && y <= 2099 &&
+			j < len(ws) && ws[j].X0-ws[j-1].X1 < h && !pdfOCRCurrency[strings.ToLower(strings.TrimRight(ws[j].Text, ".,;:"))] {
+			continue
+		}
+		var b strings.Builder
+		for k, r := range first {
+			if k > 0 && (len(first)-k)%3 == 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		}
+		w := *ws[i]
+		w.Text = b.String()
+		ws[i] = &w
+		i = j - 1
+	}
+}
+
+// pdfOCRZeros puts back the zeros OCR read as the letter o: in a
+// number that starts with a digit ("1o0 000", "2O0"; not "O2"), and an "o" standing alone in a column
+// of figures (a budget's empty cells print "0"; a grey 150 dpi scan
+// makes it round). A lone "o" that begins a line of words is a bullet
+// (pdfOCRBullet), not a zero.
+func pdfOCRZeros(ws []*scan.Word) {
+	for i, w := range ws {
+		t := w.Text
+		if strings.Trim(t, "oO") != "" {
+			if t[0] >= '0' && t[0] <= '9' && strings.ContainsAny(t, "oO") && strings.Trim(t, "0123456789oO ,.") == "" {
+				c := *w
+				c.Text = strings.NewReplacer("o", "0", "O", "0").Replace(t)
+				ws[i] = &c
+			}
+			continue
+		}
+		h := w.Y1 - w.Y0
+		alone := (i == 0 || w.X0-ws[i-1].X1 > h) && (i == len(ws)-1 || ws[i+1].X0-w.X1 > h)
+		if !alone || (i == 0 && i < len(ws)-1 && strings.Trim(ws[i+1].Text, "0123456789 ,.") != "") {
+			continue
+		}
+		c := *w
+		c.Text = strings.Repeat("0", len(t))
+		ws[i] = &c
+	}
+}
+
+// pdfOCRPercentMisreads are what Tesseract reads for a "%" set in the
+// office fonts forms use (Calibri, Carlito, Liberation): "100 Yo".
+var pdfOCRPercentMisreads = map[string]bool{"Yo": true, "ho": true, "Vo": true, "%o": true, "Y%": true, "o/o": true, "°/o": true, "Jo": true, "Ya": true}
+
+// pdfOCRPercent puts back the "%" after a number that OCR read as one
+// of pdfOCRPercentMisreads: none of them is a word that follows a
+// number in Swedish.
+func pdfOCRPercent(ws []*scan.Word) {
+	for i := 1; i < len(ws); i++ {
+		prev := strings.TrimRight(ws[i-1].Text, ",.")
+		if !pdfOCRPercentMisreads[ws[i].Text] || prev == "" || strings.Trim(prev, "0123456789,.") != "" {
+			continue
+		}
+		if h := ws[i].Y1 - ws[i].Y0; ws[i].X0-ws[i-1].X1 > h {
+			continue // a column away: not the number's sign
+		}
+		w := *ws[i]
+		w.Text = "%"
+		ws[i] = &w
+	}
+}
+
+// pdfOCRCurrency are the words that may follow an amount.
+var pdfOCRCurrency = map[string]bool{"kr": true, "kronor": true, "sek": true, ":-": true, "tkr": true}
 
 // pdfOCRDescenders are the letters and marks that reach below the
 // baseline; a word box with one of them ends at the descender line.

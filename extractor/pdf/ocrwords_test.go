@@ -15,13 +15,17 @@ func TestOCREmail(t *testing.T) {
 		{"anna®kommun.nu", "anna@kommun.nu"},
 		{"annaÖkommun.se", "anna@kommun.se"},
 		{"ok@kommun.se", "ok@kommun.se"},
+		{"Maria.LundgrenQuppsala.se", "Maria.Lundgren@uppsala.se"},
+		{"Eva.Berg©mora.se", "Eva.Berg@mora.se"},
 		// Must not match: not an address, or the capitals belong there.
 		{"Arbetsförmedlingen", ""},
 		{"SamverkanQpart", ""},
-		{"annaQkommun", ""},          // no domain
-		{"annaQRSkommun.se", ""},     // three marks
-		{"anna.Lindqvist.se", ""},    // "." is no mark
-		{"www.regionuppsala.se", ""}, // a web address
+		{"annaQkommun", ""},               // no domain
+		{"annaQRSkommun.se", ""},          // three marks
+		{"anna.Lindqvist.se", ""},         // "." is no mark
+		{"www.regionuppsala.se", ""},      // a web address
+		{"SamverkanQpart.se", ""},         // a name with capitals is first.last
+		{"Maria.LundgrenRuppsala.se", ""}, // R starts words: not taken for "@" after capitals
 	} {
 		got, ok := pdfOCREmail(c.in)
 		if (c.want != "") != ok || (ok && got != c.want) {
@@ -35,6 +39,7 @@ func TestOCRJoinEmails(t *testing.T) {
 		{"e-post: per.olssonQarbetsform edlingen.se", "e-post:|per.olsson@arbetsformedlingen.se"},
 		{"johan. ekstromMarbetsformed lingen. se", "johan.ekstrom@arbetsformedlingen.se"},
 		{"mejla anna@region.se nu", "mejla|anna@region.se|nu"},
+		{"mikael.holm Qforsakringskassan.se", "mikael.holm@forsakringskassan.se"},
 		// Must not join: the next word starts in capitals, or the gap is wide.
 		{"se Regionuppsala.se", "se|Regionuppsala.se"},
 		{"annaQ       kommun.se", "annaQ|kommun.se"},
@@ -94,6 +99,112 @@ func TestOCRWordGap(t *testing.T) {
 	} {
 		if got := pdfOCRWordGap(c.gap, c.wordGap, c.size); got != c.want {
 			t.Errorf("pdfOCRWordGap(%v, %v, %v) = %v, want %v", c.gap, c.wordGap, c.size, got, c.want)
+		}
+	}
+}
+
+func TestOCRRegroup(t *testing.T) {
+	// Words are separated by " " (a word gap) and "   " (a column gap);
+	// want lists the words after, "|" between them.
+	for _, c := range []struct{ in, want string }{
+		{"1344 000", "1 344|000"},
+		{"Summa 1344 000       1344 000", "Summa|1 344|000|1 344|000"},
+		{"123456 789 000", "123 456|789|000"},
+		{"2000 000 kr", "2 000|000|kr"},
+		{"2000 000", "2 000|000"},
+		// Must not change: a year in a sentence, groups that are not
+		// three digits, a number alone, a column gap, seven digits.
+		{"under 2023 100 deltagare", "under|2023|100|deltagare"},
+		{"1344 00", "1344|00"},
+		{"1344", "1344"},
+		{"1 344 000", "1|344|000"},
+		{"1344       000", "1344|000"},
+		{"1234567 000", "1234567|000"},
+	} {
+		var ws []*scan.Word
+		x := 0
+		for _, f := range strings.Split(c.in, " ") {
+			if f == "" {
+				x += 10
+				continue
+			}
+			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
+			x += 10*len(f) + 6
+		}
+		pdfOCRRegroup(ws)
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.Text)
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, g, c.want)
+		}
+	}
+}
+
+func TestOCRPercent(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"100 Yo", "100|%"},
+		{"tjänst 50 ho", "tjänst|50|%"},
+		{"12,5 Vo", "12,5|%"},
+		{"100 %", "100|%"},
+		// Must not change: no number before, or a column away.
+		{"Yo ho", "Yo|ho"},
+		{"år Yo", "år|Yo"},
+		{"100        Yo", "100|Yo"},
+	} {
+		var ws []*scan.Word
+		x := 0
+		for _, f := range strings.Split(c.in, " ") {
+			if f == "" {
+				x += 10
+				continue
+			}
+			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
+			x += 10*len(f) + 6
+		}
+		pdfOCRPercent(ws)
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.Text)
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, g, c.want)
+		}
+	}
+}
+
+func TestOCRZeros(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Resor        o", "Resor|0"},
+		{"o", "0"},
+		{"Summa        92 000        o", "Summa|92|000|0"},
+		{"1o0 000", "100|000"},
+		{"2O0", "200"},
+		// Must not change: a bullet, a word, an o inside a sentence.
+		{"o        Delta i möten", "o|Delta|i|möten"},
+		{"ok", "ok"},
+		{"Ja o nej", "Ja|o|nej"},
+		{"Olof", "Olof"},
+		{"O2", "O2"},
+	} {
+		var ws []*scan.Word
+		x := 0
+		for _, f := range strings.Split(c.in, " ") {
+			if f == "" {
+				x += 10
+				continue
+			}
+			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
+			x += 10*len(f) + 6
+		}
+		pdfOCRZeros(ws)
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.Text)
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, g, c.want)
 		}
 	}
 }

@@ -50,12 +50,36 @@ func cleanForOCR(g *image.Gray, b *bitmap, rules []Rect, boxes []Word, dpi float
 	return out
 }
 
-// paint paints r and pad pixels around it white.
+// paint paints r and pad pixels around it with the paper beside it:
+// along a line, each cross-section gets the lighter of the two pixels
+// just outside it. White on a grey-shaded cell would leave a light
+// frame that Tesseract reads as "[" and "]" around a figure. g is the
+// image before painting.
 func paint(out *image.Gray, b *bitmap, r Rect, pad int) {
-	for y := max(0, r.Y0-pad); y < min(b.h, r.Y1+pad); y++ {
-		row := out.Pix[y*out.Stride:]
-		for x := max(0, r.X0-pad); x < min(b.w, r.X1+pad); x++ {
-			row[x] = 255
+	x0, y0 := max(0, r.X0-pad), max(0, r.Y0-pad)
+	x1, y1 := min(b.w, r.X1+pad), min(b.h, r.Y1+pad)
+	if x0 >= x1 || y0 >= y1 {
+		return
+	}
+	at := func(x, y int) uint8 {
+		if x < 0 || y < 0 || x >= b.w || y >= b.h {
+			return 255
+		}
+		return out.Pix[y*out.Stride+x]
+	}
+	if x1-x0 >= y1-y0 { // horizontal: fill each column
+		for x := x0; x < x1; x++ {
+			v := max(at(x, y0-1), at(x, y1))
+			for y := y0; y < y1; y++ {
+				out.Pix[y*out.Stride+x] = v
+			}
+		}
+		return
+	}
+	for y := y0; y < y1; y++ { // vertical: fill each row
+		v := max(at(x0-1, y), at(x1, y))
+		for x := x0; x < x1; x++ {
+			out.Pix[y*out.Stride+x] = v
 		}
 	}
 }

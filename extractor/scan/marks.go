@@ -19,19 +19,47 @@ func (b *bitmap) at(x, y int) bool { return b.ink[y*b.w+x] }
 // horizontal ones first, each kind top to bottom and left to right: dark
 // runs at least minLen long (1/3 inch) and at most thick thick (1 mm),
 // horizontal and vertical. A one-pixel gap (a scanner's dropout) does
-// not break a run.
+// not break a run. A shorter vertical run (down to 1/12 inch) is a rule
+// too when both its ends meet a horizontal rule an inch long or more: the sides of a table
+// row ruled on its own, as spreadsheets print, are one row high. A
+// letter's stem never reaches from one rule to the next.
 func findRules(b *bitmap, dpi float64) []Rect {
 	minLen := max(10, int(dpi/3))
+	minSide := max(6, int(dpi/12))
 	thick := max(2, int(dpi/25.4+0.5))
 	const gap = 1
-	var rules []Rect
 	// Horizontal runs, row by row, then vertical ones, column by
 	// column, each stacked into rectangles.
 	h := inkRuns(b.h, b.w, func(y, x int) bool { return b.at(x, y) }, minLen, gap)
-	rules = append(rules, stack(len(h), func(i int) (int, int, int) { return h[i].a0, h[i].a1, h[i].line }, thick, false)...)
-	v := inkRuns(b.w, b.h, func(x, y int) bool { return b.at(x, y) }, minLen, gap)
-	rules = append(rules, stack(len(v), func(i int) (int, int, int) { return v[i].a0, v[i].a1, v[i].line }, thick, true)...)
-	return rules
+	rules := stack(len(h), func(i int) (int, int, int) { return h[i].a0, h[i].a1, h[i].line }, thick, false)
+	// The rules a row's side meets run across a table: an inch or
+	// more. A bold serif face's baseline makes shorter runs, and its
+	// stems would meet them.
+	var across []Rect
+	for _, r := range rules {
+		if r.X1-r.X0 >= int(dpi) {
+			across = append(across, r)
+		}
+	}
+	meets := func(x, y int) bool {
+		tol := max(2, thick/2)
+		for _, r := range across {
+			if x >= r.X0-tol && x < r.X1+tol && y >= r.Y0-tol && y < r.Y1+tol {
+				return true
+			}
+		}
+		return false
+	}
+	v := inkRuns(b.w, b.h, func(x, y int) bool { return b.at(x, y) }, minSide, gap)
+	k := 0
+	for _, r := range v {
+		if r.a1-r.a0 >= minLen || meets(r.line, r.a0) && meets(r.line, r.a1-1) {
+			v[k] = r
+			k++
+		}
+	}
+	v = v[:k]
+	return append(rules, stack(len(v), func(i int) (int, int, int) { return v[i].a0, v[i].a1, v[i].line }, thick, true)...)
 }
 
 // inkRun is a run of ink along one line (a row or a column): from a0
@@ -124,7 +152,7 @@ func stack(n int, run func(int) (a0, a1, row int), thick int, vertical bool) []R
 const minConf = 40
 
 func garbage(w Word) bool {
-	if leader(w.Text) {
+	if leader(w.Text) || framedFigure(w.Text) {
 		return true
 	}
 	if w.Conf >= minConf {
@@ -138,6 +166,18 @@ func garbage(w Word) bool {
 		}
 	}
 	return alnum < 2 || alnum*2 < n
+}
+
+// framedFigure tells whether OCR read a figure alone in a ruled cell
+// with brackets or bars it made up: "[0]", "[1" (a "0"), "0|". Such a
+// word leaves Words; its marks stay ink and are read again with a
+// word beside them (reread), which reads them right.
+func framedFigure(s string) bool {
+	if utf8.RuneCountInString(s) > 12 || !strings.ContainsAny(s, "[]|") {
+		return false
+	}
+	rest := strings.Trim(s, "[]|")
+	return strings.Trim(rest, "0123456789oO ,.") == "" && !strings.ContainsAny(rest, "[]|")
 }
 
 // Shapes: a word under shapeConf whose letters would be more than
@@ -243,6 +283,14 @@ func textRules(rules []Rect, words []Word) []Rect {
 // (8-neighbours) of at least minSize (0.5 mm) across, merged when closer
 // than join (2 mm).
 func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
+	return mergeBoxes(inkMarks(b, dpi, words, rules), inkJoin(dpi))
+}
+
+// inkJoin is the distance under which ink marks are one (2 mm).
+func inkJoin(dpi float64) int { return max(3, int(dpi*2/25.4+0.5)) }
+
+// inkMarks returns the connected dark marks of findInk, not merged.
+func inkMarks(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
 	mask := make([]bool, len(b.ink))
 	copy(mask, b.ink)
 	clear := func(r Rect, pad int) {
@@ -261,7 +309,6 @@ func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
 		clear(r, 1)
 	}
 	minSize := max(2, int(dpi*0.5/25.4+0.5))
-	join := max(3, int(dpi*2/25.4+0.5))
 	var boxes []Rect
 	stackXY := make([]int, 0, 1024)
 	for i, on := range mask {
@@ -295,7 +342,7 @@ func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
 		}
 		boxes = append(boxes, r)
 	}
-	return mergeBoxes(boxes, join)
+	return boxes
 }
 
 // mergeBoxes joins boxes closer than gap until none are.

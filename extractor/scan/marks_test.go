@@ -34,6 +34,15 @@ func TestFindRules(t *testing.T) {
 		{"a wide gap splits", []Rect{{10, 20, 100, 22}, {110, 20, 200, 22}}, []Rect{{10, 20, 100, 22}, {110, 20, 200, 22}}},
 		{"a table cell", []Rect{{10, 10, 190, 12}, {10, 88, 190, 90}, {10, 10, 12, 90}, {188, 10, 190, 90}},
 			[]Rect{{10, 10, 190, 12}, {10, 88, 190, 90}, {10, 10, 12, 90}, {188, 10, 190, 90}}},
+		{"a row ruled on its own: short sides that meet both rules", []Rect{{10, 10, 190, 12}, {10, 30, 190, 32}, {10, 10, 12, 32}, {100, 10, 101, 32}, {188, 10, 190, 32}},
+			[]Rect{{10, 10, 190, 12}, {10, 30, 190, 32}, {10, 10, 12, 32}, {100, 10, 101, 32}, {188, 10, 190, 32}}},
+		{"a short stroke that meets one rule is not", []Rect{{10, 10, 190, 12}, {10, 50, 190, 52}, {100, 12, 102, 36}},
+			[]Rect{{10, 10, 190, 12}, {10, 50, 190, 52}}},
+		{"a short stroke between rules that does not reach them is not", []Rect{{10, 10, 190, 12}, {10, 40, 190, 42}, {100, 16, 102, 36}},
+			[]Rect{{10, 10, 190, 12}, {10, 40, 190, 42}}},
+		{"a short stroke with no rule is not", []Rect{{100, 10, 102, 34}}, nil},
+		{"a stem between two short runs (a bold serif line's baseline) is not", []Rect{{10, 10, 80, 12}, {10, 30, 80, 32}, {40, 10, 42, 32}},
+			[]Rect{{10, 10, 80, 12}, {10, 30, 80, 32}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,5 +163,20 @@ func TestRotate(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rotate(rotate(rotate(r, 90), 90), 90).Pix, g.Pix) || !reflect.DeepEqual(rotate(rotate(g, 180), 180).Pix, g.Pix) {
 		t.Error("four quarter turns are not the page")
+	}
+}
+
+func TestFramedFigure(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"[0]", true}, {"[1", true}, {"0|", true}, {"|600 000]", true}, {"[", true},
+		// Not framed: a figure, a word, a reference inside text, a bar between words.
+		{"0", false}, {"[se", false}, {"Summa|", false}, {"[1][2]", false}, {"1|2", false},
+	} {
+		if got := framedFigure(c.s); got != c.want {
+			t.Errorf("framedFigure(%q) = %v, want %v", c.s, got, c.want)
+		}
 	}
 }

@@ -227,14 +227,7 @@ func turnPoint(x, y float64, w, h int, angle float64) (float64, float64) {
 // threshold, never lighter than 200 (a blank page's noise is paper).
 func binarise(g *image.Gray) []bool {
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	var hist [256]int
-	for y := 0; y < h; y++ {
-		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
-			hist[v]++
-		}
-	}
-	t := otsu(hist[:], w*h)
-	t = min(t, 200)
+	t := inkThreshold(g)
 	ink := make([]bool, w*h)
 	for y := 0; y < h; y++ {
 		row := g.Pix[y*g.Stride:]
@@ -247,6 +240,19 @@ func binarise(g *image.Gray) []bool {
 
 // otsu returns the threshold (pixels below it are dark) that best splits
 // the histogram in two classes.
+// inkThreshold is the grey level under which a pixel of g is ink:
+// Otsu's threshold, at most 200.
+func inkThreshold(g *image.Gray) int {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	var hist [256]int
+	for y := 0; y < h; y++ {
+		for _, v := range g.Pix[y*g.Stride : y*g.Stride+w] {
+			hist[v]++
+		}
+	}
+	return min(otsu(hist[:], w*h), 200)
+}
+
 func otsu(hist []int, total int) int {
 	var sum float64
 	for i, n := range hist {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"log/slog"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -72,12 +73,21 @@ func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*
 			}
 		}
 	}
-	return pass.page(dpi), pass.g, nil
+	page := pass.page(dpi)
+	if err := e.reread(ctx, pass.clean, dpi, page); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		slog.Debug("ocr: re-reading the marks left as ink failed; they stay ink", "err", err)
+	}
+	return page, pass.g, nil
 }
 
 // pass is one reading of a page image.
 type pass struct {
 	g        *image.Gray
+	clean    *image.Gray // g as Tesseract read it (cleanForOCR)
+	rules    []Rect      // the ruling lines (findRules)
 	bits     *bitmap
 	words    []Word
 	skew     float64
@@ -93,7 +103,9 @@ func (e *Engine) read(ctx context.Context, g *image.Gray, dpi float64) (*pass, e
 		p.bits = &bitmap{w: p.bits.w, h: p.bits.h, ink: binarise(p.g)}
 	}
 	boxes := findBoxes(p.bits, dpi)
-	words, err := e.ocr(ctx, cleanForOCR(p.g, p.bits, findRules(p.bits, dpi), boxes, dpi), dpi)
+	p.rules = findRules(p.bits, dpi)
+	p.clean = cleanForOCR(p.g, p.bits, p.rules, boxes, dpi)
+	words, err := e.ocr(ctx, p.clean, dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -185,13 +197,15 @@ func (p *pass) page(dpi float64) *Page {
 			kept = append(kept, w)
 		}
 	}
-	rules := textRules(findRules(p.bits, dpi), kept)
+	rules := textRules(p.rules, kept)
+	marks := inkMarks(p.bits, dpi, kept, rules)
 	return &Page{
 		Width: p.bits.w, Height: p.bits.h, DPI: dpi,
 		Rotation: p.rotation, Skew: p.skew,
 		Words:      kept,
 		Rules:      rules,
-		Ink:        findInk(p.bits, dpi, kept, rules),
+		marks:      marks,
+		Ink:        mergeBoxes(append([]Rect(nil), marks...), inkJoin(dpi)),
 		Confidence: meanConf(kept),
 	}
 }

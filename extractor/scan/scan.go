@@ -112,5 +112,6 @@ type Page struct {
 	Words      []Word
 	Rules      []Rect // ruling lines (long thin dark runs)
 	Ink        []Rect // marks that are neither confident words nor rules
+	marks      []Rect // Ink's connected marks before they were merged
 	Confidence float64
 }
