@@ -58,6 +58,13 @@ func (o isolation) check() error {
 	case o.Timeout <= 0:
 		return fmt.Errorf("--doc-timeout must be positive")
 	}
+	if o.TrustDir != "" {
+		// Read again by reader; checked here so that serve and worker
+		// stop before they start a server or connect.
+		if _, err := pdfsig.ReadTrustDir(o.TrustDir); err != nil {
+			return fmt.Errorf("--trust-dir: %w", err)
+		}
+	}
 	return nil
 }
 
