@@ -20,7 +20,7 @@ import (
 
 // signedSample is signed by its four parties with certificates of the
 // test CA whose certificate is samples/gensig/testca.pem.
-const signedSample = "../../samples/a-sprangbradan-signerad.pdf"
+const signedSample = "../../samples/a-sprangbradan-esign.pdf"
 
 // strangerCA writes the certificate of a CA that issued none of the
 // sample's certificates to a folder of its own and returns the folder.

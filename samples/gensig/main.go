@@ -44,11 +44,19 @@ type spec struct {
 	// beyond the original PDF's (none when signed as it should be).
 	findings []score.GoldFinding
 	complete bool
+	// verifikat: the parties do not sign themselves; a verification
+	// page lists them and the service seals the file.
+	verifikat bool
 }
 
 var specs = []spec{
-	{stem: "a-sprangbradan-signerad", src: "a-sprangbradan", complete: true},
-	{stem: "a-sprangbradan-signerad-andrad", src: "a-sprangbradan", change: addPage,
+	// Signed with a Scrive-style service: the service seals the document
+	// (one signature, its own certificate) and appends a verification
+	// page listing the parties who signed, which is how the parties are
+	// matched.
+	{stem: "a-sprangbradan-verifikat", src: "a-sprangbradan", verifikat: true, complete: true},
+	{stem: "a-sprangbradan-esign", src: "a-sprangbradan", complete: true},
+	{stem: "a-sprangbradan-esign-andrad", src: "a-sprangbradan", change: addPage,
 		findings: []score.GoldFinding{
 			{Code: "signature.digital_invalid", Subject: ptr("Helena Norberg")},
 			{Code: "signature.digital_invalid", Subject: ptr("Johan Ekström")},
@@ -120,7 +128,15 @@ func make1(dir, out string, s spec, ca party) error {
 	if err := json.Unmarshal(b, &gold); err != nil {
 		return fmt.Errorf("gold/%s.json: %w", s.src, err)
 	}
+	if s.verifikat {
+		if pdf, err = verifikat(pdf, &gold, ca); err != nil {
+			return err
+		}
+	}
 	for i, blk := range gold.Signatures {
+		if s.verifikat {
+			break
+		}
 		if blk.Name == nil || blk.Organisation == nil || blk.Email == nil || blk.Date == nil {
 			return fmt.Errorf("gold/%s.json: signature %d lacks a name, organisation, e-mail or date", s.src, i+1)
 		}
@@ -170,6 +186,12 @@ func make1(dir, out string, s spec, ca party) error {
 // a page ("Reviderad budget") to the end of the document: content
 // changed after signing.
 func addPage(pdf []byte) ([]byte, error) {
+	return addTextPage(pdf, []string{"Reviderad budget efter underskrift: 2 573 600 kr"})
+}
+
+// addTextPage appends an incremental update that adds a page with lines
+// of text (Helvetica, WinAnsiEncoding) to the end of the document.
+func addTextPage(pdf []byte, lines []string) ([]byte, error) {
 	t, err := lastTrailer(pdf)
 	if err != nil {
 		return nil, err
@@ -197,7 +219,26 @@ func addPage(pdf []byte) ([]byte, error) {
 	var count int
 	fmt.Sscanf(pages[c[2]:c[3]], "%d", &count)
 	pages = pages[:k[3]] + fmt.Sprintf(" %d 0 R ", page) + pages[k[3]:c[2]] + fmt.Sprint(count+1) + pages[c[3]:]
-	text := "BT /F1 14 Tf 72 760 Td (Reviderad budget efter underskrift: 2 573 600 kr) Tj ET"
+	var cs strings.Builder
+	cs.WriteString("BT /F1 11 Tf 15 TL 72 770 Td\n")
+	for _, l := range lines {
+		cs.WriteString("(")
+		for _, r := range l {
+			switch {
+			case r == '(' || r == ')' || r == '\\':
+				cs.WriteString("\\" + string(r))
+			case r < 0x80:
+				cs.WriteRune(r)
+			case r <= 0xff:
+				fmt.Fprintf(&cs, "\\%03o", r)
+			default:
+				return nil, fmt.Errorf("%q is not in WinAnsiEncoding", r)
+			}
+		}
+		cs.WriteString(") Tj T*\n")
+	}
+	cs.WriteString("ET")
+	text := cs.String()
 	return appendUpdate(pdf, map[int]string{
 		pagesNum: pages,
 		page:     fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>", pagesNum, content, font),
@@ -226,4 +267,50 @@ func copyBudget(src, dst, stem string) error {
 		return err
 	}
 	return wb.SaveAs(dst)
+}
+
+// verifikat appends a Scrive-style verification page listing the gold's
+// signers (name, organisation, e-mail, the time each signed), then seals
+// the file with the service's signature, and sets each gold block's
+// digital to its signer on the page (entries after the seal).
+func verifikat(pdf []byte, gold *score.Gold, ca party) ([]byte, error) {
+	lines := []string{
+		"Verifikat",
+		"Transaktion 09222115557429823671",
+		"Dokument",
+		"Ansökan Språngbrädan",
+		"Huvuddokument",
+		"7 sidor",
+		"Signerande parter",
+	}
+	var events []string
+	for i, blk := range gold.Signatures {
+		if blk.Name == nil || blk.Organisation == nil || blk.Email == nil || blk.Date == nil {
+			return nil, fmt.Errorf("signature %d lacks a name, organisation, e-mail or date", i+1)
+		}
+		name, _, _ := strings.Cut(*blk.Name, ",")
+		day, err := time.ParseInLocation("2006-01-02", *blk.Date, cest)
+		if err != nil {
+			return nil, err
+		}
+		at := day.Add(10*time.Hour+time.Duration(i)*17*time.Minute).Format("2006-01-02 15:04:05") + " CEST (+0200)"
+		lines = append(lines, strings.TrimSpace(name), *blk.Organisation, *blk.Email, "Signerade "+at)
+		events = append(events, strings.TrimSpace(name)+" signerade "+at)
+		gold.Signatures[i].Digital = ptr(i + 1)
+		// The page is an e-signature service's evidence: every block
+		// reads as e-signed (README, "E-signatures").
+		gold.Signatures[i].Electronic = true
+	}
+	lines = append(append(lines, "Händelsehistorik"), events...)
+	pdf, err := addTextPage(pdf, lines)
+	if err != nil {
+		return nil, err
+	}
+	seal, err := issue(ca, 99, "Scrive eSign", "Scrive AB", "noreply@scrive.com", certFrom, certTo)
+	if err != nil {
+		return nil, err
+	}
+	last := gold.Signatures[len(gold.Signatures)-1].Date
+	day, _ := time.ParseInLocation("2006-01-02", *last, cest)
+	return sign(pdf, signing{field: "Scrive", p: seal, chain: []*x509.Certificate{ca.cert}, at: day.Add(11 * time.Hour)})
 }
