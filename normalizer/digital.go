@@ -132,4 +132,3 @@ func foldText(s string) string {
 	}
 	return b.String()
 }
-
