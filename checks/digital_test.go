@@ -92,3 +92,29 @@ func TestDigitalSigningTimeForMissingDate(t *testing.T) {
 	}
 	want(t, fs, schema.CodeSignatureDateMissing, "Arbetsförmedlingen", "/signatures/1/date", schema.SeverityWarning)
 }
+
+// A signer listed on an e-signature service's verification page: never
+// judged as a signature (nothing was verified), counts as matched, and
+// names the page's time for a block without a date.
+func TestDigitalVerificationPage(t *testing.T) {
+	r := signedSample(t)
+	page := 8
+	listed := schema.DigitalSignature{File: "a-sprangbradan.pdf", Source: schema.SourceVerificationPage, Service: str("Scrive"), Page: &page,
+		Signer: str("Sara Lindgren"), SignedAt: str("2023-10-19T10:34:00+02:00")}
+	r.DigitalSignatures = append(r.DigitalSignatures, listed)
+	two := 2
+	r.Signatures[2].Digital, r.Signatures[2].Date = &two, nil
+	r.Signatures[3].Digital = nil
+	fs := run(r, formCtx())
+	none(t, fs, schema.CodeSignatureDigitalInvalid)
+	f := want(t, fs, schema.CodeSignatureDateMissing, "Region Uppsala", "/signatures/2/date", schema.SeverityInfo)
+	if !strings.Contains(f.Message, "verifikat (Scrive, sida 8) signerades det 2023-10-19 10:34") {
+		t.Errorf("message %q", f.Message)
+	}
+	want(t, fs, schema.CodeSignatureDigitalUnmatched, "Försäkringskassan", "/signatures/3/digital", schema.SeverityWarning)
+	for _, x := range fs {
+		if x.Code == schema.CodeSignatureDigitalUnmatched && *x.Subject == "Region Uppsala" {
+			t.Errorf("a block matched to a verification page's signer reported unmatched: %+v", x)
+		}
+	}
+}
