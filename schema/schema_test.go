@@ -97,6 +97,20 @@ func TestSchemaRejects(t *testing.T) {
 		"intact missing": func(m map[string]any) {
 			delete(m["digital_signatures"].([]any)[0].(map[string]any), "intact")
 		},
+		"a signature's intact null": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["intact"] = nil
+		},
+		"a verification page's signer verified": func(m map[string]any) {
+			d := m["digital_signatures"].([]any)[0].(map[string]any)
+			d["source"], d["page"], d["covers_document"], d["certificate_valid"] = "verification_page", 3, nil, nil
+		},
+		"a verification page's signer without its page": func(m map[string]any) {
+			d := m["digital_signatures"].([]any)[0].(map[string]any)
+			d["source"], d["intact"], d["covers_document"], d["certificate_valid"] = "verification_page", nil, nil, nil
+		},
+		"unknown source": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["source"] = "stamp"
+		},
 		"trusted as text": func(m map[string]any) {
 			m["digital_signatures"].([]any)[0].(map[string]any)["trusted"] = "yes"
 		},
