@@ -2,6 +2,7 @@ package checks
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/finsam/ansokan/schema"
@@ -16,14 +17,20 @@ import (
 //     a signer's certificate that was not valid at the signing time, or
 //     that does not chain to a configured trust anchor.
 //   - signature.digital_unmatched (warning): some signature blocks are
-//     matched to digital signatures but this one is not. Not raised when
-//     the signatures were read with doubt.
+//     matched to digital signatures (or to signers an e-signature
+//     service's verification page lists) but this one is not. Not raised
+//     when the signatures were read with doubt.
 //   - A block without a date whose party signed digitally gets its
 //     signature.date_missing as info naming the signing time (see
 //     checkSignatures).
 func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 	var out []schema.Finding
 	for i, d := range r.DigitalSignatures {
+		if d.Source == schema.SourceVerificationPage {
+			// Read from a page's text: nothing was verified. It
+			// counts below as the party's signing, of lower weight.
+			continue
+		}
 		path := "/digital_signatures/" + strconv.Itoa(i)
 		subject := ""
 		what := "Den digitala underskriften"
@@ -39,21 +46,21 @@ func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 		}
 		what += " i " + d.File
 		switch {
-		case !d.Intact:
+		case d.Intact == nil || !*d.Intact:
 			problem := "den går inte att verifiera"
 			if d.Problem != nil {
 				problem = *d.Problem
 			}
 			out = append(out, c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/intact",
 				what+" är inte giltig: "+problem+"."))
-		case !d.CoversDocument:
+		case d.CoversDocument == nil || !*d.CoversDocument:
 			changed := "underskriften täcker inte hela dokumentet"
 			if d.ChangedAfter != nil {
 				changed = *d.ChangedAfter
 			}
 			out = append(out, c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/covers_document",
 				what+" gäller inte dokumentet som det ser ut nu: "+changed+"."))
-		case !d.CertificateValid:
+		case d.CertificateValid == nil || !*d.CertificateValid:
 			f := c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/signed_at",
 				what+" gjordes med ett certifikat som inte var giltigt vid underskriften"+at(d.SignedAt)+".")
 			f.Severity = schema.SeverityWarning
@@ -116,4 +123,20 @@ func signingTime(s string) string {
 		return s
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// service names a verification page's service and page:
+// " (Scrive, sida 8)"; "" when neither is known.
+func service(d schema.DigitalSignature) string {
+	var parts []string
+	if d.Service != nil {
+		parts = append(parts, *d.Service)
+	}
+	if d.Page != nil {
+		parts = append(parts, "sida "+strconv.Itoa(*d.Page))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -134,7 +134,12 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 			switch {
 			case s.Digital != nil && *s.Digital < len(r.DigitalSignatures) && r.DigitalSignatures[*s.Digital].SignedAt != nil:
 				f.Severity = schema.SeverityInfo
-				f.Message += " Blocket är digitalt signerat " + signingTime(*r.DigitalSignatures[*s.Digital].SignedAt) + "."
+				d := r.DigitalSignatures[*s.Digital]
+				if d.Source == schema.SourceVerificationPage {
+					f.Message += " Enligt signeringstjänstens verifikat" + service(d) + " signerades det " + signingTime(*d.SignedAt) + "."
+				} else {
+					f.Message += " Blocket är digitalt signerat " + signingTime(*d.SignedAt) + "."
+				}
 			case s.Electronic:
 				f.Severity = schema.SeverityInfo
 				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."

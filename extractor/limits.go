@@ -143,6 +143,13 @@ type Limits struct {
 	// A4 page in about 150 MB.
 	OCRPageMemory int64
 
+	// TrustAnchors are not a limit: the DER certificates digital
+	// signatures are chained to (pdfsig.ReadTrustDir reads them from
+	// --trust-dir). They travel with the limits to the reading
+	// processes. None: no trust list, and every signature's Trusted is
+	// nil.
+	TrustAnchors [][]byte `json:"trust_anchors,omitempty"`
+
 	// Progress, when set, is called after each page read by OCR with
 	// the pages done and the pages to read; it is not a limit. A
 	// caller that bounds a document's wall-clock time (isolate) uses it

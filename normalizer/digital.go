@@ -18,17 +18,18 @@ func digitalSignatures(d *extractor.Document) []schema.DigitalSignature {
 	for _, s := range d.DigitalSignatures {
 		out = append(out, schema.DigitalSignature{
 			File:             d.Name,
+			Source:           schema.SourceSignature,
 			Field:            nonEmpty(s.Field),
 			Signer:           nonEmpty(s.Signer),
 			Organisation:     nonEmpty(s.Organisation),
 			Email:            nonEmpty(s.Email),
 			SignedAt:         nonEmpty(s.SignedAt),
-			Intact:           s.Intact,
-			CoversDocument:   s.CoversDocument,
+			Intact:           ptr(s.Intact),
+			CoversDocument:   ptr(s.CoversDocument),
 			ChangedAfter:     nonEmpty(s.ChangedAfter),
 			Issuer:           nonEmpty(s.Issuer),
 			Timestamp:        s.Timestamp,
-			CertificateValid: s.CertValid,
+			CertificateValid: ptr(s.CertValid),
 			Problem:          nonEmpty(s.Problem),
 			Trusted:          s.Trusted,
 		})
@@ -39,8 +40,10 @@ func digitalSignatures(d *extractor.Document) []schema.DigitalSignature {
 // matchDigital sets each signature block's Digital to the index of the
 // digital signature that is its signer's: the same e-mail address, or the
 // same name (in any order of its parts, diacritics and case aside), the
-// organisation deciding between equals. A digital signature is matched
-// to one block at most; document timestamps to none.
+// organisation deciding between equals. A cryptographic signature
+// matches before a verification page's signer (lower-weight evidence).
+// A digital signature is matched to one block at most; document
+// timestamps to none.
 func matchDigital(blocks []schema.Signature, digital []schema.DigitalSignature) {
 	type pair struct{ block, sig, score int }
 	var pairs []pair
@@ -50,6 +53,9 @@ func matchDigital(blocks []schema.Signature, digital []schema.DigitalSignature) 
 				continue
 			}
 			if s := matchScore(b, d); s > 0 {
+				if d.Source != schema.SourceVerificationPage {
+					s += 8 // above any verification page's match
+				}
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}

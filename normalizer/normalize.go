@@ -98,8 +98,8 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		sf := schema.File{Name: d.Name, Path: cmp.Or(in.Path, d.Name), SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
 		if d.Format == extractor.FormatPDF {
 			sf.Pages = ptr(d.Pages)
-			for _, ds := range digitalSignatures(d) {
-				cc.Where["/digital_signatures/"+strconv.Itoa(len(rec.DigitalSignatures))] = schema.Evidence{File: d.Name}
+			for _, ds := range append(digitalSignatures(d), verificationSigners(d)...) {
+				cc.Where["/digital_signatures/"+strconv.Itoa(len(rec.DigitalSignatures))] = schema.Evidence{File: d.Name, Page: ds.Page}
 				rec.DigitalSignatures = append(rec.DigitalSignatures, ds)
 			}
 		}

@@ -166,10 +166,31 @@ type Signature struct {
 	Handwritten *bool `json:"handwritten"`
 }
 
+// DigitalSignature sources.
+const (
+	// SourceSignature: a cryptographic signature (or document
+	// timestamp) in the PDF, verified.
+	SourceSignature = "signature"
+	// SourceVerificationPage: a signer listed on an e-signature
+	// service's verification page (Scrive's verifikat, DocuSign's
+	// certificate of completion), read from the page's text: evidence
+	// of lower weight, nothing verified (intact, covers_document,
+	// certificate_valid and trusted are null).
+	SourceVerificationPage = "verification_page"
+)
+
 // DigitalSignature is one cryptographic signature (or document
-// timestamp) in a PDF and what verifying it showed.
+// timestamp) in a PDF and what verifying it showed, or a signer an
+// e-signature service's verification page lists (Source says which).
 type DigitalSignature struct {
-	File         string  `json:"file"`
+	File string `json:"file"`
+	// Source is SourceSignature or SourceVerificationPage.
+	Source string `json:"source"`
+	// Service names the e-signature service whose verification page
+	// lists the signer ("Scrive", "DocuSign"); null for a signature.
+	Service *string `json:"service"`
+	// Page is the verification page's number; null for a signature.
+	Page         *int    `json:"page"`
 	Field        *string `json:"field"`
 	Signer       *string `json:"signer"`
 	Organisation *string `json:"organisation"`
@@ -177,11 +198,13 @@ type DigitalSignature struct {
 	// SignedAt is RFC 3339 with the signer's offset: a timestamp token's
 	// time, else the signed signingTime, else the dictionary's /M.
 	SignedAt *string `json:"signed_at"`
-	// Intact: the signed bytes' digest and the CMS signature verify.
-	Intact bool `json:"intact"`
+	// Intact: the signed bytes' digest and the CMS signature verify;
+	// null for a verification page's signer.
+	Intact *bool `json:"intact"`
 	// CoversDocument: the signature covers its revision whole and only
-	// signatures, annotations or form fields follow.
-	CoversDocument bool `json:"covers_document"`
+	// signatures, annotations or form fields follow; null for a
+	// verification page's signer.
+	CoversDocument *bool `json:"covers_document"`
 	// ChangedAfter says in Swedish what changed when CoversDocument is
 	// false.
 	ChangedAfter *string `json:"changed_after"`
@@ -190,13 +213,13 @@ type DigitalSignature struct {
 	// not a person's signature; never matched to a block.
 	Timestamp bool `json:"timestamp"`
 	// CertificateValid: the signer's certificate was within its validity
-	// period at SignedAt.
-	CertificateValid bool `json:"certificate_valid"`
+	// period at SignedAt; null for a verification page's signer.
+	CertificateValid *bool `json:"certificate_valid"`
 	// Problem says in Swedish why the signature is not intact; null when
 	// it is.
 	Problem *string `json:"problem"`
 	// Trusted against the configured trust anchors; null when none are
-	// configured.
+	// configured, and for a verification page's signer.
 	Trusted *bool `json:"trusted"`
 }
 

@@ -97,6 +97,20 @@ func TestSchemaRejects(t *testing.T) {
 		"intact missing": func(m map[string]any) {
 			delete(m["digital_signatures"].([]any)[0].(map[string]any), "intact")
 		},
+		"a signature's intact null": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["intact"] = nil
+		},
+		"a verification page's signer verified": func(m map[string]any) {
+			d := m["digital_signatures"].([]any)[0].(map[string]any)
+			d["source"], d["page"], d["covers_document"], d["certificate_valid"] = "verification_page", 3, nil, nil
+		},
+		"a verification page's signer without its page": func(m map[string]any) {
+			d := m["digital_signatures"].([]any)[0].(map[string]any)
+			d["source"], d["intact"], d["covers_document"], d["certificate_valid"] = "verification_page", nil, nil, nil
+		},
+		"unknown source": func(m map[string]any) {
+			m["digital_signatures"].([]any)[0].(map[string]any)["source"] = "stamp"
+		},
 		"trusted as text": func(m map[string]any) {
 			m["digital_signatures"].([]any)[0].(map[string]any)["trusted"] = "yes"
 		},
@@ -233,7 +247,7 @@ func fullRecord() Record {
 		ExtraSections:        []Section{},
 		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero, Handwritten: &yes}},
 		DigitalSignatures: []DigitalSignature{{File: "a.pdf", Field: s("Signature1"), Signer: s("Anna Svensson"), Organisation: s("Tierps kommun"),
-			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: true, CoversDocument: true, Issuer: s("Test CA"), Trusted: nil}},
+			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: &yes, CoversDocument: &yes, CertificateValid: &yes, Issuer: s("Test CA"), Trusted: nil, Source: SourceSignature}},
 		Budget: &Budget{Unit: "kr", Parties: []string{"Tierps kommun"},
 			Requested: &CostGroups{Salaries: &CostGroup{Lines: []BudgetLine{{Label: "Coach", Percent: &pct, Amounts: map[string]int64{"Tierps kommun": 100}, Total: i(100)}}}},
 			Summary:   []SummaryRow{{Party: "Tierps kommun", Requested: i(100)}}},

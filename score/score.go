@@ -348,6 +348,13 @@ func scoreSignatures(r *Result, g *Gold, rec *schema.Record) {
 		r.item("signatures", t, label+".name", found && eqStr(want.Name, got.Name), want.Name, got.Name)
 		r.item("signatures", t, label+".email", found && eqStr(want.Email, got.Email), want.Email, got.Email)
 		r.item("signatures", t, label+".electronic", found && want.Electronic == got.Electronic, want.Electronic, got.Electronic)
+		if want.Digital != nil || got.Digital != nil {
+			// The digital signature matched to the block, by its index in
+			// digital_signatures: scored where the gold or the record has
+			// one, so that an unsigned sample's blocks add nothing.
+			ok := found && want.Digital != nil && got.Digital != nil && *want.Digital == *got.Digital
+			r.item("signatures", t, label+".digital", ok, want.Digital, got.Digital)
+		}
 		if want.Handwritten != nil {
 			// Scored apart: a verdict about ink on a scanned page.
 			ok := found && got.Handwritten != nil && *got.Handwritten == *want.Handwritten

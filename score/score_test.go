@@ -15,6 +15,7 @@ import (
 func sp(s string) *string { return &s }
 func ip(n int64) *int64   { return &n }
 func bp(b bool) *bool     { return &b }
+func intp(n int) *int     { return &n }
 
 // pair is a record and a gold that agree on everything.
 func pair() (*Gold, *schema.Record) {
@@ -93,6 +94,18 @@ func TestScore(t *testing.T) {
 		{"signature block missing and one invented", func(_ *Gold, r *schema.Record) {
 			r.Signatures[1].Organisation = sp("Försäkringskassan")
 		}, want{1, 1, 6.0 / 13, 1, 1, 1, true}},
+		{"digitally signed blocks matched as the gold says", func(g *Gold, r *schema.Record) {
+			for i := range 2 {
+				g.Signatures[i].Digital, r.Signatures[i].Digital = intp(i), intp(i)
+			}
+		}, perfect},
+		{"a block matched to the wrong digital signature, one not matched", func(g *Gold, r *schema.Record) {
+			g.Signatures[0].Digital, g.Signatures[1].Digital = intp(0), intp(1)
+			r.Signatures[0].Digital = intp(1)
+		}, want{1, 1, 12.0 / 14, 1, 1, 1, true}},
+		{"a digital signature matched where the gold has none", func(_ *Gold, r *schema.Record) {
+			r.Signatures[1].Digital = intp(0)
+		}, want{1, 1, 12.0 / 13, 1, 1, 1, true}},
 		{"partners in another order", func(_ *Gold, r *schema.Record) {
 			r.Partners[0], r.Partners[1] = r.Partners[1], r.Partners[0]
 		}, perfect},

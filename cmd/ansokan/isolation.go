@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/extractor/pdfsig"
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/normalizer"
 )
@@ -28,7 +30,14 @@ type isolation struct {
 	// Progress, when set, is told of each page of a file read by OCR
 	// (batch's progress): done of total pages so far.
 	Progress func(name string, done, total int)
+	// TrustDir is the folder of PEM certificates digital signatures are
+	// chained to (--trust-dir, $ANSOKAN_TRUST_DIR); empty: no trust
+	// list, and every signature's trusted is null.
+	TrustDir string
 }
+
+// envTrustDir is --trust-dir's default.
+const envTrustDir = "ANSOKAN_TRUST_DIR"
 
 func addIsolationFlags(fs *pflag.FlagSet, o *isolation) {
 	d := isolate.DefaultConfig()
@@ -36,6 +45,7 @@ func addIsolationFlags(fs *pflag.FlagSet, o *isolation) {
 	fs.Int64Var(&o.MemoryMB, "doc-memory", d.Memory>>20, "memory in `MB` a reading process may grow by for one file; past it the file is reported as too large")
 	fs.DurationVar(&o.CPU, "doc-cpu", d.CPUTime, "CPU time one file may take to read")
 	fs.DurationVar(&o.Timeout, "doc-timeout", d.Timeout, "wall-clock time one file may take to read")
+	fs.StringVar(&o.TrustDir, "trust-dir", os.Getenv(envTrustDir), "folder `DIR` of PEM certificates (*.pem, *.crt, *.cer) that digital signatures are checked against, e.g. the issuers of the förbund's e-signature service; without it a signature's trusted is null (default: $"+envTrustDir+")")
 }
 
 // check names the first flag out of range.
@@ -48,6 +58,13 @@ func (o isolation) check() error {
 	case o.Timeout <= 0:
 		return fmt.Errorf("--doc-timeout must be positive")
 	}
+	if o.TrustDir != "" {
+		// Read again by reader; checked here so that serve and worker
+		// stop before they start a server or connect.
+		if _, err := pdfsig.ReadTrustDir(o.TrustDir); err != nil {
+			return fmt.Errorf("--trust-dir: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -55,8 +72,17 @@ func (o isolation) check() error {
 // closes it: it waits for the child processes to end and returns their
 // counts (zero in process). Closing twice is harmless.
 func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func() isolate.Stats, error) {
+	lim := extractor.Limits{MaxFileBytes: o.MaxFileBytes}
+	if o.TrustDir != "" {
+		ders, err := pdfsig.ReadTrustDir(o.TrustDir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--trust-dir: %w", err)
+		}
+		lim.TrustAnchors = ders
+		log.Debug("trust anchors", "dir", o.TrustDir, "certificates", len(ders))
+	}
 	if o.InProcess {
-		r := normalizer.InProcess{Timeout: o.Timeout, Limits: extractor.Limits{MaxFileBytes: o.MaxFileBytes}}
+		r := normalizer.InProcess{Timeout: o.Timeout, Limits: lim}
 		if o.Progress != nil {
 			return pagesInProcess{r, o.Progress}, func() isolate.Stats { return isolate.Stats{} }, nil
 		}
@@ -67,7 +93,7 @@ func (o isolation) reader(width int, log *slog.Logger) (normalizer.Reader, func(
 		Memory:   o.MemoryMB << 20,
 		CPUTime:  o.CPU,
 		Timeout:  o.Timeout,
-		Limits:   extractor.Limits{MaxFileBytes: o.MaxFileBytes},
+		Limits:   lim,
 		Log:      log,
 		Progress: o.Progress,
 	})

@@ -14,6 +14,7 @@ package anyformat
 
 import (
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -79,8 +80,10 @@ func ReadLimited(r io.ReaderAt, size int64, name string, lim extractor.Limits) (
 	case extractor.FormatPDF:
 		doc, err = pdf.ReadLimited(r, size, lim)
 		if err == nil && doc != nil {
-			// Trust anchors are not configured here yet: Trusted stays nil.
-			doc.DigitalSignatures, err = pdfsig.Verify(r, size, pdfsig.Options{})
+			var roots *x509.CertPool
+			if roots, err = pdfsig.TrustPool(lim.TrustAnchors); err == nil {
+				doc.DigitalSignatures, err = pdfsig.Verify(r, size, pdfsig.Options{Roots: roots})
+			}
 		}
 	case extractor.FormatXLSX:
 		doc, err = xlsx.ReadLimited(r, size, lim)

@@ -1,9 +1,15 @@
+// The corpus's DSS files carry certificates with a negative serial number,
+// which crypto/x509 refuses since Go 1.23; cmd/ansokan accepts them with
+// the same directive (see README, "Digital signatures").
+//
+//go:debug x509negativeserial=1
 package pdfsig
 
 import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -99,7 +105,6 @@ func TestCorpusSigned(t *testing.T) {
 var corpusDisagree = map[string]string{
 	"pdfcpu--signed-x509-rsa-sha1-sample01.pdf": "adbe.x509.rsa_sha1 (a raw RSA signature, not CMS) is not supported: not intact; poppler cannot parse it either",
 	"pdfjs--signed_verified.pdf":                "pdfsig takes the SHA-1 of SignedData.digestAlgorithms and reports a digest mismatch; the SignerInfo's messageDigest is the SHA-256 of the signed ranges, so the signature is intact",
-	"dss--lt-short.pdf":                         "the manifest abbreviates pdfsig's 25 signatures (\"23 x (…)\"); we see the 25",
 	"dss--pades_infinite_loop.pdf":              "pdfsig finds no signature field (the field tree is a cycle); the byte scan finds the signature dictionary, whose byte range does not fit the file: not intact",
 }
 
@@ -118,8 +123,17 @@ func utc(rfc string) string {
 
 var popTime = regexp.MustCompile(`([A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2}:\d{2}) UTC`)
 
+// repeated is the manifest's abbreviation of many alike signatures:
+// "| 23 x (CN …; Signature is Valid. …) [#2 …]".
+var repeated = regexp.MustCompile(`\| (\d+) x \(((?:[^()]|\([^()]*\))*)\)(?: \[[^\]]*\])?`)
+
 func popplerManifest(out string) []manifestVerdict {
 	out, _, _ = strings.Cut(out, "Source suite:")
+	out = repeated.ReplaceAllStringFunc(out, func(m string) string {
+		g := repeated.FindStringSubmatch(m)
+		n, _ := strconv.Atoi(g[1])
+		return strings.Repeat("| #0 "+g[2]+" ", n)
+	})
 	var vs []manifestVerdict
 	for _, part := range regexp.MustCompile(`#\d+ `).Split(out, -1)[1:] {
 		var v manifestVerdict

@@ -182,16 +182,32 @@ func TestAgainstPoppler(t *testing.T) {
 		t.Skip("pdfsig not on PATH: install poppler-utils to compare the verdicts with poppler's")
 	}
 	dir := t.TempDir()
-	for _, f := range fixtures(t) {
+	all := fixtures(t)
+	// The committed signed samples (samples/gensig) too.
+	committed, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*-esign*.pdf"))
+	verifikat, _ := filepath.Glob(filepath.Join("..", "..", "samples", "*-verifikat.pdf"))
+	if len(committed) < 2 || len(verifikat) < 1 {
+		t.Fatalf("the signed samples are missing: %v %v", committed, verifikat)
+	}
+	for _, p := range append(committed, verifikat...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, fixture{name: "sample " + filepath.Base(p), pdf: b})
+	}
+	for _, f := range all {
 		if f.name == "gap" {
 			continue // poppler reads the gap differently: see below
 		}
 		t.Run(f.name, func(t *testing.T) {
-			path := filepath.Join(dir, f.name+".pdf")
+			path := filepath.Join(dir, strings.ReplaceAll(f.name, " ", "_")+".pdf")
 			if err := os.WriteFile(path, f.pdf, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out, _ := exec.Command(bin, "-nocert", path).CombinedOutput()
+			cmd := exec.Command(bin, "-nocert", path)
+			cmd.Env = append(os.Environ(), "TZ=UTC") // its signing times in UTC
+			out, _ := cmd.CombinedOutput()
 			pop := parsePoppler(string(out))
 			got := VerifyBytes(f.pdf, Options{})
 			if len(pop) != len(got) {
@@ -202,6 +218,11 @@ func TestAgainstPoppler(t *testing.T) {
 				if p.intact != g.Intact || p.signer != g.Signer || p.total != (g.CoversDocument && g.Revision == revisionCount(f.pdf)) {
 					t.Errorf("signature %d: poppler %+v, ours intact=%v signer=%q covers=%v revision=%d\n%s",
 						i, p, g.Intact, g.Signer, g.CoversDocument, g.Revision, out)
+				}
+				// The signing time, where poppler gives one (it prints
+				// the signed signingTime, we prefer a timestamp token's).
+				if p.at != "" && g.SignedAtSource != "timestamp" && popTimeOf(g.SignedAt) != p.at {
+					t.Errorf("signature %d: poppler signed at %s, ours %s (%s)", i, p.at, g.SignedAt, g.SignedAtSource)
 				}
 			}
 		})
@@ -214,7 +235,19 @@ type popplerVerdict struct {
 	signer string
 	intact bool
 	total  bool
+	at     string // "Oct 16 2023 08:00:00", UTC
 }
+
+// popTimeOf writes an RFC 3339 time as pdfsig prints it in UTC.
+func popTimeOf(rfc string) string {
+	t, err := time.Parse(time.RFC3339, rfc)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format("Jan 02 2006 15:04:05")
+}
+
+var signingAt = regexp.MustCompile(`Signing Time: (.*)`)
 
 func parsePoppler(out string) []popplerVerdict {
 	var vs []popplerVerdict
@@ -226,6 +259,9 @@ func parsePoppler(out string) []popplerVerdict {
 		}
 		v.intact = strings.Contains(block, "Signature is Valid")
 		v.total = strings.Contains(block, "Total document signed")
+		if m := signingAt.FindStringSubmatch(block); m != nil {
+			v.at = strings.TrimSpace(m[1])
+		}
 		vs = append(vs, v)
 	}
 	return vs

@@ -34,12 +34,25 @@ type Options struct {
 // LoadTrustDir reads every PEM certificate in dir's *.pem, *.crt and
 // *.cer files into a pool of trust anchors.
 func LoadTrustDir(dir string) (*x509.CertPool, error) {
+	ders, err := ReadTrustDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return TrustPool(ders)
+}
+
+// ReadTrustDir reads every PEM certificate in dir's *.pem, *.crt and
+// *.cer files and returns them DER-encoded, checked to parse: the form
+// in which trust anchors travel to the reading processes
+// (extractor.Limits.TrustAnchors). A folder that cannot be read, a file
+// that is not a certificate, or a folder without one is an error naming
+// it.
+func ReadTrustDir(dir string) ([][]byte, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("trust dir %s: %w", dir, err)
 	}
-	pool := x509.NewCertPool()
-	n := 0
+	var ders [][]byte
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
 		if e.IsDir() || ext != ".pem" && ext != ".crt" && ext != ".cer" {
@@ -59,16 +72,31 @@ func LoadTrustDir(dir string) (*x509.CertPool, error) {
 			if blk.Type != "CERTIFICATE" {
 				continue
 			}
-			c, err := x509.ParseCertificate(blk.Bytes)
-			if err != nil {
+			if _, err := x509.ParseCertificate(blk.Bytes); err != nil {
 				return nil, fmt.Errorf("trust anchor %s: %w", path, err)
 			}
-			pool.AddCert(c)
-			n++
+			ders = append(ders, blk.Bytes)
 		}
 	}
-	if n == 0 {
-		return nil, fmt.Errorf("trust dir %s: no PEM certificates", dir)
+	if len(ders) == 0 {
+		return nil, fmt.Errorf("trust dir %s: no PEM certificates in its *.pem, *.crt or *.cer files", dir)
+	}
+	return ders, nil
+}
+
+// TrustPool makes a pool of trust anchors of DER certificates; none
+// gives nil (no trust list: every Trusted stays nil).
+func TrustPool(ders [][]byte) (*x509.CertPool, error) {
+	if len(ders) == 0 {
+		return nil, nil
+	}
+	pool := x509.NewCertPool()
+	for i, d := range ders {
+		c, err := x509.ParseCertificate(d)
+		if err != nil {
+			return nil, fmt.Errorf("trust anchor %d: %w", i+1, err)
+		}
+		pool.AddCert(c)
 	}
 	return pool, nil
 }
