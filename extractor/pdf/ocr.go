@@ -112,11 +112,13 @@ func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
 		j.scan.Err = err.Error()
 		return
 	}
-	var bold []bool
-	if p.Rotation == 0 && math.Abs(p.Skew) < 0.3 && p.Width == img.Rect.Dx() && p.Height == img.Rect.Dy() {
-		bold = pdfOCRBold(img, p.Words)
-	}
+	// Strokes are measured on the image the words' boxes refer to: the
+	// page turned upright, straightened and scaled as it was read. The
+	// input's pixels are elsewhere on a page stored on its side (a
+	// turned page's headings read as body text without their bold).
 	img = nil
+	bold := pdfOCRBold(p.Image, p.Words)
+	p.Image = nil
 	slog.Debug("ocr", "page", j.num, "words", len(p.Words), "took", time.Since(start).Round(time.Millisecond))
 	j.page, j.scan = pdfScanGlyphs(j.num, p, bold)
 	j.scan.Source = j.source
@@ -354,7 +356,7 @@ func pdfSnapSizes(glyphs []pdfGlyph, spans [][2]int) {
 // about 1.5 times as wide), against the page's median word. It needs at
 // least 20 words to compare with.
 func pdfOCRBold(img *image.Gray, words []scan.Word) []bool {
-	if len(words) < 20 {
+	if img == nil || len(words) < 20 {
 		return nil
 	}
 	stroke := make([]float64, len(words))

@@ -38,7 +38,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, dpi float64) (*
 }
 
 // recognize is Recognize, with the upright grey image the coordinates
-// refer to.
+// refer to (also Page.Image).
 func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*Page, *image.Gray, error) {
 	g, dpi, err := prepare(img, dpi)
 	if err != nil {
@@ -72,7 +72,9 @@ func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*
 			}
 		}
 	}
-	return pass.page(dpi), pass.g, nil
+	p := pass.page(dpi)
+	p.Image = pass.g
+	return p, pass.g, nil
 }
 
 // pass is one reading of a page image.
