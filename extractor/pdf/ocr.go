@@ -221,6 +221,9 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 			}
 			text, _ = pdfOCREmail(text)
 			if i > 0 {
+				text = pdfOCRDash(text)
+			}
+			if i > 0 {
 				prev := float64(ws[i-1].X1) * k
 				if gap := x0 - prev; gap > 0 && (gap < size || pdfOCRWordGap(gap, wordGap, size) && !pdfRuleCrosses(page.rules, prev, x0, base, size)) {
 					page.glyphs = append(page.glyphs, pdfGlyph{s: " ", x0: prev, x1: x0, y: base, size: size, font: font, run: run, space: true})
@@ -413,6 +416,20 @@ func pdfOCRBullet(s string, gap, size float64) bool {
 		return gap > 1.0*size
 	}
 	return false
+}
+
+// pdfOCRDash reads a dash standing alone after a word of its line as
+// the spaced en dash ("Vägen vidare – samordnat stöd", "2025-03-01 –
+// 2026-02-28"): Swedish typography sets parenthetical dashes and
+// ranges with spaces as an en dash, and Tesseract's Swedish model reads
+// that en dash as an em dash (U+2014) or a horizontal bar (U+2015). A
+// dash first on its line is left as read: a line of dialogue starts
+// with the em dash (the caller passes only words after the first).
+func pdfOCRDash(s string) string {
+	if s == "—" || s == "―" {
+		return "–"
+	}
+	return s
 }
 
 // pdfOCREmailRe matches an e-mail address whose "@" was read as one
