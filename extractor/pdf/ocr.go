@@ -113,11 +113,13 @@ func (j *pdfScanJob) run(e *scan.Engine, lim extractor.Limits) {
 		j.scan.Err = err.Error()
 		return
 	}
-	var bold []bool
-	if p.Rotation == 0 && math.Abs(p.Skew) < 0.3 && p.Width == img.Rect.Dx() && p.Height == img.Rect.Dy() {
-		bold = pdfOCRBold(img, p.Words)
-	}
+	// Strokes are measured on the image the words' boxes refer to: the
+	// page turned upright, straightened and scaled as it was read. The
+	// input's pixels are elsewhere on a page stored on its side (a
+	// turned page's headings read as body text without their bold).
 	img = nil
+	bold := pdfOCRBold(p.Image, p.Words)
+	p.Image = nil
 	slog.Debug("ocr", "page", j.num, "words", len(p.Words), "took", time.Since(start).Round(time.Millisecond))
 	j.page, j.scan = pdfScanGlyphs(j.num, p, bold)
 	j.scan.Source = j.source
@@ -222,6 +224,9 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 				text = "•"
 			}
 			text, _ = pdfOCREmail(text)
+			if i > 0 {
+				text = pdfOCRDash(text)
+			}
 			if i > 0 {
 				prev := float64(ws[i-1].X1) * k
 				if gap := x0 - prev; gap > 0 && (gap < size || pdfOCRWordGap(gap, wordGap, size) && !pdfRuleCrosses(page.rules, prev, x0, base, size)) {
@@ -358,7 +363,7 @@ func pdfSnapSizes(glyphs []pdfGlyph, spans [][2]int) {
 // about 1.5 times as wide), against the page's median word. It needs at
 // least 20 words to compare with.
 func pdfOCRBold(img *image.Gray, words []scan.Word) []bool {
-	if len(words) < 20 {
+	if img == nil || len(words) < 20 {
 		return nil
 	}
 	stroke := make([]float64, len(words))
@@ -415,6 +420,20 @@ func pdfOCRBullet(s string, gap, size float64) bool {
 		return gap > 1.0*size
 	}
 	return false
+}
+
+// pdfOCRDash reads a dash standing alone after a word of its line as
+// the spaced en dash ("Vägen vidare – samordnat stöd", "2025-03-01 –
+// 2026-02-28"): Swedish typography sets parenthetical dashes and
+// ranges with spaces as an en dash, and Tesseract's Swedish model reads
+// that en dash as an em dash (U+2014) or a horizontal bar (U+2015). A
+// dash first on its line is left as read: a line of dialogue starts
+// with the em dash (the caller passes only words after the first).
+func pdfOCRDash(s string) string {
+	if s == "—" || s == "―" {
+		return "–"
+	}
+	return s
 }
 
 // pdfOCREmailRe matches an e-mail address whose "@" was read as one

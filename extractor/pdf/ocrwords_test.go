@@ -208,3 +208,39 @@ func TestOCRZeros(t *testing.T) {
 		}
 	}
 }
+
+// TestOCRLineDash: a dash read alone after a word of its line is the
+// spaced en dash; anything else stays as read.
+func TestOCRLineDash(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Vägen vidare — samordnat stöd", "Vägen|vidare|–|samordnat|stöd"},
+		{"2025-03-01 — 2026-02-28", "2025-03-01|–|2026-02-28"},
+		{"Vägen vidare ― samordnat", "Vägen|vidare|–|samordnat"},
+		{"Vägen vidare – samordnat", "Vägen|vidare|–|samordnat"},
+		{"vidare —", "vidare|–"}, // the line breaks after the dash
+		// Left as read: a line of dialogue, a dash inside a word, a
+		// hyphen (typed so by the applicant), a dash of two.
+		{"— Kom hit, sa hon.", "—|Kom|hit,|sa|hon."},
+		{"vidare—samordnat", "vidare—samordnat"},
+		{"18-64 år", "18-64|år"},
+		{"Vägen vidare - samordnat", "Vägen|vidare|-|samordnat"},
+		{"Vägen vidare —— samordnat", "Vägen|vidare|——|samordnat"},
+	} {
+		var ws []scan.Word
+		x := 0
+		for _, f := range strings.Fields(c.in) {
+			ws = append(ws, scan.Word{Text: f, Conf: 95, X0: x, Y0: 100, X1: x + 10*len([]rune(f)), Y1: 120, Block: 1, Par: 1, Line: 1})
+			x += 10*len([]rune(f)) + 6
+		}
+		page, _ := pdfScanGlyphs(1, &scan.Page{Width: 2000, Height: 400, DPI: 150, Words: ws}, nil)
+		var got []string
+		for _, g := range page.glyphs {
+			if !g.space {
+				got = append(got, g.s)
+			}
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("%q: %q, want %q", c.in, strings.Join(got, "|"), c.want)
+		}
+	}
+}

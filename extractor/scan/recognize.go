@@ -39,7 +39,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, dpi float64) (*
 }
 
 // recognize is Recognize, with the upright grey image the coordinates
-// refer to.
+// refer to (also Page.Image).
 func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*Page, *image.Gray, error) {
 	g, dpi, err := prepare(img, dpi)
 	if err != nil {
@@ -74,6 +74,7 @@ func (e *Engine) recognize(ctx context.Context, img image.Image, dpi float64) (*
 		}
 	}
 	page := pass.page(dpi)
+	page.Image = pass.g
 	if err := e.reread(ctx, pass.clean, dpi, page); err != nil {
 		if ctx.Err() != nil {
 			return nil, nil, ctx.Err()

@@ -71,6 +71,7 @@ package scan
 
 import (
 	"errors"
+	"image"
 )
 
 // ErrUnavailable is returned when OCR cannot run on this machine: the
@@ -114,4 +115,10 @@ type Page struct {
 	Ink        []Rect // marks that are neither confident words nor rules
 	marks      []Rect // Ink's connected marks before they were merged
 	Confidence float64
+	// Image is the grey image the coordinates refer to: the input
+	// scaled, turned upright and straightened. Whatever measures the
+	// words' strokes (bold) reads this image, not the input, whose
+	// pixels are elsewhere when the page was turned, skewed or scaled.
+	// Drop it when done: it is the size of the page.
+	Image *image.Gray
 }
