@@ -177,15 +177,15 @@ func ruleShort(items []Item, i int) Cue {
 
 // WithoutRemark cuts a parenthesised remark from the end of a line
 // ("Budget (separat budget ska bifogas)", "Insatsägare (*)"), with a
-// colon or question mark after it. A line that is all remark is
-// returned whole.
+// colon or question mark after it. A line that is all remark, or whose
+// last parenthesis nests, is returned whole.
 func WithoutRemark(text string) string {
 	t := strings.TrimRight(text, " :?")
 	if !strings.HasSuffix(t, ")") {
 		return text
 	}
 	open := strings.LastIndex(t, "(")
-	if open <= 0 || strings.Contains(t[open+1:len(t)-1], "(") {
+	if open <= 0 || strings.ContainsAny(t[open+1:len(t)-1], "()") {
 		return text
 	}
 	return strings.TrimSpace(t[:open])
