@@ -154,6 +154,12 @@ type Block struct {
 	Sheet     string  // xlsx sheet name
 	X0, X1    float64 // PDF: left and right edge of the text in points; 0 elsewhere
 	Y         float64 // PDF: baseline of the first line, points from the page's bottom
+	// Above and Below are, in a PDF, the distances in points from the
+	// block's first baseline up to the line above it and from its last
+	// baseline down to the line below it on the same page: a heading
+	// stands closer to the text it opens than to the text before it.
+	// 0 when there is no such line (the top or the bottom of the page).
+	Above, Below float64
 }
 
 // Table is a grid of rows. Cells are laid out on the table's grid: a cell

@@ -34,7 +34,7 @@ import (
 
 // responseVersion starts every response payload. It is never '{', so a
 // child that still speaks JSON is told apart at its first byte.
-const responseVersion = 0xB3
+const responseVersion = 0xB4
 
 // maxNesting bounds how deep tables may nest in a document sent back:
 // the decoder recurses once per table. With the default
@@ -75,7 +75,7 @@ const (
 // own (the flags byte counts once, a nested slice's length counts, the
 // things nested inside do not). TestCodecMinSizes checks them.
 const (
-	minBlock = 15
+	minBlock = 17
 	minRow   = 4
 	minCell  = 10
 	minSig   = 13
@@ -247,6 +247,8 @@ func appendBlock(b []byte, k *extractor.Block) []byte {
 	b = appendFloat(b, k.X0)
 	b = appendFloat(b, k.X1)
 	b = appendFloat(b, k.Y)
+	b = appendFloat(b, k.Above)
+	b = appendFloat(b, k.Below)
 	if k.Table != nil {
 		b = appendTable(b, k.Table)
 	}
@@ -507,6 +509,8 @@ func (d *decoder) block(k *extractor.Block) {
 	k.X0 = d.float()
 	k.X1 = d.float()
 	k.Y = d.float()
+	k.Above = d.float()
+	k.Below = d.float()
 	if flags&blockTable != 0 {
 		k.Table = d.table()
 	}

@@ -125,7 +125,7 @@ func oddDocument() *extractor.Document {
 		Pages:  -1,
 		Blocks: []extractor.Block{
 			{Kind: extractor.KindParagraph, Text: "Rubrik\t☒ ☐\u00a0", Style: "Heading1", Level: 1, Bold: true, Tag: "tag", Paragraph: 1},
-			{Kind: extractor.KindListItem, Text: "\xc3", ListMarker: "•", ListLevel: 2, Page: 1, X0: negZero, X1: -0.5, Y: 1e-300},
+			{Kind: extractor.KindListItem, Text: "\xc3", ListMarker: "•", ListLevel: 2, Page: 1, X0: negZero, X1: -0.5, Y: 1e-300, Above: 25.9, Below: 16.9},
 			{Kind: extractor.KindTable, Table: outer, Sheet: "S"},
 			{Kind: extractor.KindTable, Table: &extractor.Table{}},
 			{Kind: extractor.KindTable, Table: &extractor.Table{Rows: []extractor.Row{}}},
@@ -297,7 +297,7 @@ func TestCodecOwedBytes(t *testing.T) {
 	payload := func(declared int) []byte {
 		b := []byte{responseVersion, respDoc, 0, 0, 0, 0, 0, 0} // MaxRSSKB, Name, Format, SHA256, Bytes, Pages
 		b = append(b, 2+1)                                      // two blocks
-		b = append(b, 0, 0, 0, 0, blockTable, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+		b = append(b, 0, 0, 0, 0, blockTable, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 		b = append(b, 0, 0, 0, byte(declared+1)) // the table: Columns, Sheet, Page, its rows
 		b = append(b, make([]byte, rows*minRow)...)
 		b = append(b, make([]byte, minBlock)...) // the second block

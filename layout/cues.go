@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -21,6 +22,7 @@ const (
 	CueCellLabel Cue = "cell_label" // a bold cell with its answer below or to its right
 	CueHeaderRow Cue = "header_row" // the only filled cell of a row, with rows below
 	CueKeyCell   Cue = "key_cell"   // the left cell of a two-column key–value row
+	CueSetOff    Cue = "set_off"    // more space above it than below it: it belongs to the text below
 )
 
 // cueWeight is how much each cue says. A candidate's strength is the sum
@@ -32,6 +34,7 @@ var cueWeight = map[Cue]int{
 	CueCellLabel: 2,
 	CueHeaderRow: 2,
 	CueKeyCell:   1,
+	CueSetOff:    2,
 	CueNumbered:  1,
 	CueQuestion:  1,
 	CueLabel:     1,
@@ -78,7 +81,7 @@ type Rule func(items []Item, i int) Cue
 // Rules are the layout rules, applied to every item.
 var Rules = []Rule{
 	ruleStyle, ruleSize, ruleBold, ruleNumbered, ruleShort, ruleQuestion, ruleLabel,
-	ruleCellLabel, ruleHeaderRow, ruleKeyCell,
+	ruleCellLabel, ruleHeaderRow, ruleKeyCell, ruleSetOff,
 }
 
 // Candidates returns the items that look like headings, in order.
@@ -158,16 +161,94 @@ func ruleNumbered(items []Item, i int) Cue {
 }
 
 // ruleShort: a short single line that does not end a sentence: a noun
-// heading ("Metod och arbetssätt").
+// heading ("Metod och arbetssätt"). A remark in parentheses at its end
+// is not counted: "Roller i teamet (resurserna kan fördelas på flera
+// personer)" is as short a heading as "Roller i teamet".
 func ruleShort(items []Item, i int) Cue {
-	text := oneLine(items[i].Text)
-	if strings.Contains(strings.TrimSpace(items[i].Text), "\n") {
+	text := WithoutRemark(oneLine(items[i].Text))
+	if strings.Contains(strings.TrimSpace(items[i].Text), "\n") || text == "" {
 		return ""
 	}
 	if utf8.RuneCountInString(text) <= 80 && len(strings.Fields(text)) <= 10 && !endsSentence(text) {
 		return CueShort
 	}
 	return ""
+}
+
+// WithoutRemark cuts a parenthesised remark from the end of a line
+// ("Budget (separat budget ska bifogas)", "Insatsägare (*)"), with a
+// colon or question mark after it. A line that is all remark, or whose
+// last parenthesis nests, is returned whole.
+func WithoutRemark(text string) string {
+	t := strings.TrimRight(text, " :?")
+	if !strings.HasSuffix(t, ")") {
+		return text
+	}
+	open := strings.LastIndex(t, "(")
+	if open <= 0 || strings.ContainsAny(t[open+1:len(t)-1], "()") {
+		return text
+	}
+	return strings.TrimSpace(t[:open])
+}
+
+// ruleSetOff: a line with clearly more space above it than below it
+// stands with the text it opens, as a heading does (a Word heading
+// style's space before, a typed heading after an empty line), where a
+// sub-label inside an answer ("Strukturnivå:") stands as far from the
+// text above as from the text below. At the top of a page the space
+// above is unknown: there the line must stand closer to the text below
+// than the document's paragraphs stand to each other.
+func ruleSetOff(items []Item, i int) Cue {
+	it := &items[i]
+	if it.Table != 0 || it.Below <= 0 {
+		return ""
+	}
+	if it.Above > 0 {
+		if it.Above >= setOffRatio*it.Below {
+			return CueSetOff
+		}
+		return ""
+	}
+	if it.Loc.Page > 0 {
+		if d := paragraphDistance(items); d > 0 && it.Below <= pageTopRatio*d {
+			return CueSetOff
+		}
+	}
+	return ""
+}
+
+// setOffRatio is how much more space a heading has above it than below
+// it (measured on the samples: a Word heading style 1.5-1.9, a
+// sub-label or a body paragraph 1.0); pageTopRatio how much closer a
+// heading at the top of a page stands to its text than paragraphs stand
+// to each other (a heading style 0.85, a sub-label 1.0).
+const (
+	setOffRatio  = 1.3
+	pageTopRatio = 0.9
+)
+
+// paragraphDistance is the baseline distance most body paragraphs of
+// the document stand at from the next: the last line of one to the first
+// of the next, in half points. 0 when no paragraph says.
+func paragraphDistance(items []Item) float64 {
+	count := map[int]int{}
+	for k := range items {
+		o := &items[k]
+		if o.Table != 0 || o.Marker != "" || o.Bold || o.Level() > 0 || o.Above <= 0 || o.Below <= 0 {
+			continue
+		}
+		count[int(math.Round(2*o.Below))]++
+	}
+	best, n := 0, 0
+	for d, c := range count {
+		if c > n || (c == n && d < best) {
+			best, n = d, c
+		}
+	}
+	if n < 3 {
+		return 0 // too few paragraphs to tell the document's spacing
+	}
+	return float64(best) / 2
 }
 
 func ruleQuestion(items []Item, i int) Cue {

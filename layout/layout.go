@@ -50,6 +50,10 @@ type Item struct {
 	First bool
 	// PDF positions (0 when unknown).
 	X0, X1 float64
+	// Above and Below are a PDF paragraph's baseline distances to the line
+	// above and below it on its page (extractor.Block.Above, Below); 0
+	// when unknown.
+	Above, Below float64
 }
 
 // Level is the item's heading level hint, from a style or font size.
@@ -153,7 +157,7 @@ func (f *flattener) block(b *extractor.Block, pos cellPos) {
 			Loc:   Loc{File: f.doc.Name, Page: b.Page, Paragraph: b.Paragraph, Sheet: b.Sheet},
 			Table: pos.table, Row: pos.row, Col: pos.col, Columns: pos.columns, RowCells: pos.rowCells,
 			Span: pos.span, First: pos.first,
-			X0: b.X0, X1: b.X1,
+			X0: b.X0, X1: b.X1, Above: b.Above, Below: b.Below,
 		}
 		if f.doc.Format == extractor.FormatPDF {
 			it.SizeLevel = b.Level

@@ -205,3 +205,76 @@ func TestPairs(t *testing.T) {
 		t.Errorf("pairs\n got %q\nwant %q", got, want)
 	}
 }
+
+// pdfPara is a PDF paragraph with the baseline distances to the lines
+// above and below it, at a size level and weight.
+func pdfPara(text string, level int, bold bool, above, below float64) extractor.Block {
+	return extractor.Block{Kind: extractor.KindParagraph, Text: text, Level: level, Bold: bold, Page: 2, Above: above, Below: below}
+}
+
+// pdfBody is a page of body paragraphs 19.9 points apart (a Word
+// paragraph's space after, printed), with blk among them.
+func pdfBody(blk ...extractor.Block) *extractor.Document {
+	body := func(s string) extractor.Block { return pdfPara(s, 0, false, 19.9, 19.9) }
+	blocks := []extractor.Block{body("Första stycket i svaret."), body("Andra stycket i svaret."), body("Tredje stycket.")}
+	blocks = append(blocks, blk...)
+	return docOf(extractor.FormatPDF, append(blocks, body("Fjärde stycket."))...)
+}
+
+func TestSetOff(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  *extractor.Document
+		text string
+		want bool
+	}{
+		// A Word heading style printed: its space before, a small space after.
+		{"heading style in a pdf", pdfBody(pdfPara("Roller i teamet", 2, true, 25.9, 16.9)), "Roller i teamet", true},
+		{"heading label in a pdf", pdfBody(pdfPara("Vårdens roll i insatsen:", 2, true, 33.8, 20.6)), "Vårdens roll i insatsen:", true},
+		{"page top, closer to its text than paragraphs are", pdfBody(pdfPara("Vårdens roll i insatsen:", 2, true, 0, 16.9)), "Vårdens roll i insatsen:", true},
+		// A sub-label inside an answer stands like the paragraphs around it.
+		{"sub-label as far above as below", pdfBody(pdfPara("Strukturnivå:", 2, true, 19.9, 19.9)), "Strukturnivå:", false},
+		{"sub-label a little nearer its text", pdfBody(pdfPara("Individnivå:", 2, true, 20.6, 19.9)), "Individnivå:", false},
+		{"page top at the paragraphs' distance", pdfBody(pdfPara("Strukturnivå:", 2, true, 0, 19.9)), "Strukturnivå:", false},
+		{"page top without paragraphs to compare", docOf(extractor.FormatPDF, pdfPara("Strukturnivå:", 2, true, 0, 16.9)), "Strukturnivå:", false},
+		{"last line of a page", pdfBody(pdfPara("Roller i teamet", 2, true, 33.8, 0)), "Roller i teamet", false},
+		{"no spacing known (a Word file)", docOf(extractor.FormatDOCX, bold("Strukturnivå:"), para("Text.")), "Strukturnivå:", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := Flatten(tt.doc, Options{})
+			cues, _, _ := cuesOf(t, items, tt.text)
+			if got := slices.Contains(cues, CueSetOff); got != tt.want {
+				t.Errorf("set_off %v (cues %v), want %v", got, cues, tt.want)
+			}
+		})
+	}
+}
+
+// A heading is found by its spacing alone when a scan's reader missed
+// its weight: set off and short is strong.
+func TestSetOffPlainLineIsStrong(t *testing.T) {
+	text := "Roller i teamet (resurserna kan fördelas på flera personer inom deltagande verksamheter)"
+	items := Flatten(pdfBody(pdfPara(text, 0, false, 25.9, 16.6)), Options{})
+	cues, strength, ok := cuesOf(t, items, text)
+	if !ok || strength < Strong || !slices.Contains(cues, CueShort) {
+		t.Errorf("cues %v strength %d, want short and set_off, strong", cues, strength)
+	}
+}
+
+func TestWithoutRemark(t *testing.T) {
+	for in, want := range map[string]string{
+		"Roller i teamet (resurserna kan fördelas på flera personer)":        "Roller i teamet",
+		"Ange budget/finansiering (separat budget ska bifogas enligt mall):": "Ange budget/finansiering",
+		"Insatsägare (*)":                       "Insatsägare",
+		"Vilka deltar (och hur många)?":         "Vilka deltar",
+		"Metod och arbetssätt":                  "Metod och arbetssätt",
+		"(Texten under detta avsnitt ska stå)":  "(Texten under detta avsnitt ska stå)", // all remark
+		"Kostnad (lön (brutto))":                "Kostnad (lön (brutto))",               // nested: left as is
+		"Budgeten (se bilaga) gäller för 2023.": "Budgeten (se bilaga) gäller för 2023.",
+	} {
+		if got := WithoutRemark(in); got != want {
+			t.Errorf("WithoutRemark(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

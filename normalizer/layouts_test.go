@@ -291,3 +291,60 @@ func TestSignatureHeadingEndsAgreement(t *testing.T) {
 		t.Errorf("signatures = %s", js(rec.Signatures))
 	}
 }
+
+// A Word file printed to PDF loses its heading styles but keeps their
+// spacing: a bold label set off from the text above it (or at the top
+// of a page, nearer its text than paragraphs are to each other) is an
+// applicant's heading; the same bold label standing like the paragraphs
+// around it is a sub-label of the answer. A heading with a remark in
+// parentheses is not read as a sentence by the remark's verb.
+func TestPDFHeadingsBySpacing(t *testing.T) {
+	at := func(text string, level int, bold bool, page int, above, below float64) extractor.Block {
+		return extractor.Block{Kind: extractor.KindParagraph, Text: text, Level: level, Bold: bold, Page: page, Above: above, Below: below}
+	}
+	body := func(text string, page int) extractor.Block { return at(text, 0, false, page, 19.9, 19.9) }
+	blocks := []extractor.Block{
+		at("Beskriv metod/metoder ni kommer använda (*)", 2, true, 1, 33.8, 20.6),
+		body("Insatsen bygger på kartläggning och SIP.", 1),
+		at("Planerade aktiviteter i insatsen:", 2, true, 1, 19.9, 19.9),
+		body("Individuella planer tas fram.", 1),
+		body("Teamet träffar deltagarna varje vecka.", 1),
+		at("Roller i teamet (resurserna kan fördelas på flera personer)", 2, true, 1, 25.9, 16.9),
+		body("En coach på heltid.", 1),
+		at("Vårdens roll i insatsen:", 2, true, 2, 0, 16.9),
+		body("Vården deltar i SIP.", 2),
+		at("Kommunens roll i insatsen:", 2, true, 2, 19.9, 19.9),
+		body("Kommunen har en enhet för målgruppen.", 2),
+		body("Enheten samordnar arbetet.", 2),
+		at("Beskriv metod för uppföljning och utvärdering av målen", 2, true, 2, 33.8, 20.6),
+		body("Uppföljning varje kvartal.", 2),
+	}
+	rec := normalizeDoc(t, extractor.FormatPDF, blocks)
+	if got, want := rec.Sections[schema.SectionMethods].Text,
+		"Insatsen bygger på kartläggning och SIP.\n\nPlanerade aktiviteter i insatsen:\n\nIndividuella planer tas fram.\n\nTeamet träffar deltagarna varje vecka."; got != want {
+		t.Errorf("methods\n got %q\nwant %q", got, want)
+	}
+	want := []schema.Section{
+		{Heading: "Roller i teamet (resurserna kan fördelas på flera personer)", Text: "En coach på heltid."},
+		{Heading: "Vårdens roll i insatsen:", Text: "Vården deltar i SIP.\n\nKommunens roll i insatsen:\n\nKommunen har en enhet för målgruppen.\n\nEnheten samordnar arbetet."},
+	}
+	if !slices.Equal(rec.ExtraSections, want) {
+		t.Errorf("extra sections\n got %q\nwant %q", rec.ExtraSections, want)
+	}
+}
+
+// A sentence keeps being a sentence when it ends in a parenthesis, and
+// a heading's remark does not make it one.
+func TestStatementIgnoresRemark(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Roller i teamet (resurserna kan fördelas på flera personer)": false,
+		"Ange budget (separat budget ska bifogas)":                    false,
+		"Insatsen ska följas upp (se bilaga)":                         true,
+		"Syftet är att stödja deltagarna.":                            true,
+		"(Texten under hela detta avsnitt skall stå kvar orörd)":      true,
+	} {
+		if got := statement(text); got != want {
+			t.Errorf("statement(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

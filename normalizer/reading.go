@@ -104,7 +104,7 @@ func (r *reader) readText(i int) reading {
 		return reading{value: -1}
 	}
 	formatted := c.Has(layout.CueStyle) || c.Has(layout.CueSize) || c.Has(layout.CueBold) ||
-		c.Has(layout.CueCellLabel) || c.Has(layout.CueHeaderRow)
+		c.Has(layout.CueCellLabel) || c.Has(layout.CueHeaderRow) || c.Has(layout.CueSetOff)
 	rd := reading{strength: c.Strength, value: -1, cues: c.Cues}
 	rd.strong = formatted && c.Strength >= layout.Strong
 	if !c.Has(layout.CueStyle) && !c.Has(layout.CueQuestion) && statement(text) {
@@ -132,8 +132,10 @@ func (r *reader) readText(i int) reading {
 		return rd
 	}
 	// A label ending in a colon without a heading style is a sub-label of
-	// an answer ("Strukturnivå:"), never a section of its own.
-	if rd.strong && !(c.Has(layout.CueLabel) && !c.Has(layout.CueStyle)) {
+	// an answer ("Strukturnivå:"), never a section of its own, unless it
+	// stands apart from the text above as a heading does (a PDF of a Word
+	// heading, where the style is lost but its spacing is not).
+	if rd.strong && !(c.Has(layout.CueLabel) && !c.Has(layout.CueStyle) && !c.Has(layout.CueSetOff)) {
 		rd.kind = unknownHeading
 	}
 	return rd
@@ -186,7 +188,12 @@ var interrogatives = map[string]bool{
 // statement tells whether a line reads as a sentence: it starts in lower
 // case, or holds a finite verb and does not open as a question or an
 // instruction ("Beskriv …", "Ange …").
+//
+// A remark in parentheses at the end is not read: "Roller i teamet
+// (resurserna kan fördelas på flera personer)" is a heading, its verb
+// is the remark's.
 func statement(text string) bool {
+	text = layout.WithoutRemark(strings.TrimSpace(text))
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(layoutStripNumber(text), " "))
 	if unicode.IsLower(r) {
 		return true

@@ -355,7 +355,9 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 	var para *pdfPara
 	flush := func() {
 		if para != nil {
-			blocks = append(blocks, para.block(body))
+			b := para.block(body)
+			b.Above, b.Below = pdfGaps(lines, para.first, para.last)
+			blocks = append(blocks, b)
 			para = nil
 		}
 	}
@@ -383,10 +385,11 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 		m := pdfMarkerRe().FindStringSubmatch(text)
 		if para != nil && m == nil && para.accepts(l) && !para.brokeEarly(l, colRight) && !para.ruledOff(l, pl.hrules) {
 			para.add(l, text)
+			para.last = i
 			continue
 		}
 		flush()
-		para = &pdfPara{page: pl.num}
+		para = &pdfPara{page: pl.num, first: i, last: i}
 		if m != nil {
 			para.marker = m[1]
 			if strings.ContainsAny(m[1], "-–—*▪◦○►➢✓·") {
@@ -409,6 +412,26 @@ func pdfPageBlocks(pl *pdfPageLines, body float64) []extractor.Block {
 		blocks = append(blocks, p.block(body))
 	}
 	return blocks
+}
+
+// pdfGaps returns the baseline distances from line first up to the line
+// above it and from line last down to the line below it (0 where the page
+// has none). A line beside the paragraph (the other cell of a row, a
+// margin note at the same height) is not the line above or below.
+func pdfGaps(lines []*pdfLine, first, last int) (above, below float64) {
+	for k := first - 1; k >= 0; k-- {
+		if d := lines[k].y - lines[first].y; d > 0.3*lines[first].size {
+			above = d
+			break
+		}
+	}
+	for k := last + 1; k < len(lines); k++ {
+		if d := lines[last].y - lines[k].y; d > 0.3*lines[last].size {
+			below = d
+			break
+		}
+	}
+	return above, below
 }
 
 // pdfColumnRights returns, for a left edge, the right edge of the longest
@@ -501,6 +524,8 @@ func pdfLevel(xs []float64, x float64) int {
 // pdfPara collects the lines of one paragraph or list item.
 type pdfPara struct {
 	page    int
+	first   int // index of the first line on the page
+	last    int // index of the last line on the page
 	marker  string
 	level   int
 	text    strings.Builder
