@@ -258,12 +258,24 @@ func leader(s string) bool {
 	return n >= 3
 }
 
-// textRules drops the "rules" that are the bottoms of letters of a
-// confident word (a bold or blurred baseline makes a long dark run):
-// those that lie for the most part inside a word's box.
+// textRules drops the "rules" that are part of a confident word's
+// letters: a horizontal run that lies for the most part inside a word's
+// box (a bold or blurred baseline), and a vertical run no taller than
+// twice the word that stands inside its box, not at its edge (the "("
+// of a word in a row printed so tight that it touches both rules).
 func textRules(rules []Rect, words []Word) []Rect {
 	var out []Rect
+rules:
 	for _, r := range rules {
+		if r.Y1-r.Y0 > r.X1-r.X0 {
+			for _, w := range words {
+				h := w.Y1 - w.Y0
+				if w.Conf >= minConf && r.X0 > w.X0 && r.X1 < w.X1 && r.Y1-r.Y0 <= 2*h &&
+					2*(min(r.Y1, w.Y1)-max(r.Y0, w.Y0)) >= h {
+					continue rules
+				}
+			}
+		}
 		covered := 0
 		for _, w := range words {
 			if w.Conf < minConf || r.Y0 < w.Y0-1 || r.Y1 > w.Y1+1 {

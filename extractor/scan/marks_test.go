@@ -180,3 +180,23 @@ func TestFramedFigure(t *testing.T) {
 		}
 	}
 }
+
+func TestTextRules(t *testing.T) {
+	word := Word{Text: "(namnförtydligande)", Conf: 92, X0: 689, Y0: 1008, X1: 1129, Y1: 1051}
+	for _, c := range []struct {
+		name string
+		rule Rect
+		keep bool
+	}{
+		{"a letter's stroke inside the word", Rect{695, 1005, 696, 1054}, false},
+		{"a cell side beside the word", Rect{680, 1005, 682, 1054}, true},
+		{"a long side through the word's row", Rect{695, 700, 696, 1300}, true},
+		{"a baseline under the word", Rect{689, 1049, 1129, 1051}, false},
+		{"a row rule under the word", Rect{300, 1054, 2000, 1056}, true},
+	} {
+		got := textRules([]Rect{c.rule}, []Word{word})
+		if (len(got) == 1) != c.keep {
+			t.Errorf("%s: textRules kept %v, want kept %v", c.name, got, c.keep)
+		}
+	}
+}
