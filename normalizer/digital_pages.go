@@ -448,9 +448,9 @@ func pageLines(d *extractor.Document) map[int][]string {
 	return out
 }
 
-// verificationSigners lists the signers of d's verification pages as
-// digital_signatures entries, page by page.
-func verificationSigners(d *extractor.Document) []schema.DigitalSignature {
+// verificationSigners lists the signers of d's verification pages for
+// the record's verification_signers, page by page.
+func verificationSigners(d *extractor.Document) []schema.VerificationSigner {
 	if d.Format != extractor.FormatPDF && !d.Format.IsImage() {
 		return nil
 	}
@@ -460,16 +460,15 @@ func verificationSigners(d *extractor.Document) []schema.DigitalSignature {
 		nums = append(nums, p)
 	}
 	slices.Sort(nums)
-	var out []schema.DigitalSignature
+	var out []schema.VerificationSigner
 	for _, p := range nums {
 		service, signers := verificationPage(pages[p])
 		for _, s := range signers {
-			out = append(out, schema.DigitalSignature{
+			out = append(out, schema.VerificationSigner{
 				File:         d.Name,
-				Source:       schema.SourceVerificationPage,
-				Service:      ptr(service),
-				Page:         ptr(p),
-				Signer:       nonEmpty(s.Name),
+				Service:      service,
+				Page:         p,
+				Name:         nonEmpty(s.Name),
 				Organisation: nonEmpty(s.Organisation),
 				Email:        nonEmpty(s.Email),
 				SignedAt:     nonEmpty(s.SignedAt),
