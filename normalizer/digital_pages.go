@@ -17,11 +17,10 @@ import (
 // The e-signature services' verification pages: Scrive's "Verifikat",
 // Visma Sign's (Addo's) signing page, DocuSign's "Certificate Of
 // Completion", Assently's. The signers they list (name, e-mail,
-// organisation, signing time) become digital_signatures entries with
-// source "verification_page": matched to the signature blocks as
-// signatures are, but of lower weight (a cryptographic signature
-// matches first) and with nothing verified (intact, covers_document,
-// certificate_valid and trusted null). The words are data
+// organisation, signing time) become the record's verification_signers,
+// never digital_signatures entries (nothing about them is verified):
+// matched to the signature blocks' verification by the rules signatures
+// are matched by, as evidence of lower weight. The words are data
 // (digital_pages.json).
 
 //go:embed digital_pages.json
