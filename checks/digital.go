@@ -2,14 +2,14 @@ package checks
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/finsam/ansokan/schema"
 )
 
-// Digital-signature checks, over the verdicts extractor/pdfsig gave and
-// the normalizer's matching of them to the signature blocks.
+// Digital-signature checks, over the verdicts extractor/pdfsig gave, the
+// signers e-signature services' verification pages list, and the
+// normalizer's matching of both to the signature blocks.
 //
 //   - signature.digital_invalid (error): a digital signature whose signed
 //     bytes or CMS do not verify, or whose document was changed after it
@@ -17,20 +17,19 @@ import (
 //     a signer's certificate that was not valid at the signing time, or
 //     that does not chain to a configured trust anchor.
 //   - signature.digital_unmatched (warning): some signature blocks are
-//     matched to digital signatures (or to signers an e-signature
-//     service's verification page lists) but this one is not. Not raised
-//     when the signatures were read with doubt.
-//   - A block without a date whose party signed digitally gets its
-//     signature.date_missing as info naming the signing time (see
+//     matched to digital signatures or to signers an e-signature
+//     service's verification page lists, but this one is matched to
+//     neither. Not raised when the signatures were read with doubt.
+//   - A verification page's signer is read from the page's text, not
+//     verified: it is never judged here, only counted as its block's
+//     (lower-weight) evidence of signing.
+//   - A block without a date whose party signed digitally, or whom a
+//     verification page lists with a time, gets its
+//     signature.date_missing as info naming that time (see
 //     checkSignatures).
 func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 	var out []schema.Finding
 	for i, d := range r.DigitalSignatures {
-		if d.Source == schema.SourceVerificationPage {
-			// Read from a page's text: nothing was verified. It
-			// counts below as the party's signing, of lower weight.
-			continue
-		}
 		path := "/digital_signatures/" + strconv.Itoa(i)
 		subject := ""
 		what := "Den digitala underskriften"
@@ -46,21 +45,21 @@ func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 		}
 		what += " i " + d.File
 		switch {
-		case d.Intact == nil || !*d.Intact:
+		case !d.Intact:
 			problem := "den går inte att verifiera"
 			if d.Problem != nil {
 				problem = *d.Problem
 			}
 			out = append(out, c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/intact",
 				what+" är inte giltig: "+problem+"."))
-		case d.CoversDocument == nil || !*d.CoversDocument:
+		case !d.CoversDocument:
 			changed := "underskriften täcker inte hela dokumentet"
 			if d.ChangedAfter != nil {
 				changed = *d.ChangedAfter
 			}
 			out = append(out, c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/covers_document",
 				what+" gäller inte dokumentet som det ser ut nu: "+changed+"."))
-		case d.CertificateValid == nil || !*d.CertificateValid:
+		case !d.CertificateValid:
 			f := c.finding(schema.CodeSignatureDigitalInvalid, subject, path+"/signed_at",
 				what+" gjordes med ett certifikat som inte var giltigt vid underskriften"+at(d.SignedAt)+".")
 			f.Severity = schema.SeverityWarning
@@ -82,7 +81,7 @@ func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 	}
 	matched := 0
 	for _, s := range r.Signatures {
-		if s.Digital != nil {
+		if s.Digital != nil || s.Verification != nil {
 			matched++
 		}
 	}
@@ -90,7 +89,7 @@ func checkDigital(r *schema.Record, c *Context) []schema.Finding {
 		return out
 	}
 	for i, s := range r.Signatures {
-		if s.Digital != nil {
+		if s.Digital != nil || s.Verification != nil {
 			continue
 		}
 		who, subject := "underskriftsblock "+strconv.Itoa(i+1), ""
@@ -125,18 +124,8 @@ func signingTime(s string) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-// service names a verification page's service and page:
-// " (Scrive, sida 8)"; "" when neither is known.
-func service(d schema.DigitalSignature) string {
-	var parts []string
-	if d.Service != nil {
-		parts = append(parts, *d.Service)
-	}
-	if d.Page != nil {
-		parts = append(parts, "sida "+strconv.Itoa(*d.Page))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+// verifiedBy names a verification page by its service, page and file:
+// "signeringstjänstens verifikat (Scrive, sida 8 i ansokan.pdf)".
+func verifiedBy(v schema.VerificationSigner) string {
+	return "signeringstjänstens verifikat (" + v.Service + ", sida " + strconv.Itoa(v.Page) + " i " + v.File + ")"
 }

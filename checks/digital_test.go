@@ -11,8 +11,8 @@ import (
 // blocks matched to intact digital signatures.
 func signedSample(t *testing.T) *schema.Record {
 	r := load(t, "a-sprangbradan.pdf")
-	ok := schema.DigitalSignature{File: "a-sprangbradan.pdf", Signer: str("Helena Norberg"), Intact: ptr(true), CoversDocument: ptr(true),
-		CertificateValid: ptr(true), Source: schema.SourceSignature, SignedAt: str("2023-10-16T09:30:00+02:00")}
+	ok := schema.DigitalSignature{File: "a-sprangbradan.pdf", Signer: str("Helena Norberg"), Intact: true, CoversDocument: true,
+		CertificateValid: true, SignedAt: str("2023-10-16T09:30:00+02:00")}
 	second := ok
 	second.Signer = str("Johan Ekström")
 	r.DigitalSignatures = []schema.DigitalSignature{ok, second}
@@ -45,9 +45,9 @@ func TestDigitalUnmatched(t *testing.T) {
 
 func TestDigitalInvalid(t *testing.T) {
 	r := signedSample(t)
-	r.DigitalSignatures[0].Intact = ptr(false)
+	r.DigitalSignatures[0].Intact = false
 	r.DigitalSignatures[0].Problem = str("de underskrivna byten har ändrats efter underskriften")
-	r.DigitalSignatures[1].CoversDocument = ptr(false)
+	r.DigitalSignatures[1].CoversDocument = false
 	r.DigitalSignatures[1].ChangedAfter = str("innehållet ändrades efter underskriften (version 3: en sidas innehåll byttes ut (objekt 4))")
 	fs := run(r, formCtx())
 	f := want(t, fs, schema.CodeSignatureDigitalInvalid, "Helena Norberg", "/digital_signatures/0/intact", schema.SeverityError)
@@ -66,7 +66,7 @@ func TestDigitalInvalid(t *testing.T) {
 func TestDigitalCertificateAndTrust(t *testing.T) {
 	r := signedSample(t)
 	no := false
-	r.DigitalSignatures[0].CertificateValid = ptr(false)
+	r.DigitalSignatures[0].CertificateValid = false
 	r.DigitalSignatures[1].Trusted = &no
 	r.DigitalSignatures[1].Issuer = str("Okänd CA")
 	fs := run(r, formCtx())
@@ -94,21 +94,19 @@ func TestDigitalSigningTimeForMissingDate(t *testing.T) {
 }
 
 // A signer listed on an e-signature service's verification page: never
-// judged as a signature (nothing was verified), counts as matched, and
-// names the page's time for a block without a date.
+// judged as a signature (nothing was verified), its block counts as
+// matched, and a block without a date gets the page's time.
 func TestDigitalVerificationPage(t *testing.T) {
 	r := signedSample(t)
-	page := 8
-	listed := schema.DigitalSignature{File: "a-sprangbradan.pdf", Source: schema.SourceVerificationPage, Service: str("Scrive"), Page: &page,
-		Signer: str("Sara Lindgren"), SignedAt: str("2023-10-19T10:34:00+02:00")}
-	r.DigitalSignatures = append(r.DigitalSignatures, listed)
-	two := 2
-	r.Signatures[2].Digital, r.Signatures[2].Date = &two, nil
+	r.VerificationSigners = []schema.VerificationSigner{{File: "a-sprangbradan.pdf", Page: 8, Service: "Scrive",
+		Name: str("Sara Lindgren"), SignedAt: str("2023-10-19T10:34:00+02:00")}}
+	zero := 0
+	r.Signatures[2].Digital, r.Signatures[2].Verification, r.Signatures[2].Date = nil, &zero, nil
 	r.Signatures[3].Digital = nil
 	fs := run(r, formCtx())
 	none(t, fs, schema.CodeSignatureDigitalInvalid)
 	f := want(t, fs, schema.CodeSignatureDateMissing, "Region Uppsala", "/signatures/2/date", schema.SeverityInfo)
-	if !strings.Contains(f.Message, "verifikat (Scrive, sida 8) signerades det 2023-10-19 10:34") {
+	if !strings.Contains(f.Message, "verifikat (Scrive, sida 8 i a-sprangbradan.pdf) signerades det 2023-10-19 10:34") {
 		t.Errorf("message %q", f.Message)
 	}
 	want(t, fs, schema.CodeSignatureDigitalUnmatched, "Försäkringskassan", "/signatures/3/digital", schema.SeverityWarning)
@@ -116,5 +114,21 @@ func TestDigitalVerificationPage(t *testing.T) {
 		if x.Code == schema.CodeSignatureDigitalUnmatched && *x.Subject == "Region Uppsala" {
 			t.Errorf("a block matched to a verification page's signer reported unmatched: %+v", x)
 		}
+	}
+}
+
+// A block matched both to a cryptographic signature and to a
+// verification page's signer: the signature's time is the one named
+// (the stronger evidence).
+func TestDigitalBeforeVerificationPage(t *testing.T) {
+	r := signedSample(t)
+	r.VerificationSigners = []schema.VerificationSigner{{File: "a-sprangbradan.pdf", Page: 8, Service: "Scrive",
+		Name: str("Helena Norberg"), SignedAt: str("2023-10-20T08:00:00+02:00")}}
+	zero := 0
+	r.Signatures[0].Verification, r.Signatures[0].Date = &zero, nil
+	fs := run(r, formCtx())
+	f := want(t, fs, schema.CodeSignatureDateMissing, *r.Signatures[0].Organisation, "/signatures/0/date", schema.SeverityInfo)
+	if !strings.Contains(f.Message, "digitalt signerat 2023-10-16 09:30") || strings.Contains(f.Message, "verifikat") {
+		t.Errorf("message %q", f.Message)
 	}
 }

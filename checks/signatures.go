@@ -33,7 +33,10 @@ import (
 //
 // Digital signatures: a block without a date whose party signed the PDF
 // digitally (Signature.Digital) gets the date finding as info naming the
-// signing time; the other digital-signature rules are in digital.go.
+// signing time; failing that, one whose signer an e-signature service's
+// verification page lists with a time (Signature.Verification) gets it
+// as info naming the page and its time. The other digital-signature
+// rules are in digital.go.
 //
 // Scanned pages: when a PDF of the submission has pages that could not
 // be read (no text layer and no OCR, or OCR with low confidence), a
@@ -134,12 +137,11 @@ func checkSignatures(r *schema.Record, c *Context) []schema.Finding {
 			switch {
 			case s.Digital != nil && *s.Digital < len(r.DigitalSignatures) && r.DigitalSignatures[*s.Digital].SignedAt != nil:
 				f.Severity = schema.SeverityInfo
-				d := r.DigitalSignatures[*s.Digital]
-				if d.Source == schema.SourceVerificationPage {
-					f.Message += " Enligt signeringstjänstens verifikat" + service(d) + " signerades det " + signingTime(*d.SignedAt) + "."
-				} else {
-					f.Message += " Blocket är digitalt signerat " + signingTime(*d.SignedAt) + "."
-				}
+				f.Message += " Blocket är digitalt signerat " + signingTime(*r.DigitalSignatures[*s.Digital].SignedAt) + "."
+			case s.Verification != nil && *s.Verification < len(r.VerificationSigners) && r.VerificationSigners[*s.Verification].SignedAt != nil:
+				v := r.VerificationSigners[*s.Verification]
+				f.Severity = schema.SeverityInfo
+				f.Message += " Enligt " + verifiedBy(v) + " signerades det " + signingTime(*v.SignedAt) + "."
 			case s.Electronic:
 				f.Severity = schema.SeverityInfo
 				f.Message += " Dokumentet är e-signerat; datumet finns i signeringstjänstens verifikat."
@@ -184,7 +186,7 @@ func (c *Context) scannedBlock(i int) string {
 func (c *Context) handSigned(r *schema.Record, i int, org string) (schema.Finding, bool) {
 	s := r.Signatures[i]
 	where := c.scannedBlock(i)
-	if where == "" || s.Electronic || s.Digital != nil {
+	if where == "" || s.Electronic || s.Digital != nil || s.Verification != nil {
 		return schema.Finding{}, false
 	}
 	path := "/signatures/" + strconv.Itoa(i) + "/handwritten"

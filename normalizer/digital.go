@@ -18,18 +18,17 @@ func digitalSignatures(d *extractor.Document) []schema.DigitalSignature {
 	for _, s := range d.DigitalSignatures {
 		out = append(out, schema.DigitalSignature{
 			File:             d.Name,
-			Source:           schema.SourceSignature,
 			Field:            nonEmpty(s.Field),
 			Signer:           nonEmpty(s.Signer),
 			Organisation:     nonEmpty(s.Organisation),
 			Email:            nonEmpty(s.Email),
 			SignedAt:         nonEmpty(s.SignedAt),
-			Intact:           ptr(s.Intact),
-			CoversDocument:   ptr(s.CoversDocument),
+			Intact:           s.Intact,
+			CoversDocument:   s.CoversDocument,
 			ChangedAfter:     nonEmpty(s.ChangedAfter),
 			Issuer:           nonEmpty(s.Issuer),
 			Timestamp:        s.Timestamp,
-			CertificateValid: ptr(s.CertValid),
+			CertificateValid: s.CertValid,
 			Problem:          nonEmpty(s.Problem),
 			Trusted:          s.Trusted,
 		})
@@ -37,55 +36,78 @@ func digitalSignatures(d *extractor.Document) []schema.DigitalSignature {
 	return out
 }
 
+// party is who signed, as a signature or a verification page names
+// them, for matching to the signature blocks.
+type party struct{ name, organisation, email *string }
+
 // matchDigital sets each signature block's Digital to the index of the
-// digital signature that is its signer's: the same e-mail address, or the
-// same name (in any order of its parts, diacritics and case aside), the
-// organisation deciding between equals. A cryptographic signature
-// matches before a verification page's signer (lower-weight evidence).
-// A digital signature is matched to one block at most; document
-// timestamps to none.
+// cryptographic signature that is its signer's (see matchParties). Document
+// timestamps are matched to no block.
 func matchDigital(blocks []schema.Signature, digital []schema.DigitalSignature) {
-	type pair struct{ block, sig, score int }
+	parties := make([]*party, len(digital))
+	for j, d := range digital {
+		if !d.Timestamp {
+			parties[j] = &party{d.Signer, d.Organisation, d.Email}
+		}
+	}
+	matchParties(blocks, parties, func(b *schema.Signature, j int) { b.Digital = ptr(j) })
+}
+
+// matchVerification sets each signature block's Verification to the
+// index of the signer a verification page lists that is the block's
+// (see matchParties), whether or not a cryptographic signature matched it too:
+// the two are separate evidence, the page's of lower weight.
+func matchVerification(blocks []schema.Signature, signers []schema.VerificationSigner) {
+	parties := make([]*party, len(signers))
+	for j, v := range signers {
+		parties[j] = &party{v.Name, v.Organisation, v.Email}
+	}
+	matchParties(blocks, parties, func(b *schema.Signature, j int) { b.Verification = ptr(j) })
+}
+
+// matchParties pairs blocks with parties: the same e-mail address, or the same
+// name (in any order of its parts, diacritics and case aside), the
+// organisation deciding between equals; best pairs first, each block
+// and each party in one pair at most. A nil party is matched to none.
+func matchParties(blocks []schema.Signature, parties []*party, set func(b *schema.Signature, j int)) {
+	type pair struct{ block, party, score int }
 	var pairs []pair
 	for i, b := range blocks {
-		for j, d := range digital {
-			if d.Timestamp {
+		for j, p := range parties {
+			if p == nil {
 				continue
 			}
-			if s := matchScore(b, d); s > 0 {
-				if d.Source != schema.SourceVerificationPage {
-					s += 8 // above any verification page's match
-				}
+			if s := matchScore(b, *p); s > 0 {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
 	}
 	slices.SortStableFunc(pairs, func(a, b pair) int { return b.score - a.score })
-	usedSig := map[int]bool{}
+	usedBlock, usedParty := map[int]bool{}, map[int]bool{}
 	for _, p := range pairs {
-		if blocks[p.block].Digital != nil || usedSig[p.sig] {
+		if usedBlock[p.block] || usedParty[p.party] {
 			continue
 		}
-		usedSig[p.sig] = true
-		blocks[p.block].Digital = ptr(p.sig)
+		usedBlock[p.block], usedParty[p.party] = true, true
+		set(&blocks[p.block], p.party)
 	}
 }
 
-// matchScore is 0 when the block and the signature name different
-// people; else higher the more agrees (e-mail 4, name 2, organisation 1).
-func matchScore(b schema.Signature, d schema.DigitalSignature) int {
+// matchScore is 0 when the block and the party name different people;
+// else higher the more agrees (e-mail 4, name 2, organisation 1).
+func matchScore(b schema.Signature, p party) int {
 	score := 0
-	if b.Email != nil && d.Email != nil && strings.EqualFold(strings.TrimSpace(*b.Email), strings.TrimSpace(*d.Email)) {
+	if b.Email != nil && p.email != nil && strings.EqualFold(strings.TrimSpace(*b.Email), strings.TrimSpace(*p.email)) {
 		score += 4
 	}
-	if b.Name != nil && d.Signer != nil && sameName(*b.Name, *d.Signer) {
+	if b.Name != nil && p.name != nil && sameName(*b.Name, *p.name) {
 		score += 2
 	}
 	if score == 0 {
 		return 0
 	}
-	if b.Organisation != nil && d.Organisation != nil {
-		bo, do := foldText(*b.Organisation), foldText(*d.Organisation)
+	if b.Organisation != nil && p.organisation != nil {
+		bo, do := foldText(*b.Organisation), foldText(*p.organisation)
 		if bo != "" && do != "" && (strings.Contains(bo, do) || strings.Contains(do, bo)) {
 			score++
 		}

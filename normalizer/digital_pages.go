@@ -17,11 +17,10 @@ import (
 // The e-signature services' verification pages: Scrive's "Verifikat",
 // Visma Sign's (Addo's) signing page, DocuSign's "Certificate Of
 // Completion", Assently's. The signers they list (name, e-mail,
-// organisation, signing time) become digital_signatures entries with
-// source "verification_page": matched to the signature blocks as
-// signatures are, but of lower weight (a cryptographic signature
-// matches first) and with nothing verified (intact, covers_document,
-// certificate_valid and trusted null). The words are data
+// organisation, signing time) become the record's verification_signers,
+// never digital_signatures entries (nothing about them is verified):
+// matched to the signature blocks' verification by the rules signatures
+// are matched by, as evidence of lower weight. The words are data
 // (digital_pages.json).
 
 //go:embed digital_pages.json
@@ -448,9 +447,9 @@ func pageLines(d *extractor.Document) map[int][]string {
 	return out
 }
 
-// verificationSigners lists the signers of d's verification pages as
-// digital_signatures entries, page by page.
-func verificationSigners(d *extractor.Document) []schema.DigitalSignature {
+// verificationSigners lists the signers of d's verification pages for
+// the record's verification_signers, page by page.
+func verificationSigners(d *extractor.Document) []schema.VerificationSigner {
 	if d.Format != extractor.FormatPDF && !d.Format.IsImage() {
 		return nil
 	}
@@ -460,16 +459,15 @@ func verificationSigners(d *extractor.Document) []schema.DigitalSignature {
 		nums = append(nums, p)
 	}
 	slices.Sort(nums)
-	var out []schema.DigitalSignature
+	var out []schema.VerificationSigner
 	for _, p := range nums {
 		service, signers := verificationPage(pages[p])
 		for _, s := range signers {
-			out = append(out, schema.DigitalSignature{
+			out = append(out, schema.VerificationSigner{
 				File:         d.Name,
-				Source:       schema.SourceVerificationPage,
-				Service:      ptr(service),
-				Page:         ptr(p),
-				Signer:       nonEmpty(s.Name),
+				Service:      service,
+				Page:         p,
+				Name:         nonEmpty(s.Name),
 				Organisation: nonEmpty(s.Organisation),
 				Email:        nonEmpty(s.Email),
 				SignedAt:     nonEmpty(s.SignedAt),

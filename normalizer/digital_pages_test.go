@@ -206,9 +206,9 @@ func textPDF(pages ...string) []byte {
 }
 
 // A PDF whose second page is a Scrive verifikat: its signers are in the
-// record as verification-page entries, with the page, and nothing
-// verified; the first page, a project text that mentions signing, gives
-// none.
+// record's verification_signers, with the service and the page, and
+// digital_signatures stays empty (nothing was signed cryptographically);
+// the first page, a project text that mentions signing, gives none.
 func TestVerificationPageInRecord(t *testing.T) {
 	pdf := textPDF(verificationCases[5].page, verificationCases[0].page)
 	doc, err := anyformat.Read(bytes.NewReader(pdf), int64(len(pdf)), "ansokan.pdf")
@@ -216,17 +216,19 @@ func TestVerificationPageInRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := Normalize([]Input{{Doc: doc}}, nil)
-	if len(r.DigitalSignatures) != 2 {
-		t.Fatalf("got %d entries: %+v", len(r.DigitalSignatures), r.DigitalSignatures)
+	if len(r.DigitalSignatures) != 0 {
+		t.Errorf("a verification page's signers in digital_signatures: %+v", r.DigitalSignatures)
 	}
-	for i, d := range r.DigitalSignatures {
-		if d.Source != schema.SourceVerificationPage || d.Service == nil || *d.Service != "Scrive" || d.Page == nil || *d.Page != 2 ||
-			d.Intact != nil || d.CoversDocument != nil || d.CertificateValid != nil || d.Trusted != nil || d.SignedAt == nil || d.Email == nil {
-			t.Errorf("entry %d: %+v", i, d)
+	if len(r.VerificationSigners) != 2 {
+		t.Fatalf("got %d verification signers: %+v", len(r.VerificationSigners), r.VerificationSigners)
+	}
+	for i, v := range r.VerificationSigners {
+		if v.File != "ansokan.pdf" || v.Service != "Scrive" || v.Page != 2 || v.Name == nil || v.SignedAt == nil || v.Email == nil {
+			t.Errorf("signer %d: %+v", i, v)
 		}
 	}
-	if *r.DigitalSignatures[1].Signer != "Johan Ekström" {
-		t.Errorf("second signer %q", *r.DigitalSignatures[1].Signer)
+	if *r.VerificationSigners[1].Name != "Johan Ekström" {
+		t.Errorf("second signer %q", *r.VerificationSigners[1].Name)
 	}
 	for _, f := range r.Findings {
 		if f.Code == schema.CodeSignatureDigitalInvalid {
@@ -235,22 +237,47 @@ func TestVerificationPageInRecord(t *testing.T) {
 	}
 }
 
-// matchDigital: a cryptographic signature matches before a verification
-// page's entry for the same person; the entry matches a block nothing
-// else does.
-func TestMatchPrefersSignatures(t *testing.T) {
+// A block gets its cryptographic signature in digital and its signer on
+// a verification page in verification, each matched on its own: name
+// order and diacritics aside, by e-mail, the organisation deciding
+// between namesakes; a party on neither list leaves both null.
+func TestMatchVerificationApart(t *testing.T) {
 	s := func(v string) *string { return &v }
 	blocks := []schema.Signature{
 		{Organisation: s("Enköpings kommun"), Name: s("Helena Norberg"), Email: s("helena.norberg@enkoping.se")},
 		{Organisation: s("Arbetsförmedlingen"), Name: s("Johan Ekström")},
+		{Organisation: s("Region Uppsala"), Name: s("Anna Berg")},
+		{Organisation: s("Försäkringskassan"), Name: s("Anna Berg")},
+		{Organisation: s("Tierps kommun"), Name: s("Per Ek")},
 	}
 	digital := []schema.DigitalSignature{
-		{Source: schema.SourceVerificationPage, Signer: s("Helena Norberg"), Email: s("helena.norberg@enkoping.se")},
-		{Source: schema.SourceVerificationPage, Signer: s("Ekstrom Johan")},
-		{Source: schema.SourceSignature, Signer: s("Norberg Helena")},
+		{Signer: s("Scrive eSign"), Organisation: s("Scrive AB")},
+		{Signer: s("Norberg Helena")},
+		{Signer: s("Johan Ekström"), Timestamp: true},
+	}
+	signers := []schema.VerificationSigner{
+		{Name: s("H. Norberg"), Email: s("Helena.Norberg@enkoping.se")},
+		{Name: s("Ekstrom Johan")},
+		{Name: s("Anna Berg"), Organisation: s("Försäkringskassan")},
+		{Name: s("Anna Berg"), Organisation: s("Region Uppsala")},
 	}
 	matchDigital(blocks, digital)
-	if blocks[0].Digital == nil || *blocks[0].Digital != 2 || blocks[1].Digital == nil || *blocks[1].Digital != 1 {
-		t.Errorf("matched %v, %v; want 2 (the signature) and 1 (the page)", blocks[0].Digital, blocks[1].Digital)
+	matchVerification(blocks, signers)
+	wantDigital := []any{1, nil, nil, nil, nil}
+	wantVerification := []any{0, 1, 3, 2, nil}
+	for i, b := range blocks {
+		if got := show(b.Digital); got != wantDigital[i] {
+			t.Errorf("block %d digital %v, want %v", i, got, wantDigital[i])
+		}
+		if got := show(b.Verification); got != wantVerification[i] {
+			t.Errorf("block %d verification %v, want %v", i, got, wantVerification[i])
+		}
 	}
+}
+
+func show(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -80,7 +80,8 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		Signatures:    []schema.Signature{},
 		Findings:      []schema.Finding{},
 
-		DigitalSignatures: []schema.DigitalSignature{},
+		DigitalSignatures:   []schema.DigitalSignature{},
+		VerificationSigners: []schema.VerificationSigner{},
 	}
 	var forms []*form
 	var tables []BudgetTable
@@ -98,9 +99,13 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		sf := schema.File{Name: d.Name, Path: cmp.Or(in.Path, d.Name), SHA256: d.SHA256, Format: string(d.Format), Bytes: d.Bytes}
 		if d.Format == extractor.FormatPDF {
 			sf.Pages = ptr(d.Pages)
-			for _, ds := range append(digitalSignatures(d), verificationSigners(d)...) {
-				cc.Where["/digital_signatures/"+strconv.Itoa(len(rec.DigitalSignatures))] = schema.Evidence{File: d.Name, Page: ds.Page}
+			for _, ds := range digitalSignatures(d) {
+				cc.Where["/digital_signatures/"+strconv.Itoa(len(rec.DigitalSignatures))] = schema.Evidence{File: d.Name}
 				rec.DigitalSignatures = append(rec.DigitalSignatures, ds)
+			}
+			for _, vs := range verificationSigners(d) {
+				cc.Where["/verification_signers/"+strconv.Itoa(len(rec.VerificationSigners))] = schema.Evidence{File: d.Name, Page: ptr(vs.Page)}
+				rec.VerificationSigners = append(rec.VerificationSigners, vs)
 			}
 		}
 		if d.Format.IsImage() {
@@ -137,6 +142,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 		rec.Signatures, doubt = signatures(forms, primary, rec.Owner, cc.Where)
 		cc.Uncertain = append(cc.Uncertain, doubt...)
 		matchDigital(rec.Signatures, rec.DigitalSignatures)
+		matchVerification(rec.Signatures, rec.VerificationSigners)
 	}
 	cc.Uncertain = append(pageDoubts, cc.Uncertain...)
 	if b, locs := parseBudget(tables); b != nil {

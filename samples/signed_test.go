@@ -12,10 +12,12 @@ import (
 )
 
 // TestSignedSamplesMatched: on every sample whose gold matches blocks to
-// digital signatures (samples/gensig's), every required party is matched
-// to its own entry, as the gold says; and where the document was changed
-// after signing, each signature's signature.digital_invalid names the
-// revision and what changed.
+// digital signatures or to a verification page's signers
+// (samples/gensig's), every required party is matched to its own entry
+// in each list, as the gold says; digital_signatures holds only what
+// was verified (a verification page's signer is never there); and where
+// the document was changed after signing, each signature's
+// signature.digital_invalid names the revision and what changed.
 func TestSignedSamplesMatched(t *testing.T) {
 	gold, err := score.LoadGold("gold")
 	if err != nil {
@@ -25,13 +27,14 @@ func TestSignedSamplesMatched(t *testing.T) {
 	n := 0
 	for _, stem := range score.Names(gold) {
 		g := gold[stem]
-		if !slices.ContainsFunc(g.Signatures, func(s schema.Signature) bool { return s.Digital != nil }) {
+		if !slices.ContainsFunc(g.Signatures, func(s schema.Signature) bool { return s.Digital != nil || s.Verification != nil }) {
 			continue
 		}
 		n++
 		t.Run(stem, func(t *testing.T) {
+			b := extract(t, subs[stem]...)
 			var r schema.Record
-			if err := json.Unmarshal(extract(t, subs[stem]...), &r); err != nil {
+			if err := json.Unmarshal(b, &r); err != nil {
 				t.Fatal(err)
 			}
 			if len(r.Signatures) != len(g.Signatures) {
@@ -39,13 +42,36 @@ func TestSignedSamplesMatched(t *testing.T) {
 			}
 			for i, want := range g.Signatures {
 				got := r.Signatures[i]
-				if want.Digital == nil || got.Digital == nil || *got.Digital != *want.Digital {
-					t.Errorf("block %d (%s): matched %v, want %v", i, *want.Organisation, show(got.Digital), show(want.Digital))
-					continue
+				if show(got.Digital) != show(want.Digital) {
+					t.Errorf("block %d (%s): digital %v, want %v", i, *want.Organisation, show(got.Digital), show(want.Digital))
+				} else if got.Digital != nil {
+					d := r.DigitalSignatures[*got.Digital]
+					if d.Signer == nil || !strings.Contains(*want.Name, *d.Signer) {
+						t.Errorf("block %d (%s) matched to %v", i, *want.Name, d.Signer)
+					}
 				}
-				d := r.DigitalSignatures[*got.Digital]
-				if d.Signer == nil || !strings.Contains(*want.Name, *d.Signer) {
-					t.Errorf("block %d (%s) matched to %v", i, *want.Name, d.Signer)
+				if show(got.Verification) != show(want.Verification) {
+					t.Errorf("block %d (%s): verification %v, want %v", i, *want.Organisation, show(got.Verification), show(want.Verification))
+				} else if got.Verification != nil {
+					v := r.VerificationSigners[*got.Verification]
+					if v.Name == nil || !strings.Contains(*want.Name, *v.Name) || v.SignedAt == nil || v.Page < 1 {
+						t.Errorf("block %d (%s) matched to %+v", i, *want.Name, v)
+					}
+				}
+			}
+			// Every entry of digital_signatures was verified: a
+			// verification page's signer has its own list.
+			var raw struct {
+				Digital []map[string]any `json:"digital_signatures"`
+			}
+			if err := json.Unmarshal(b, &raw); err != nil {
+				t.Fatal(err)
+			}
+			for i, d := range raw.Digital {
+				for _, k := range []string{"intact", "covers_document", "certificate_valid"} {
+					if _, ok := d[k].(bool); !ok {
+						t.Errorf("digital_signatures[%d].%s is %v, want true or false", i, k, d[k])
+					}
 				}
 			}
 			// The gold says where the document was changed after signing.

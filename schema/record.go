@@ -28,9 +28,13 @@ type Record struct {
 	// DigitalSignatures are the cryptographic signatures in the
 	// submission's PDFs with their verdicts; empty when there are none.
 	DigitalSignatures []DigitalSignature `json:"digital_signatures"`
-	Budget            *Budget            `json:"budget"`
-	Findings          []Finding          `json:"findings"`
-	Complete          bool               `json:"complete"`
+	// VerificationSigners are the signers e-signature services'
+	// verification pages in the submission's PDFs list, read from the
+	// pages' text (nothing verified); empty when there are none.
+	VerificationSigners []VerificationSigner `json:"verification_signers"`
+	Budget              *Budget              `json:"budget"`
+	Findings            []Finding            `json:"findings"`
+	Complete            bool                 `json:"complete"`
 	// SubmissionID is the submission's id: the one given (submit
 	// --submission, a batch's content id), else the queue's own id for a
 	// job of several files; null for a lone file outside a submission.
@@ -159,6 +163,10 @@ type Signature struct {
 	// Digital is the index into Record.DigitalSignatures of the digital
 	// signature matched to this block; null when none matched.
 	Digital *int `json:"digital"`
+	// Verification is the index into Record.VerificationSigners of the
+	// signer a verification page lists for this block; null when none
+	// matched. Evidence of lower weight than Digital.
+	Verification *int `json:"verification"`
 	// Handwritten says, for a block on a scanned page, whether the
 	// signature line or box carries a handwritten signature (ink that is
 	// not printed text); null when the block is not on a scan or it
@@ -166,31 +174,10 @@ type Signature struct {
 	Handwritten *bool `json:"handwritten"`
 }
 
-// DigitalSignature sources.
-const (
-	// SourceSignature: a cryptographic signature (or document
-	// timestamp) in the PDF, verified.
-	SourceSignature = "signature"
-	// SourceVerificationPage: a signer listed on an e-signature
-	// service's verification page (Scrive's verifikat, DocuSign's
-	// certificate of completion), read from the page's text: evidence
-	// of lower weight, nothing verified (intact, covers_document,
-	// certificate_valid and trusted are null).
-	SourceVerificationPage = "verification_page"
-)
-
 // DigitalSignature is one cryptographic signature (or document
-// timestamp) in a PDF and what verifying it showed, or a signer an
-// e-signature service's verification page lists (Source says which).
+// timestamp) in a PDF and what verifying it showed.
 type DigitalSignature struct {
-	File string `json:"file"`
-	// Source is SourceSignature or SourceVerificationPage.
-	Source string `json:"source"`
-	// Service names the e-signature service whose verification page
-	// lists the signer ("Scrive", "DocuSign"); null for a signature.
-	Service *string `json:"service"`
-	// Page is the verification page's number; null for a signature.
-	Page         *int    `json:"page"`
+	File         string  `json:"file"`
 	Field        *string `json:"field"`
 	Signer       *string `json:"signer"`
 	Organisation *string `json:"organisation"`
@@ -198,13 +185,11 @@ type DigitalSignature struct {
 	// SignedAt is RFC 3339 with the signer's offset: a timestamp token's
 	// time, else the signed signingTime, else the dictionary's /M.
 	SignedAt *string `json:"signed_at"`
-	// Intact: the signed bytes' digest and the CMS signature verify;
-	// null for a verification page's signer.
-	Intact *bool `json:"intact"`
+	// Intact: the signed bytes' digest and the CMS signature verify.
+	Intact bool `json:"intact"`
 	// CoversDocument: the signature covers its revision whole and only
-	// signatures, annotations or form fields follow; null for a
-	// verification page's signer.
-	CoversDocument *bool `json:"covers_document"`
+	// signatures, annotations or form fields follow.
+	CoversDocument bool `json:"covers_document"`
 	// ChangedAfter says in Swedish what changed when CoversDocument is
 	// false.
 	ChangedAfter *string `json:"changed_after"`
@@ -213,14 +198,35 @@ type DigitalSignature struct {
 	// not a person's signature; never matched to a block.
 	Timestamp bool `json:"timestamp"`
 	// CertificateValid: the signer's certificate was within its validity
-	// period at SignedAt; null for a verification page's signer.
-	CertificateValid *bool `json:"certificate_valid"`
+	// period at SignedAt.
+	CertificateValid bool `json:"certificate_valid"`
 	// Problem says in Swedish why the signature is not intact; null when
 	// it is.
 	Problem *string `json:"problem"`
 	// Trusted against the configured trust anchors; null when none are
-	// configured, and for a verification page's signer.
+	// configured.
 	Trusted *bool `json:"trusted"`
+}
+
+// VerificationSigner is one signer an e-signature service's
+// verification page lists (Scrive's verifikat, Visma Sign's or Addo's
+// signing page, DocuSign's certificate of completion, Assently's
+// verification), read from the page's text. Nothing about it is
+// verified: it is evidence of lower weight than a DigitalSignature, and
+// it is never one (the service's own seal over the file, when there is
+// one, is in Record.DigitalSignatures).
+type VerificationSigner struct {
+	File string `json:"file"`
+	// Page is the verification page's number in File (1-based).
+	Page int `json:"page"`
+	// Service names the e-signature service ("Scrive", "DocuSign").
+	Service      string  `json:"service"`
+	Name         *string `json:"name"`
+	Organisation *string `json:"organisation"`
+	Email        *string `json:"email"`
+	// SignedAt is the time the page says the signer signed, RFC 3339
+	// with the page's offset (Swedish time when it names none).
+	SignedAt *string `json:"signed_at"`
 }
 
 // Budget is what the budget template holds, figures as written.

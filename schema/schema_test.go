@@ -100,16 +100,25 @@ func TestSchemaRejects(t *testing.T) {
 		"a signature's intact null": func(m map[string]any) {
 			m["digital_signatures"].([]any)[0].(map[string]any)["intact"] = nil
 		},
-		"a verification page's signer verified": func(m map[string]any) {
+		"a verification signer in digital_signatures": func(m map[string]any) {
 			d := m["digital_signatures"].([]any)[0].(map[string]any)
-			d["source"], d["page"], d["covers_document"], d["certificate_valid"] = "verification_page", 3, nil, nil
+			d["intact"], d["covers_document"], d["certificate_valid"] = nil, nil, nil
 		},
-		"a verification page's signer without its page": func(m map[string]any) {
-			d := m["digital_signatures"].([]any)[0].(map[string]any)
-			d["source"], d["intact"], d["covers_document"], d["certificate_valid"] = "verification_page", nil, nil, nil
+		"missing verification_signers": func(m map[string]any) { delete(m, "verification_signers") },
+		"verification missing": func(m map[string]any) {
+			delete(m["signatures"].([]any)[0].(map[string]any), "verification")
 		},
-		"unknown source": func(m map[string]any) {
-			m["digital_signatures"].([]any)[0].(map[string]any)["source"] = "stamp"
+		"negative verification index": func(m map[string]any) {
+			m["signatures"].([]any)[0].(map[string]any)["verification"] = -1
+		},
+		"a verification signer without its page": func(m map[string]any) {
+			m["verification_signers"].([]any)[0].(map[string]any)["page"] = nil
+		},
+		"a verification signer without its service": func(m map[string]any) {
+			delete(m["verification_signers"].([]any)[0].(map[string]any), "service")
+		},
+		"a verification signer's signed_at a date": func(m map[string]any) {
+			m["verification_signers"].([]any)[0].(map[string]any)["signed_at"] = "2024-03-01"
 		},
 		"trusted as text": func(m map[string]any) {
 			m["digital_signatures"].([]any)[0].(map[string]any)["trusted"] = "yes"
@@ -245,9 +254,11 @@ func fullRecord() Record {
 		Anchoring:            &Anchoring{Discussed: &yes, How: nil},
 		Sections:             map[string]Section{"purpose": {Heading: "Syfte", Text: "x"}},
 		ExtraSections:        []Section{},
-		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero, Handwritten: &yes}},
+		Signatures:           []Signature{{Role: RoleOwner, Organisation: s("Tierps kommun"), Digital: &zero, Verification: &zero, Handwritten: &yes}},
 		DigitalSignatures: []DigitalSignature{{File: "a.pdf", Field: s("Signature1"), Signer: s("Anna Svensson"), Organisation: s("Tierps kommun"),
-			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: &yes, CoversDocument: &yes, CertificateValid: &yes, Issuer: s("Test CA"), Trusted: nil, Source: SourceSignature}},
+			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00"), Intact: true, CoversDocument: true, CertificateValid: true, Issuer: s("Test CA"), Trusted: nil}},
+		VerificationSigners: []VerificationSigner{{File: "a.pdf", Page: 3, Service: "Scrive", Name: s("Anna Svensson"), Organisation: s("Tierps kommun"),
+			Email: s("anna@tierp.se"), SignedAt: s("2024-03-01T12:00:00+01:00")}},
 		Budget: &Budget{Unit: "kr", Parties: []string{"Tierps kommun"},
 			Requested: &CostGroups{Salaries: &CostGroup{Lines: []BudgetLine{{Label: "Coach", Percent: &pct, Amounts: map[string]int64{"Tierps kommun": 100}, Total: i(100)}}}},
 			Summary:   []SummaryRow{{Party: "Tierps kommun", Requested: i(100)}}},

@@ -355,6 +355,12 @@ func scoreSignatures(r *Result, g *Gold, rec *schema.Record) {
 			ok := found && want.Digital != nil && got.Digital != nil && *want.Digital == *got.Digital
 			r.item("signatures", t, label+".digital", ok, want.Digital, got.Digital)
 		}
+		if want.Verification != nil || got.Verification != nil {
+			// The signer a verification page lists matched to the block,
+			// by its index in verification_signers: scored as digital is.
+			ok := found && want.Verification != nil && got.Verification != nil && *want.Verification == *got.Verification
+			r.item("signatures", t, label+".verification", ok, want.Verification, got.Verification)
+		}
 		if want.Handwritten != nil {
 			// Scored apart: a verdict about ink on a scanned page.
 			ok := found && got.Handwritten != nil && *got.Handwritten == *want.Handwritten

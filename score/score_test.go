@@ -106,6 +106,22 @@ func TestScore(t *testing.T) {
 		{"a digital signature matched where the gold has none", func(_ *Gold, r *schema.Record) {
 			r.Signatures[1].Digital = intp(0)
 		}, want{1, 1, 12.0 / 13, 1, 1, 1, true}},
+		{"blocks matched to a verification page's signers as the gold says", func(g *Gold, r *schema.Record) {
+			for i := range 2 {
+				g.Signatures[i].Verification, r.Signatures[i].Verification = intp(1-i), intp(1-i)
+			}
+		}, perfect},
+		{"a block matched to the wrong verification page's signer, one not matched", func(g *Gold, r *schema.Record) {
+			g.Signatures[0].Verification, g.Signatures[1].Verification = intp(0), intp(1)
+			r.Signatures[0].Verification = intp(1)
+		}, want{1, 1, 12.0 / 14, 1, 1, 1, true}},
+		{"a verification page's signer matched where the gold has none", func(_ *Gold, r *schema.Record) {
+			r.Signatures[0].Verification = intp(0)
+		}, want{1, 1, 12.0 / 13, 1, 1, 1, true}},
+		{"a verification match is not a digital one", func(g *Gold, r *schema.Record) {
+			g.Signatures[0].Digital = intp(0)
+			r.Signatures[0].Verification = intp(0)
+		}, want{1, 1, 12.0 / 14, 1, 1, 1, true}},
 		{"partners in another order", func(_ *Gold, r *schema.Record) {
 			r.Partners[0], r.Partners[1] = r.Partners[1], r.Partners[0]
 		}, perfect},

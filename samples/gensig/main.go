@@ -3,7 +3,9 @@
 // per signature in the order the parties signed (as an e-signature
 // service does), with certificates issued by a test CA it makes, and
 // writes the ground truth (samples/gold) beside them: the original's
-// gold with each signature block's `digital` set to its signature.
+// gold with each signature block's `digital` set to its signature (or,
+// for a sample signed through a verification page, its `verification`
+// set to its signer on the page).
 //
 // Everything is deterministic (keys from a seeded generator, fixed
 // times), so the committed outputs are what gensig writes, byte for
@@ -272,7 +274,8 @@ func copyBudget(src, dst, stem string) error {
 // verifikat appends a Scrive-style verification page listing the gold's
 // signers (name, organisation, e-mail, the time each signed), then seals
 // the file with the service's signature, and sets each gold block's
-// digital to its signer on the page (entries after the seal).
+// verification to its signer on the page (the seal, the one entry in
+// digital_signatures, is no block's).
 func verifikat(pdf []byte, gold *score.Gold, ca party) ([]byte, error) {
 	lines := []string{
 		"Verifikat",
@@ -296,7 +299,7 @@ func verifikat(pdf []byte, gold *score.Gold, ca party) ([]byte, error) {
 		at := day.Add(10*time.Hour+time.Duration(i)*17*time.Minute).Format("2006-01-02 15:04:05") + " CEST (+0200)"
 		lines = append(lines, strings.TrimSpace(name), *blk.Organisation, *blk.Email, "Signerade "+at)
 		events = append(events, strings.TrimSpace(name)+" signerade "+at)
-		gold.Signatures[i].Digital = ptr(i + 1)
+		gold.Signatures[i].Verification = ptr(i)
 		// The page is an e-signature service's evidence: every block
 		// reads as e-signed (README, "E-signatures").
 		gold.Signatures[i].Electronic = true
