@@ -232,7 +232,7 @@ if [[ " $parts " == *" many "* ]]; then
 		make_tree "$work/many-$n" "$n"
 		nf=$(find "$work/many-$n" -name '*.pdf' | wc -l)
 		rm -f "$work/out.jsonl"
-		measure "$bin" batch --jobs 2 --out "$work/out.jsonl" "$work/many-$n"
+		measure "$bin" batch --group file --jobs 2 --out "$work/out.jsonl" "$work/many-$n"
 		batch_rss
 		echo "| $n | $nf | 2 | $secs | $(rate "$n" "$secs") | $self | $child | $rss_mb |"
 		grep -c '(OCR)' "$work/stderr.log" | sed "s/^/page lines on stderr: /" >&2

@@ -35,6 +35,7 @@ type batchOptions struct {
 	Profile    string
 	MaxFileMB  int64
 	CPUProfile string      // hidden: for measurements
+	MemProfile string      // hidden: for measurements
 	Conn       connOptions // Conn.URL: --via-nats; "" to process here
 	NATSGrace  time.Duration
 	Isolation  isolation
@@ -94,7 +95,9 @@ func newBatchCmd(ios *streams) *cobra.Command {
 	fs.StringVar(&opts.Profile, "profile", "", "förbund profile `FILE` (JSON); default: the built-in Uppsala 2019 profile")
 	fs.Int64Var(&opts.MaxFileMB, "max-file-mb", opts.MaxFileMB, "a file larger than `MB` gets a record saying it is too large")
 	fs.StringVar(&opts.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.StringVar(&opts.MemProfile, "memprofile", "", "write a heap profile to `FILE` when the run ends")
 	hideFlag(fs, "cpuprofile")
+	hideFlag(fs, "memprofile")
 	fs.StringVar(&opts.Conn.URL, "via-nats", "", "have the workers of the NATS server or cluster at `URL`s (comma-separated) make the records")
 	addAuthFlags(fs, &opts.Conn)
 	fs.DurationVar(&opts.NATSGrace, "nats-grace", 30*time.Second, "with --via-nats: how long a lost connection may take to come back before the submissions in flight fail")
@@ -159,6 +162,20 @@ func batchRun(ctx context.Context, opts batchOptions, stderr io.Writer) int {
 			return fail(exitUsage, "%v", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if opts.MemProfile != "" {
+		defer func() {
+			f, err := os.Create(opts.MemProfile)
+			if err != nil {
+				slog.Error("batch: heap profile", "err", err)
+				return
+			}
+			defer f.Close()
+			runtime.GC()
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				slog.Error("batch: heap profile", "err", err)
+			}
+		}()
 	}
 
 	display := newProgressDisplay(stderr)
