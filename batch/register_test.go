@@ -233,6 +233,8 @@ func TestDescribePointer(t *testing.T) {
 		"/budget/parties/0":                     "Budget, parter, Tierps kommun",
 		"/budget/period/start":                  "Budget, period, startdatum",
 		"/digital_signatures/0/intact":          "Digital signatur 1, intact",
+		"/verification_signers/1/signed_at":     "Signerare enligt verifikat 2, signerad",
+		"/signatures/2/verification":            "Underskrift 3, signeringstjänstens verifikat",
 		"/budget/requested/salaries/lines/9/to": "Budget, lönekostnader rad 10, till",
 	} {
 		if got := describePointer(&r, ptr); got != want {

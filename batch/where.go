@@ -37,6 +37,7 @@ var sectionLabel = map[string]string{
 var fieldLabel = map[string]string{
 	"date": "datum", "name": "namnförtydligande", "email": "e-post", "organisation": "organisation",
 	"role": "roll", "electronic": "e-signatur", "handwritten": "handskriven underskrift", "digital": "digital signatur",
+	"verification": "signeringstjänstens verifikat", "service": "signeringstjänst", "page": "sida", "signed_at": "signerad",
 	"start": "startdatum", "end": "slutdatum", "intake_end": "slutdatum för intag",
 	"count": "antal", "per_year": "per år", "text": "text", "heading": "rubrik", "units": "enheter",
 	"discussed": "diskuterad i lokal utvecklingsgrupp", "how": "hur och när",
@@ -224,6 +225,12 @@ func describePointer(r *schema.Record, ptr string) string {
 		parts = []string{"Digitala signaturer"}
 		if len(rest) > 0 {
 			parts = []string{nth("Digital signatur", rest[0])}
+			rest = rest[1:]
+		}
+	case "verification_signers":
+		parts = []string{"Signerare enligt verifikat"}
+		if len(rest) > 0 {
+			parts = []string{nth("Signerare enligt verifikat", rest[0])}
 			rest = rest[1:]
 		}
 	case "budget":
