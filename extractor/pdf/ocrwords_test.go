@@ -44,16 +44,7 @@ func TestOCRJoinEmails(t *testing.T) {
 		{"se Regionuppsala.se", "se|Regionuppsala.se"},
 		{"annaQ       kommun.se", "annaQ|kommun.se"},
 	} {
-		var ws []*scan.Word
-		x := 0
-		for _, f := range strings.Split(c.in, " ") {
-			if f == "" {
-				x += 10 // each extra space widens the gap by a letter
-				continue
-			}
-			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
-			x += 10*len(f) + 6
-		}
+		ws := ocrLine(c.in)
 		var got []string
 		for _, w := range pdfOCRJoinEmails(ws) {
 			s, _ := pdfOCREmail(w.Text)
@@ -121,16 +112,7 @@ func TestOCRRegroup(t *testing.T) {
 		{"1344       000", "1344|000"},
 		{"1234567 000", "1234567|000"},
 	} {
-		var ws []*scan.Word
-		x := 0
-		for _, f := range strings.Split(c.in, " ") {
-			if f == "" {
-				x += 10
-				continue
-			}
-			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
-			x += 10*len(f) + 6
-		}
+		ws := ocrLine(c.in)
 		pdfOCRRegroup(ws)
 		var got []string
 		for _, w := range ws {
@@ -153,16 +135,7 @@ func TestOCRPercent(t *testing.T) {
 		{"år Yo", "år|Yo"},
 		{"100        Yo", "100|Yo"},
 	} {
-		var ws []*scan.Word
-		x := 0
-		for _, f := range strings.Split(c.in, " ") {
-			if f == "" {
-				x += 10
-				continue
-			}
-			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
-			x += 10*len(f) + 6
-		}
+		ws := ocrLine(c.in)
 		pdfOCRPercent(ws)
 		var got []string
 		for _, w := range ws {
@@ -188,16 +161,7 @@ func TestOCRZeros(t *testing.T) {
 		{"Olof", "Olof"},
 		{"O2", "O2"},
 	} {
-		var ws []*scan.Word
-		x := 0
-		for _, f := range strings.Split(c.in, " ") {
-			if f == "" {
-				x += 10
-				continue
-			}
-			ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
-			x += 10*len(f) + 6
-		}
+		ws := ocrLine(c.in)
 		pdfOCRZeros(ws)
 		var got []string
 		for _, w := range ws {
@@ -243,4 +207,21 @@ func TestOCRLineDash(t *testing.T) {
 			t.Errorf("%q: %q, want %q", c.in, strings.Join(got, "|"), c.want)
 		}
 	}
+}
+
+// ocrLine makes the words of one OCR'd line from in: words 20 px high,
+// 10 px a letter, a word gap of 6 px, and 10 px more for each extra
+// space (several spaces make a column gap).
+func ocrLine(in string) []*scan.Word {
+	var ws []*scan.Word
+	x := 0
+	for _, f := range strings.Split(in, " ") {
+		if f == "" {
+			x += 10
+			continue
+		}
+		ws = append(ws, &scan.Word{Text: f, Conf: 90, X0: x, X1: x + 10*len(f), Y0: 0, Y1: 20})
+		x += 10*len(f) + 6
+	}
+	return ws
 }
