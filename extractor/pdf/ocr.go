@@ -168,6 +168,7 @@ func pdfScanGlyphs(num int, p *scan.Page, bold []bool) (*pdfPage, extractor.Scan
 		sort.SliceStable(ws, func(a, b int) bool { return ws[a].X0 < ws[b].X0 })
 		ws = pdfOCRJoinEmails(ws)
 		pdfOCRZeros(ws)
+		pdfOCRTypedBox(ws)
 		pdfOCRRegroup(ws)
 		pdfOCRPercent(ws)
 		bs := make([]int, len(ws))
@@ -671,6 +672,28 @@ func pdfOCRZeros(ws []*scan.Word) {
 		ws[i] = &c
 	}
 }
+
+// pdfOCRTypedBox puts back a check box typed as "[X]" before its
+// answer ("[X] Ja [ ] Nej") that OCR read with a bracket lost or
+// turned: "X]", "[X", "|X]", "(X)". The word must have a bracket or bar
+// on one side of the X and be followed on its line by a word, so that a
+// Roman numeral ("IX") or an X alone stays as read.
+func pdfOCRTypedBox(ws []*scan.Word) {
+	for i := 0; i+1 < len(ws); i++ {
+		t := ws[i].Text
+		if !pdfOCRTypedBoxRe.MatchString(t) || !strings.ContainsAny(t, "[]|()") {
+			continue
+		}
+		if h := ws[i].Y1 - ws[i].Y0; ws[i+1].X0-ws[i].X1 > 2*h {
+			continue // no answer beside it
+		}
+		w := *ws[i]
+		w.Text = "[X]"
+		ws[i] = &w
+	}
+}
+
+var pdfOCRTypedBoxRe = regexp.MustCompile(`^[\[|(]?[Xx×][\]|)]?$`)
 
 // pdfOCRPercentMisreads are what Tesseract reads for a "%" set in the
 // office fonts forms use (Calibri, Carlito, Liberation): "100 Yo".

@@ -225,3 +225,28 @@ func ocrLine(in string) []*scan.Word {
 	}
 	return ws
 }
+
+func TestOCRTypedBox(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"X] Ja", "[X]|Ja"},
+		{"[X Nej", "[X]|Nej"},
+		{"|X] Ja", "[X]|Ja"},
+		{"(x) Ja", "[X]|Ja"},
+		{"[X] Ja", "[X]|Ja"},
+		// Must not change: a Roman numeral, an X alone, nothing after it.
+		{"kapitel IX visar", "kapitel|IX|visar"},
+		{"X Ja", "X|Ja"},
+		{"Ja X]", "Ja|X]"},
+		{"X]                Ja", "X]|Ja"},
+	} {
+		ws := ocrLine(c.in)
+		pdfOCRTypedBox(ws)
+		var got []string
+		for _, w := range ws {
+			got = append(got, w.Text)
+		}
+		if g := strings.Join(got, "|"); g != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, g, c.want)
+		}
+	}
+}

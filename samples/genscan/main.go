@@ -229,7 +229,10 @@ func (s spec) writeGold(samples string, strokes []bool, pages int, scan map[int]
 		}
 		sig["handwritten"] = strokes[i]
 		if !strokes[i] && sig["electronic"] != true {
+			// An unsigned block is an error: the application is not
+			// complete, whatever the original's gold said.
 			findings = append(findings, map[string]any{"code": "signature.missing", "subject": sig["organisation"]})
+			g["complete"] = false
 		}
 		i++
 	}
