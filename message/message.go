@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -28,7 +27,8 @@ import (
 
 // ErrMalformed marks a message that could not be parsed as MIME at all,
 // or is nested deeper or holds more parts than the Limits allow.
-var ErrMalformed = errors.New("malformed e-mail message")
+// It wraps extractor.ErrCorrupt: the record says the file is broken.
+var ErrMalformed = fmt.Errorf("malformed e-mail message: %w", extractor.ErrCorrupt)
 
 // Limits bound the work one message may cost. A zero field takes its
 // default.
