@@ -162,3 +162,40 @@ func TestExtractMailWithoutFiles(t *testing.T) {
 		t.Errorf("source.message %+v, submission_id %v", rec.Source.Message, rec.SubmissionID)
 	}
 }
+
+// 'ansokan batch' over an mbox export: each message one record, the one
+// without files saying so (exit 1, as for an unreadable file).
+func TestBatchMbox(t *testing.T) {
+	m, _ := sprangbradanMail(t)
+	empty := m
+	empty.ID, empty.Parts = "<tom@tierp.example.se>", nil
+	dir := t.TempDir()
+	in := filepath.Join(dir, "export")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "Inkorg"), mailtest.Mbox(m.Bytes(), empty.Bytes()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "r.jsonl")
+	code, _, stderr := runCmd(t, "batch", "--in-process", "--jobs", "1", "--out", out, in)
+	if code != exitUnreadable {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitUnreadable, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := records(t, string(b))
+	if len(recs) != 2 {
+		t.Fatalf("%d records, want 2", len(recs))
+	}
+	for _, r := range recs {
+		if r.Source.Message == nil || r.Source.Message.Subject == nil || *r.Source.Message.Subject != "Ansökan Språngbrädan" {
+			t.Errorf("source.message %+v", r.Source.Message)
+		}
+	}
+	if !strings.Contains(stderr, "records written 2") {
+		t.Errorf("summary:\n%s", stderr)
+	}
+}
