@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
@@ -100,7 +101,8 @@ func submissionID(key string) string {
 // job is one submission with its bytes read.
 type job struct {
 	sub    Submission
-	key    string // contentKey of the inputs' digests
+	mail   *message.Message // the message the submission is, or nil
+	key    string           // contentKey of the inputs' digests
 	inputs []input
 }
 
@@ -265,6 +267,22 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 		var failed error
 		seenHere := map[string]bool{}
 		for _, s := range sub.Files {
+			if s.Mail != NotMail {
+				ins, m, err := o.readMail(s)
+				if err != nil {
+					failed = err
+					break
+				}
+				j.mail = m
+				for _, in := range ins {
+					if !seenHere[in.sum] {
+						seenHere[in.sum] = true
+						sums = append(sums, in.sum)
+						j.inputs = append(j.inputs, in)
+					}
+				}
+				continue
+			}
 			data, sum, size, err := o.read(s)
 			if err != nil && !errors.Is(err, ErrTooLarge) {
 				failed = err
@@ -306,14 +324,20 @@ func produce(ctx context.Context, subs []Submission, lim Limits, held map[string
 // record makes a submission's record, here or through the Processor.
 // Only a Processor's failure is an error.
 func (o *Options) record(ctx context.Context, j job) (*schema.Record, error) {
+	id, msg := submissionID(j.key), (*schema.Message)(nil)
+	if j.mail != nil {
+		// A message's id follows its Message-ID, so the same message
+		// from another export has the same id.
+		id, msg = j.mail.SubmissionID(), j.mail.Record()
+	}
 	if o.Processor == nil || !j.held() {
-		return process(ctx, j, o.Reader, o.Profile, normalizer.Stamp{Now: o.Now, SubmissionID: submissionID(j.key)}), nil
+		return process(ctx, j, o.Reader, o.Profile, normalizer.Stamp{Now: o.Now, SubmissionID: id, Message: msg}), nil
 	}
 	files := make([]normalizer.File, len(j.inputs))
 	for i, in := range j.inputs {
 		files[i] = in.file
 	}
-	rec, err := o.Processor.Process(ctx, submissionID(j.key), files)
+	rec, err := o.Processor.Process(ctx, id, files)
 	if err != nil {
 		return nil, err
 	}
@@ -326,6 +350,9 @@ func (o *Options) record(ctx context.Context, j job) (*schema.Record, error) {
 	}
 	if contentKey(sums) != j.key {
 		return nil, fmt.Errorf("the processor returned the record of other files (%d files, first %q)", len(rec.Source.Files), firstName(rec))
+	}
+	if msg != nil && rec.Source.Message == nil {
+		rec.Source.Message = msg
 	}
 	return rec, nil
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/privacy"
 )
 
@@ -26,6 +27,11 @@ type Source struct {
 	Disk  string // the file on disk (the archive, for an entry)
 	Entry string // the entry's name in the archive; "" for a file on disk
 	Size  int64  // as listed (an entry's declared size)
+	// Mail says the source is an e-mail message, a submission of its
+	// own: its application files are taken out when it is read.
+	Mail MailKind
+	// Offset is where an mbox message starts in Disk (Size its length).
+	Offset int64
 }
 
 // Submission is the files of one application.
@@ -102,7 +108,8 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 		log = slog.New(slog.DiscardHandler)
 	}
 	log = privacy.Logger(log)
-	dirs := map[string][]Source{} // folder → its files
+	dirs := map[string][]Source{}  // folder → its files
+	mails := map[string][]Source{} // folder → its messages, a submission each
 	seen := map[string]bool{}
 	var found Found
 	add := func(dir string, s Source) {
@@ -110,6 +117,10 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			return
 		}
 		seen[s.Path] = true
+		if s.Mail != NotMail {
+			mails[dir] = append(mails[dir], s)
+			return
+		}
 		dirs[dir] = append(dirs[dir], s)
 	}
 	// consider adds a file found under a folder, or named in paths
@@ -134,6 +145,25 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			if err != nil {
 				log.Error("archive skipped", "file", p, "err", err)
 				found.Skipped++
+			}
+			return nil
+		}
+		if ext == ".eml" {
+			info, err := d.Info()
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			add(filepath.Dir(p), Source{Path: p, Rel: rel, Disk: p, Size: info.Size(), Mail: MailFile})
+			return nil
+		}
+		if isMbox(p, ext) {
+			srcs, err := listMbox(p, rel)
+			if err != nil {
+				log.Error("mailbox skipped", "file", p, "err", err)
+				found.Skipped++
+			}
+			for _, s := range srcs {
+				add(filepath.Dir(p), s)
 			}
 			return nil
 		}
@@ -171,6 +201,16 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 				return nil
 			}
 			if d.IsDir() {
+				if message.IsMaildir(p) {
+					srcs, err := listMaildir(root, p)
+					if err != nil {
+						return err
+					}
+					for _, s := range srcs {
+						add(p, s)
+					}
+					return filepath.SkipDir
+				}
 				return nil
 			}
 			return consider(root, p, d, false)
@@ -182,6 +222,11 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 	names := make([]string, 0, len(dirs))
 	for d := range dirs {
 		names = append(names, d)
+	}
+	for d := range mails {
+		if _, ok := dirs[d]; !ok {
+			names = append(names, d)
+		}
 	}
 	slices.Sort(names)
 	for _, dir := range names {
@@ -201,6 +246,10 @@ func Discover(paths []string, g Grouping, lim Limits, log *slog.Logger) (Found, 
 			found.Submissions = append(found.Submissions, sub)
 		}
 		delete(dirs, dir)
+		for _, s := range mails[dir] {
+			found.Files++
+			found.Submissions = append(found.Submissions, Submission{Name: s.Path, Files: []Source{s}})
+		}
 	}
 	return found, nil
 }
@@ -234,6 +283,11 @@ func listZip(p, rel string, lim Limits, add func(dir string, s Source)) (skipped
 			continue
 		}
 		ext := strings.ToLower(path.Ext(name))
+		if ext == ".eml" {
+			add(filepath.Join(p, filepath.FromSlash(path.Dir(name))), Source{Path: filepath.Join(p, filepath.FromSlash(name)),
+				Rel: rel + "/" + name, Disk: p, Entry: f.Name, Size: int64(f.UncompressedSize64), Mail: MailFile})
+			continue
+		}
 		if !wanted[ext] {
 			// Nested archives are not opened: a bomb's favourite shape.
 			skipped++

@@ -32,6 +32,15 @@
 // files, "~$" lock files, __MACOSX folders, links and nested archives
 // are skipped.
 //
+// # E-mail
+//
+// Every .eml file (also in a zip archive), every message of an mbox file
+// and every message of a Maildir (cur/ and new/, Maildir++ subfolders) is
+// one submission of its own (Source.Mail): its application files are
+// taken out by package message when it is read, named under the
+// message's path, and its record carries source.message and a
+// submission_id derived from the Message-ID.
+//
 // # Duplicates and resume
 //
 // A submission is known by its content: the set of its files' SHA-256

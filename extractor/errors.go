@@ -16,6 +16,9 @@ var (
 	ErrCorrupt = errors.New("corrupt file")
 	// ErrEmpty: the file has no bytes.
 	ErrEmpty = errors.New("empty file")
+	// ErrNoFiles: a container sent as a submission (an e-mail message)
+	// holds no .docx, .pdf or .xlsx file.
+	ErrNoFiles = errors.New("no application files")
 )
 
 // Error is an extraction error with the position it was seen at. Its

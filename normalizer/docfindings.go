@@ -40,6 +40,8 @@ func reasonSV(err error, reason string) string {
 		sv = "filen är lösenordsskyddad"
 	case errors.Is(err, extractor.ErrUnsupported):
 		sv = "filformatet stöds inte"
+	case errors.Is(err, extractor.ErrNoFiles):
+		return "meddelandet saknar ansökningsfiler (.docx, .pdf eller .xlsx)"
 	case errors.Is(err, extractor.ErrEmpty):
 		sv = "filen är tom"
 	case errors.Is(err, extractor.ErrLimit):

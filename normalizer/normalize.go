@@ -51,6 +51,9 @@ type Stamp struct {
 	// SubmissionID and Job become submission_id and job; "" is null.
 	SubmissionID string
 	Job          string
+	// Message becomes source.message: the e-mail the submission arrived
+	// in; nil when it did not.
+	Message *schema.Message
 }
 
 // Normalize makes one record from the files of one submission (often a
@@ -71,6 +74,7 @@ func NormalizeStamped(inputs []Input, p *profile.Profile, st Stamp) *schema.Reco
 	rec := &schema.Record{
 		SubmissionID:  nonEmpty(st.SubmissionID),
 		Job:           nonEmpty(st.Job),
+		Source:        schema.Source{Message: st.Message},
 		ProducedAt:    now().UTC().Format(schema.TimeFormat),
 		SchemaVersion: schema.Version,
 		Producer:      schema.Producer{Name: "ansokan", Version: Version},

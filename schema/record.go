@@ -60,6 +60,17 @@ type Producer struct {
 // Source lists the files the record was made from.
 type Source struct {
 	Files []File `json:"files"`
+	// Message is the e-mail message the submission arrived in; absent
+	// when it did not arrive by e-mail.
+	Message *Message `json:"message,omitempty"`
+}
+
+// Message is an e-mail message a submission arrived in.
+type Message struct {
+	MessageID *string `json:"message_id"` // without angle brackets; null when the message has none
+	From      *string `json:"from"`       // "Namn <adress>", decoded
+	Subject   *string `json:"subject"`    // decoded
+	Received  *string `json:"received"`   // the Date header, RFC 3339
 }
 
 // File is one source file.

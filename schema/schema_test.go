@@ -77,6 +77,12 @@ func TestSchemaRejects(t *testing.T) {
 		"unknown code": func(m map[string]any) {
 			m["findings"].([]any)[0].(map[string]any)["code"] = "budget.wrong"
 		},
+		"message received not RFC 3339": func(m map[string]any) {
+			m["source"].(map[string]any)["message"].(map[string]any)["received"] = "Fri, 4 Dec 2026 10:15:00 +0100"
+		},
+		"message without from": func(m map[string]any) {
+			delete(m["source"].(map[string]any)["message"].(map[string]any), "from")
+		},
 		"bad severity": func(m map[string]any) {
 			m["findings"].([]any)[0].(map[string]any)["severity"] = "fatal"
 		},
@@ -244,7 +250,9 @@ func fullRecord() Record {
 		SchemaVersion: Version,
 		Producer:      Producer{Name: "ansokan", Version: "test"},
 		Source: Source{Files: []File{{Name: "a.pdf", Path: "2024/Tierp/a.pdf", SHA256: strings.Repeat("0", 64), Format: "pdf", Pages: &n, Bytes: 10,
-			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3, Rotation: 180, Skew: -1.5}}}}},
+			OCRPages: []OCRPage{{Page: 3, Confidence: 91.3, Rotation: 180, Skew: -1.5}}}},
+			Message: &Message{MessageID: s("abc@kommun.example.se"), From: s("Björn Åström <bjorn@kommun.example.se>"),
+				Subject: s("Ansökan"), Received: s("2026-12-04T10:15:00+01:00")}},
 		Title:                s("Vägen vidare"),
 		Owner:                &Owner{Organisation: s("Tierps kommun"), Units: []string{}},
 		Partners:             []Partner{{Organisation: "Region Uppsala"}},

@@ -49,6 +49,11 @@ stderr. Exit status 1 when a file could not be read or the run was
 interrupted (run again with --resume to finish). The outputs (--out, --xlsx)
 are checked before any file is read.
 
+E-mail: every .eml file, every message of an mbox file (.mbox, .mbx, or no
+extension and starting with "From ") and every message of a Maildir (cur/,
+new/) is one submission of its own, with the message's sender, subject and
+date in source.message. See README.md, "E-mail messages and mailbox exports".
+
 A file named on the command line is read whatever its kind: one that is not
 an application gets a record saying why, as with 'ansokan extract'. Files
 found in a folder that are not applications (.txt, images, ...) are skipped

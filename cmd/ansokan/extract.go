@@ -16,8 +16,10 @@ import (
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/extractor/anyformat"
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/profile"
+	"github.com/finsam/ansokan/schema"
 )
 
 type extractOptions struct {
@@ -39,7 +41,9 @@ func newExtractCmd(ios *streams) *cobra.Command {
 		Short: "Read files and print one checked record per file (JSON Lines)",
 		Long: `Reads each FILE (.docx, .pdf, .xlsx; the format is told by the content, not the
 name) and prints one JSON record per file on stdout (JSON Lines); with
---submission, one merged record for all. A file that cannot be read still gets
+--submission, one merged record for all. An e-mail message (.eml) is one
+submission of its own: one merged record of its attachments, with the
+sender, subject and date in source.message. A file that cannot be read still gets
 a record saying why, and a line on stderr. "-" reads a file from standard
 input; its record names it "stdin" (or --name).
 
@@ -109,6 +113,17 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 			fmt.Fprintf(stderr, "ansokan: interrupted before %s\n", path)
 			return exitUnreadable
 		}
+		if path != stdinName && message.IsMessageName(path) {
+			rec, ok := extractMessage(ctx, path, r, prof, stderr, log)
+			if !ok {
+				status = exitUnreadable
+			}
+			if err := enc.Encode(rec); err != nil {
+				fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
+				return exitUnreadable
+			}
+			continue
+		}
 		var in normalizer.Input
 		if path == stdinName {
 			path = opts.Name
@@ -131,7 +146,7 @@ func extractRun(ctx context.Context, opts extractOptions, prof *profile.Profile,
 			return exitUnreadable
 		}
 	}
-	if opts.Submission {
+	if opts.Submission && len(inputs) > 0 {
 		if err := enc.Encode(sub.Record(inputs, prof, normalizer.Stamp{})); err != nil {
 			fmt.Fprintf(stderr, "ansokan: writing output: %v\n", err)
 			return exitUnreadable
@@ -178,6 +193,74 @@ func readInput(ctx context.Context, path string, r normalizer.Reader, read readF
 		return unreadable(err)
 	}
 	return read(ctx, normalizer.File{Name: path, Data: data}, r)
+}
+
+// extractMessage reads an e-mail message (.eml) as one submission: one
+// merged record of its application files, with the message's sender,
+// subject and date in source.message and a submission id derived from its
+// Message-ID. ok is false when the message or one of its files could
+// not be read.
+func extractMessage(ctx context.Context, path string, r normalizer.Reader, prof *profile.Profile, stderr io.Writer, log *slog.Logger) (*schema.Record, bool) {
+	name := filepath.Base(path)
+	ok := true
+	fail := func(err error) normalizer.Input {
+		fmt.Fprintf(stderr, "ansokan: %s\n", fileError(path, err))
+		ok = false
+		return normalizer.Input{Name: name, Path: path, Err: &extractor.Error{File: name, Err: err}, Format: "unknown"}
+	}
+	raw, err := readMessageFile(path, message.DefaultLimits().MaxBytes)
+	if err != nil {
+		return normalizer.Normalize([]normalizer.Input{fail(err)}, prof), false
+	}
+	m, err := message.Read(raw, name, message.Limits{})
+	if err != nil {
+		in := fail(err)
+		in.Bytes = int64(len(raw))
+		return normalizer.Normalize([]normalizer.Input{in}, prof), false
+	}
+	st := normalizer.Stamp{SubmissionID: m.SubmissionID(), Message: m.Record()}
+	if len(m.Files) == 0 {
+		in := fail(fmt.Errorf("%w: the message has no .docx, .pdf or .xlsx attachment", extractor.ErrNoFiles))
+		in.SHA256, in.Bytes = m.SHA256, int64(len(raw))
+		return normalizer.NormalizeStamped([]normalizer.Input{in}, prof, st), false
+	}
+	sub := normalizer.NewSubmission(normalizer.SubmissionLimits{})
+	inputs := make([]normalizer.Input, 0, len(m.Files))
+	for _, f := range m.Files {
+		p := path + "/" + f.Name
+		if f.Err != nil {
+			base := filepath.Base(f.Name)
+			fmt.Fprintf(stderr, "ansokan: %s: %v\n", p, oneLine(f.Err))
+			ok = false
+			inputs = append(inputs, normalizer.Input{Name: base, Path: p, Err: &extractor.Error{File: base, Err: f.Err}, Format: normalizer.FormatByName(base)})
+			continue
+		}
+		in := sub.Read(ctx, normalizer.File{Name: p, Data: f.Data}, r)
+		if in.Err != nil {
+			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(p, in.Err))
+			ok = false
+		}
+		inputs = append(inputs, in)
+	}
+	log.Info("message read", "file", path, "files", len(m.Files), "skipped", len(m.Skipped))
+	return sub.Record(inputs, prof, st), ok
+}
+
+// readMessageFile reads a message file, refusing one over limit.
+func readMessageFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: the message is more than %s (limit message.Limits.MaxBytes)", extractor.ErrLimit, extractor.PlainBytes(limit))
+	}
+	return data, nil
 }
 
 // readFunc reads one file's bytes into an Input.
