@@ -60,9 +60,9 @@ type Producer struct {
 // Source lists the files the record was made from.
 type Source struct {
 	Files []File `json:"files"`
-	// Message is the e-mail message the submission arrived in; absent
+	// Message is the e-mail message the submission arrived in; null
 	// when it did not arrive by e-mail.
-	Message *Message `json:"message,omitempty"`
+	Message *Message `json:"message"`
 }
 
 // Message is an e-mail message a submission arrived in.
