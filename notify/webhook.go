@@ -111,3 +111,9 @@ func (w *Webhook) redacted() string {
 	u.RawQuery, u.User = "", nil
 	return u.String()
 }
+
+// Verify reports whether sig (the X-Ansokan-Signature header) is the
+// signature of body with secret, comparing in constant time.
+func Verify(secret, body []byte, sig string) bool {
+	return hmac.Equal([]byte(sig), []byte(Sign(secret, body)))
+}
