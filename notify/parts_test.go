@@ -43,7 +43,7 @@ func TestSMTPStartTLS(t *testing.T) {
 func TestParseSMTP(t *testing.T) {
 	for _, c := range []struct {
 		url, pw, want string
-		login, err   bool
+		login, err    bool
 	}{
 		{url: "smtp://u:p@mail.example", want: "smtp://u@mail.example:587"},
 		{url: "smtps://mail.example", want: "smtps://mail.example:465"},
