@@ -62,6 +62,7 @@ type Notifier struct {
 	log        *slog.Logger
 	maxDeliver int
 	backOff    []time.Duration
+	ackWait    time.Duration
 	now        func() time.Time
 }
 
@@ -96,7 +97,7 @@ func New(ctx context.Context, js jetstream.JetStream, cfg Config) (*Notifier, er
 	}
 	ci := cons.CachedInfo()
 	n := &Notifier{cfg: cfg, js: js, cons: cons, kv: kv, log: cfg.Logger, now: time.Now,
-		maxDeliver: ci.Config.MaxDeliver, backOff: ci.Config.BackOff}
+		maxDeliver: ci.Config.MaxDeliver, backOff: ci.Config.BackOff, ackWait: ci.Config.AckWait}
 	if len(n.backOff) == 0 {
 		n.backOff = []time.Duration{ci.Config.AckWait}
 	}
@@ -211,10 +212,12 @@ func (n *Notifier) handle(ctx context.Context, m msg) {
 		if d.State == queue.DeliverySent {
 			continue // sent on an earlier delivery, or before a restart
 		}
-		_ = m.InProgress()
 		d.Attempts++
 		d.Updated = n.now().UTC()
-		if err := n.send(ctx, target, key, a, data); err != nil {
+		stopProgress := n.progress(m)
+		err = n.send(ctx, target, key, a, data)
+		stopProgress()
+		if err != nil {
 			log.Warn("alert not delivered", "target", target, "attempt", d.Attempts, "err", err)
 			d.State, d.LastError = queue.DeliveryRetrying, err.Error()
 			failed = append(failed, d)
@@ -245,6 +248,30 @@ func (n *Notifier) handle(ctx context.Context, m msg) {
 		return
 	}
 	_ = m.NakWithDelay(n.delay(md.NumDelivered))
+}
+
+// progress tells the server every third of the ack wait that the record
+// is in hand, so a slow send (a webhook's tries and back-off) is not
+// delivered to another notifier meanwhile; stop ends it.
+func (n *Notifier) progress(m msg) (stop func()) {
+	_ = m.InProgress()
+	every := max(n.ackWait/3, 10*time.Millisecond)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = m.InProgress()
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // delay is the back-off before delivery number n+1.

@@ -118,6 +118,13 @@ func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, a
 	}
 	alertCtx, stopAlerts := context.WithCancel(ctx)
 	waitAlerts, err := startAlerts(alertCtx, js, alerts)
+	if errors.Is(err, queue.ErrNotSetUp) {
+		// Set up by an ansokan without alert delivery: add its consumer and bucket.
+		log.Info("setting up alert delivery's consumer and bucket", "replicas", opts.Replicas)
+		if err = queue.Setup(ctx, js, settings); err == nil {
+			waitAlerts, err = startAlerts(alertCtx, js, alerts)
+		}
+	}
 	if err != nil {
 		stopAlerts()
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
