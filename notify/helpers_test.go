@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -243,6 +244,16 @@ func newCert(t *testing.T) *testCert {
 // ends, offering STARTTLS with cert (none when nil).
 func startSMTP(t *testing.T, addr string, cert *testCert) *smtpServer {
 	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveSMTP(t, l, cert)
+}
+
+// serveSMTP serves on l until the test ends.
+func serveSMTP(t *testing.T, l net.Listener, cert *testCert) *smtpServer {
+	t.Helper()
 	s := &smtpServer{}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{s: s, c: c}, nil
@@ -253,15 +264,31 @@ func startSMTP(t *testing.T, addr string, cert *testCert) *smtpServer {
 		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.cert}}
 		s.Roots = cert.pool
 	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	s.Addr = l.Addr().String()
 	go func() { _ = s.srv.Serve(l) }()
 	t.Cleanup(func() { _ = s.srv.Close() })
 	return s
 }
+
+// downListener is a server that is down until up is called: it closes
+// every connection as soon as it is made, so a client fails reading the
+// greeting; the port stays ours throughout.
+type downListener struct {
+	net.Listener
+	isUp atomic.Bool
+}
+
+func (l *downListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil || l.isUp.Load() {
+			return c, err
+		}
+		c.Close()
+	}
+}
+
+func (l *downListener) up() { l.isUp.Store(true) }
 
 func (s *smtpServer) messages() []received {
 	s.mu.Lock()

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"crypto/tls"
 	"encoding/json"
 	"net"
 	"slices"
@@ -166,21 +165,19 @@ func TestAlertOnceEach(t *testing.T) {
 	}
 }
 
-// The SMTP server is down: the record is retried, the webhook (sent on
+// The SMTP server is down (it closes every connection at once): the record is retried, the webhook (sent on
 // the first try) is not sent again, and the e-mail is sent once when the
 // server is back.
 func TestSMTPDownThenBack(t *testing.T) {
 	e := newNATS(t, fast(50))
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close() // nothing listens: connection refused
+	l := &downListener{Listener: inner}
+	mail := serveSMTP(t, l, newCert(t))
 	h := newHook(t, 0)
-	cert := newCert(t)
-	down := &SMTP{Addr: addr, Username: smtpUser, Password: smtpPassword, TLS: &tls.Config{RootCAs: cert.pool}, Timeout: 5 * time.Second}
-	cfg := Config{SMTP: down, From: sender, Officers: []string{officer}, Webhook: h.webhook(1)}
+	cfg := Config{SMTP: mail.client(), From: sender, Officers: []string{officer}, Webhook: h.webhook(1)}
 	startNotifier(t, e.worker, cfg)
 	rec := sample(t, "")
 	seq := e.publish(t, "job-1/v1", rec)
@@ -194,7 +191,7 @@ func TestSMTPDownThenBack(t *testing.T) {
 			return d.Target == TargetOfficers && d.State == queue.DeliveryRetrying
 		})
 	})
-	mail := startSMTP(t, addr, cert)
+	l.up()
 	e.waitDone(t, seq)
 
 	if n := len(mail.messages()); n != 1 {
