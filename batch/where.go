@@ -119,6 +119,10 @@ func fields(toks []string) []string {
 	return out
 }
 
+// Where is where for other packages: the alert e-mails of package
+// notify name a finding's place as the register does.
+func Where(r *schema.Record, f schema.Finding) string { return where(r, f) }
+
 // where says in words where in the application a finding's JSON Pointer
 // points ("Underskrift 2, datum", "Budget, lönekostnader rad 3, Region
 // Uppsala", "Avsnitt: Syfte"), and where in the source it was seen when

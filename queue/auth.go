@@ -200,14 +200,16 @@ func nkeyUsers(ids map[Role]*Identity) ([]*server.NkeyUser, error) {
 // Subjects of the JetStream API and of the buckets' streams that the
 // permissions name.
 const (
-	jsAPI          = "$JS.API."
-	streamFiles    = "OBJ_" + BucketFiles
-	streamStatus   = "KV_" + BucketStatus
-	streamBodies   = "OBJ_" + BucketRecords
-	subjectFiles   = "$O." + BucketFiles + ".>"
-	subjectBodies  = "$O." + BucketRecords + ".>"
-	subjectStatus  = "$KV." + BucketStatus + ".>"
-	subjectFCReply = "$JS.FC.>" // flow control replies of push consumers (key-value watches)
+	jsAPI             = "$JS.API."
+	streamFiles       = "OBJ_" + BucketFiles
+	streamStatus      = "KV_" + BucketStatus
+	streamBodies      = "OBJ_" + BucketRecords
+	streamDeliveries  = "KV_" + BucketDeliveries
+	subjectDeliveries = "$KV." + BucketDeliveries + ".>"
+	subjectFiles      = "$O." + BucketFiles + ".>"
+	subjectBodies     = "$O." + BucketRecords + ".>"
+	subjectStatus     = "$KV." + BucketStatus + ".>"
+	subjectFCReply    = "$JS.FC.>" // flow control replies of push consumers (key-value watches)
 )
 
 // Permissions of a role. Every role but admin may publish only to the
@@ -251,19 +253,20 @@ func Permissions(r Role, inbox string) *server.Permissions {
 	}
 	switch r {
 	case RoleWorker:
-		pub = append(pub, SubjectComplete, SubjectIncomplete, SubjectAlerts, SubjectDead, subjectStatus, subjectBodies)
-		info(StreamJobs, StreamAdvisories, StreamRecords, StreamAlerts, StreamDead, streamFiles, streamStatus, streamBodies)
+		pub = append(pub, SubjectComplete, SubjectIncomplete, SubjectAlerts, SubjectDead, subjectStatus, subjectBodies, subjectDeliveries)
+		info(StreamJobs, StreamAdvisories, StreamRecords, StreamAlerts, StreamDead, streamFiles, streamStatus, streamBodies, streamDeliveries)
 		consume(StreamJobs, ConsumerWorkers)
 		consume(StreamAdvisories, ConsumerDeadLetter)
-		get(StreamJobs, streamFiles, streamStatus, streamBodies)
+		consume(StreamRecords, ConsumerNotify) // alert delivery (package notify)
+		get(StreamJobs, streamFiles, streamStatus, streamBodies, streamDeliveries)
 		pub = append(pub, jsAPI+"STREAM.MSG.DELETE."+StreamJobs) // a dead-lettered job leaves the queue
 	case RoleClient:
 		pub = append(pub, SubjectJobs, subjectFiles, subjectStatus, subjectFCReply)
-		info(StreamRecords, StreamAlerts, streamFiles, streamStatus, streamBodies)
-		get(StreamRecords, StreamAlerts, streamStatus, streamBodies)
+		info(StreamRecords, StreamAlerts, streamFiles, streamStatus, streamBodies, streamDeliveries)
+		get(StreamRecords, StreamAlerts, streamStatus, streamBodies, streamDeliveries)
 		// A file's info (is it stored?), never its chunks.
 		pub = append(pub, jsAPI+"DIRECT.GET."+streamFiles+".$O."+BucketFiles+".M.>")
-		read(StreamRecords, StreamAlerts, streamStatus)
+		read(StreamRecords, StreamAlerts, streamStatus, streamDeliveries)
 		sub = append(sub, subjectStatus) // Processor waits on status changes
 	}
 	return &server.Permissions{

@@ -20,9 +20,13 @@ type DeadLetter struct {
 	Deliveries uint64    `json:"deliveries"`
 	StreamSeq  uint64    `json:"stream_seq"` // the job's sequence in ANSOKAN_JOBS
 	At         time.Time `json:"at"`
-	// By is "worker" (the job failed on its last delivery) or "advisory"
-	// (it was never acknowledged: the server's max-deliveries advisory).
+	// By is "worker" (the job failed on its last delivery), "advisory"
+	// (it was never acknowledged: the server's max-deliveries advisory) or
+	// "notify" (an alert could not be delivered: Delivery says which).
 	By string `json:"by"`
+	// Delivery is the alert delivery that failed, when By is "notify";
+	// StreamSeq is then the record's sequence in ANSOKAN_RECORDS.
+	Delivery *Delivery `json:"delivery,omitempty"`
 }
 
 // deadLetter publishes the dead letter (one per job message, whichever path

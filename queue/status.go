@@ -38,6 +38,10 @@ type Status struct {
 	Record  *RecordRef   `json:"record,omitempty"` // when done
 	Updated time.Time    `json:"updated"`
 	History []Transition `json:"history"`
+	// Alerts are the alert deliveries of the records the file is part of
+	// (e-mails, webhook; see Delivery). They live in BucketDeliveries, not
+	// in the status bucket: 'ansokan status' fills them in.
+	Alerts []*Delivery `json:"alerts,omitempty"`
 }
 
 // RecordRef says where a file's last record is.

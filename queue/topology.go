@@ -32,6 +32,15 @@ const (
 
 	ConsumerWorkers    = "workers"    // durable pull consumer on ANSOKAN_JOBS, shared by all workers
 	ConsumerDeadLetter = "deadletter" // durable pull consumer on ANSOKAN_ADVISORIES
+	// ConsumerNotify is the durable pull consumer on ANSOKAN_RECORDS of
+	// the alert delivery (package notify): it starts with the records
+	// published after it was made (DeliverNew), so a store that existed
+	// before it does not alert again for its old records.
+	ConsumerNotify = "notify"
+	// BucketDeliveries is the key-value bucket of alert deliveries, one
+	// key per record and target (see Delivery): what was sent is never
+	// sent again.
+	BucketDeliveries = "ANSOKAN_DELIVERIES"
 
 	// subjectMaxDeliveries is the advisory the server publishes when a job
 	// has been delivered MaxDeliver times without an ack or a term.
@@ -135,6 +144,24 @@ func Setup(ctx context.Context, js jetstream.JetStream, s Settings) error {
 		History: 16, Storage: jetstream.FileStorage, Replicas: s.Replicas,
 	}); err != nil {
 		return fmt.Errorf("setup key-value bucket %s: %w", BucketStatus, err)
+	}
+	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: BucketDeliveries, Description: "ansokan alert deliveries, one key per record and target",
+		History: 8, Storage: jetstream.FileStorage, Replicas: s.Replicas,
+	}); err != nil {
+		return fmt.Errorf("setup key-value bucket %s: %w", BucketDeliveries, err)
+	}
+	if _, err := js.CreateOrUpdateConsumer(ctx, StreamRecords, jetstream.ConsumerConfig{
+		Durable:       ConsumerNotify,
+		Description:   "ansokan alert delivery (e-mail, webhook)",
+		DeliverPolicy: jetstream.DeliverNewPolicy,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       s.BackOff[0],
+		BackOff:       s.BackOff,
+		MaxDeliver:    s.MaxDeliver,
+		Replicas:      s.Replicas,
+	}); err != nil {
+		return fmt.Errorf("setup consumer %s on %s: %w", ConsumerNotify, StreamRecords, err)
 	}
 	if _, err := js.CreateOrUpdateConsumer(ctx, StreamJobs, jetstream.ConsumerConfig{
 		Durable:     ConsumerWorkers,

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/notify"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
@@ -34,6 +35,7 @@ type serveOptions struct {
 	Grace          time.Duration
 	Verbose        bool
 	Isolation      isolation
+	Alerts         alertOptions
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
@@ -64,7 +66,13 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 			if err != nil {
 				return usagef(cmd, "%v", err)
 			}
-			err = serveRun(cmd.Context(), opts, prof, serviceLogger(ios.Err))
+			log := serviceLogger(ios.Err)
+			opts.Alerts.resolveEnv()
+			alerts, err := opts.Alerts.config(log.With("component", "alerts"))
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			err = serveRun(cmd.Context(), opts, prof, alerts, log)
 			if err != nil && cmd.Context().Err() != nil {
 				// Stopped while starting: a stop, not a failure.
 				return nil
@@ -90,6 +98,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	fs.DurationVar(&opts.Grace, "grace", 30*time.Second, "on SIGINT/SIGTERM, how long jobs in hand may finish before they are returned to the queue")
 	fs.BoolVar(&opts.Verbose, "verbose", false, "log what the NATS server says (its banner, connections, JetStream)")
 	addIsolationFlags(fs, &opts.Isolation)
+	addAlertFlags(fs, &opts.Alerts)
 	return cmd
 }
 
@@ -122,7 +131,7 @@ func (o serveOptions) check() error {
 	return o.Isolation.check()
 }
 
-func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log *slog.Logger) error {
+func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, alerts notify.Config, log *slog.Logger) error {
 	// The store first: two servers on one store would corrupt it.
 	unlock, err := lockStore(opts.Store)
 	if err != nil {
@@ -192,6 +201,14 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, log
 	var guarding sync.WaitGroup
 	guarding.Go(func() { guard.Run(guardCtx) })
 	defer func() { stopGuard(); guarding.Wait() }()
+	// Alerts run as worker too, until the server stops.
+	alertCtx, stopAlerts := context.WithCancel(ctx)
+	waitAlerts, err := startAlerts(alertCtx, js, alerts)
+	if err != nil {
+		stopAlerts()
+		return err
+	}
+	defer func() { stopAlerts(); waitAlerts() }()
 	if opts.Workers <= 0 {
 		log.Info("no workers; serving until stopped")
 		<-ctx.Done()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +23,7 @@ func newStatusCmd(ios *streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status [flags] FILE|SHA256|SUBMISSION",
 		Short: "Print the status of a file or a submission (received, processing, done, failed) as JSON",
-		Long:  "Prints a file's status (received, processing, done, failed; with the history) as JSON,\nor, for a submission id (a record's submission_id), the status of each of its files, one a line.",
+		Long:  "Prints a file's status (received, processing, done, failed; with the history and the alert\ndeliveries of its records, \"alerts\") as JSON, or, for a submission id (a record's\nsubmission_id), the status of each of its files, one a line.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef(cmd, "want one FILE, SHA256 or submission id, got %d arguments", len(args))
@@ -69,6 +70,23 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 			fmt.Fprintf(stderr, "ansokan: status %s: never submitted (no file, SHA-256 or submission id)\n", opts.What)
 		}
 		return exitFailed
+	}
+	// The alert deliveries of the files' records, from their own bucket.
+	shas := make([]string, 0, len(sts))
+	for _, st := range sts {
+		shas = append(shas, st.SHA256)
+	}
+	ds, err := c.Deliveries(ctx, shas...)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
+		return exitFailed
+	}
+	for _, st := range sts {
+		for _, d := range ds {
+			if slices.Contains(d.Files, st.SHA256) {
+				st.Alerts = append(st.Alerts, d)
+			}
+		}
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/notify"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
 )
@@ -24,6 +25,7 @@ type workerOptions struct {
 	Replicas      int
 	FilesMaxBytes int64
 	Isolation     isolation
+	Alerts        alertOptions
 }
 
 func newWorkerCmd(ios *streams) *cobra.Command {
@@ -42,7 +44,13 @@ func newWorkerCmd(ios *streams) *cobra.Command {
 				return usagef(cmd, "%v", err)
 			}
 			opts.Conn.resolveURL()
-			return exit(workerRun(cmd.Context(), opts, prof, ios.Err, serviceLogger(ios.Err)))
+			log := serviceLogger(ios.Err)
+			opts.Alerts.resolveEnv()
+			alerts, err := opts.Alerts.config(log.With("component", "alerts"))
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			return exit(workerRun(cmd.Context(), opts, prof, alerts, ios.Err, log))
 		},
 	}
 	fs := cmd.Flags()
@@ -54,6 +62,7 @@ func newWorkerCmd(ios *streams) *cobra.Command {
 	fs.IntVar(&opts.Replicas, "replicas", 1, "replicas of every stream and bucket, when the worker creates them (3 for a three-node cluster)")
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, when the worker creates it (0: none)")
 	addIsolationFlags(fs, &opts.Isolation)
+	addAlertFlags(fs, &opts.Alerts)
 	return cmd
 }
 
@@ -72,7 +81,7 @@ func (o workerOptions) check() error {
 	return o.Isolation.check()
 }
 
-func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, stderr io.Writer, log *slog.Logger) int {
+func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, alerts notify.Config, stderr io.Writer, log *slog.Logger) int {
 	nc, js, err := opts.Conn.connect(ctx, "ansokan worker", queue.RoleWorker, true, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
@@ -107,8 +116,24 @@ func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, s
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
 	}
+	alertCtx, stopAlerts := context.WithCancel(ctx)
+	waitAlerts, err := startAlerts(alertCtx, js, alerts)
+	if errors.Is(err, queue.ErrNotSetUp) {
+		// Set up by an ansokan without alert delivery: add its consumer and bucket.
+		log.Info("setting up alert delivery's consumer and bucket", "replicas", opts.Replicas)
+		if err = queue.Setup(ctx, js, settings); err == nil {
+			waitAlerts, err = startAlerts(alertCtx, js, alerts)
+		}
+	}
+	if err != nil {
+		stopAlerts()
+		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
+		return exitFailed
+	}
 	log.Info("worker started", "url", nc.ConnectedUrlRedacted(), "workers", opts.Workers)
 	err = w.Run(ctx)
+	stopAlerts()
+	waitAlerts()
 	if ferr := nc.FlushTimeout(5 * time.Second); ferr != nil && err == nil {
 		err = ferr
 	}
