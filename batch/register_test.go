@@ -232,8 +232,9 @@ func TestDescribePointer(t *testing.T) {
 		"/budget/summary/1/own_financing":       "Budget, budgetsammanställning, Region Uppsala, egenfinansiering",
 		"/budget/parties/0":                     "Budget, parter, Tierps kommun",
 		"/budget/period/start":                  "Budget, period, startdatum",
-		"/digital_signatures/0/intact":          "Digital signatur 1, intact",
+		"/digital_signatures/0/intact":          "Digital signatur 1, oförändrad",
 		"/verification_signers/1/signed_at":     "Signerare enligt verifikat 2, signerad",
+		"/digital_signatures/1/covers_document": "Digital signatur 2, täcker dokumentet",
 		"/signatures/2/verification":            "Underskrift 3, signeringstjänstens verifikat",
 		"/budget/requested/salaries/lines/9/to": "Budget, lönekostnader rad 10, till",
 	} {

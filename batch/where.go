@@ -38,6 +38,8 @@ var fieldLabel = map[string]string{
 	"date": "datum", "name": "namnförtydligande", "email": "e-post", "organisation": "organisation",
 	"role": "roll", "electronic": "e-signatur", "handwritten": "handskriven underskrift", "digital": "digital signatur",
 	"verification": "signeringstjänstens verifikat", "service": "signeringstjänst", "page": "sida", "signed_at": "signerad",
+	"intact": "oförändrad", "covers_document": "täcker dokumentet", "changed_after": "ändrat efter underskriften",
+	"trusted": "betrodd", "certificate_valid": "certifikatet giltigt", "signer": "undertecknare", "issuer": "utfärdare",
 	"start": "startdatum", "end": "slutdatum", "intake_end": "slutdatum för intag",
 	"count": "antal", "per_year": "per år", "text": "text", "heading": "rubrik", "units": "enheter",
 	"discussed": "diskuterad i lokal utvecklingsgrupp", "how": "hur och när",
