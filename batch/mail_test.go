@@ -2,7 +2,6 @@ package batch
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,7 +131,7 @@ func TestBatchMail(t *testing.T) {
 	}
 	gotRec := byPath[want[0]]
 	names := map[string]string{"Språngbrädan.pdf": "a-sprangbradan.pdf", "Språngbrädan.docx": "a-sprangbradan.docx", "Språngbrädan budget.xlsx": "a-sprangbradan-budget.xlsx"}
-	if g, w := content(t, gotRec, names), content(t, wantRec, nil); g != w {
+	if g, w := mailtest.Content(t, gotRec, names), mailtest.Content(t, wantRec, nil); g != w {
 		t.Errorf("the message's record differs from the files'\n got %.2000s\nwant %.2000s", g, w)
 	}
 
@@ -142,22 +141,4 @@ func TestBatchMail(t *testing.T) {
 	if err != nil || st.Written != 0 || st.Resumed != 7 {
 		t.Errorf("resumed run: %+v, err %v", st, err)
 	}
-}
-
-// content is a record without what depends on how it arrived, the
-// attachments' names replaced by the plain files'.
-func content(t *testing.T, r schema.Record, names map[string]string) string {
-	t.Helper()
-	r.Source, r.SubmissionID, r.ProducedAt = schema.Source{}, nil, ""
-	b, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for from, to := range names {
-		fj, _ := json.Marshal(from)
-		tj, _ := json.Marshal(to)
-		s = strings.ReplaceAll(s, string(fj), string(tj))
-	}
-	return s
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,25 +44,6 @@ func sprangbradanMail(t *testing.T) (mailtest.Message, map[string]string) {
 	return m, plain
 }
 
-// comparable is a record's content without what depends on how it
-// arrived (its files' names and paths, its id, its time), with the
-// attachments' names replaced by the plain files'.
-func comparable(t *testing.T, r schema.Record, names map[string]string) string {
-	t.Helper()
-	r.Source, r.SubmissionID, r.ProducedAt = schema.Source{}, nil, ""
-	b, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := string(b)
-	for from, to := range names {
-		fj, _ := json.Marshal(from)
-		tj, _ := json.Marshal(to)
-		s = strings.ReplaceAll(s, string(fj), string(tj))
-	}
-	return s
-}
-
 // An .eml gives the record the plain files give with --submission (the
 // same findings, the same content), and the message's metadata.
 func TestExtractMail(t *testing.T) {
@@ -91,7 +71,7 @@ func TestExtractMail(t *testing.T) {
 	if len(want.Findings) == 0 {
 		t.Fatal("the sample has no findings: the comparison would prove little")
 	}
-	if c, w := comparable(t, got, plain), comparable(t, want, nil); c != w {
+	if c, w := mailtest.Content(t, got, plain), mailtest.Content(t, want, nil); c != w {
 		t.Errorf("the message's record differs from the files'\n got %.3000s\nwant %.3000s", c, w)
 	}
 
