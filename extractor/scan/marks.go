@@ -290,18 +290,18 @@ rules:
 	return out
 }
 
-// findInk returns the boxes of dark marks that are neither in a
-// confident word's box nor on a ruling line: connected components
-// (8-neighbours) of at least minSize (0.5 mm) across, merged when closer
-// than join (2 mm).
-func findInk(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
-	return mergeBoxes(inkMarks(b, dpi, words, rules), inkJoin(dpi))
+// mergeInk returns the ink boxes of a page from its marks (inkMarks):
+// marks closer than inkJoin merged into one box. marks is not changed.
+func mergeInk(marks []Rect, dpi float64) []Rect {
+	return mergeBoxes(append([]Rect(nil), marks...), inkJoin(dpi))
 }
 
 // inkJoin is the distance under which ink marks are one (2 mm).
 func inkJoin(dpi float64) int { return max(3, int(dpi*2/25.4+0.5)) }
 
-// inkMarks returns the connected dark marks of findInk, not merged.
+// inkMarks returns the dark marks that are neither in a confident
+// word's box nor on a ruling line: connected components (8-neighbours)
+// of at least minSize (0.5 mm) across, not merged (mergeInk merges them).
 func inkMarks(b *bitmap, dpi float64, words []Word, rules []Rect) []Rect {
 	mask := make([]bool, len(b.ink))
 	copy(mask, b.ink)

@@ -73,7 +73,7 @@ func TestFindInk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := findInk(bits(220, 110, tt.marks...), 150, tt.words, []Rect{rule})
+			got := mergeInk(inkMarks(bits(220, 110, tt.marks...), 150, tt.words, []Rect{rule}), 150)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ink %v, want %v", got, tt.want)
 			}

@@ -206,7 +206,7 @@ func (p *pass) page(dpi float64) *Page {
 		Words:      kept,
 		Rules:      rules,
 		marks:      marks,
-		Ink:        mergeBoxes(append([]Rect(nil), marks...), inkJoin(dpi)),
+		Ink:        mergeInk(marks, dpi),
 		Confidence: meanConf(kept),
 	}
 }

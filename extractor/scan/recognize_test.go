@@ -183,7 +183,7 @@ func BenchmarkAnalyse(b *testing.B) {
 		bits := &bitmap{w: 1240, h: 1754, ink: binarise(c.Gray)}
 		estimateSkew(bits)
 		rules := findRules(bits, 150)
-		findInk(bits, 150, nil, rules)
+		mergeInk(inkMarks(bits, 150, nil, rules), 150)
 	}
 }
 

@@ -217,7 +217,7 @@ func (e *Engine) reread(ctx context.Context, g *image.Gray, dpi float64, page *P
 			}
 		}
 		page.marks = rest
-		page.Ink = mergeBoxes(append([]Rect(nil), rest...), inkJoin(dpi))
+		page.Ink = mergeInk(rest, dpi)
 	}
 	return nil
 }

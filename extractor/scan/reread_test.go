@@ -21,7 +21,7 @@ func TestReread(t *testing.T) {
 	b := &bitmap{w: c.Bounds().Dx(), h: c.Bounds().Dy(), ink: binarise(c.Gray)}
 	p := &Page{Words: []Word{{Text: "Lokalhyra", Conf: 95, X0: label.X0, Y0: label.Y0, X1: label.X1, Y1: label.Y1, Block: 1, Par: 1, Line: 1}}}
 	p.marks = inkMarks(b, 150, p.Words, nil)
-	p.Ink = mergeBoxes(append([]Rect(nil), p.marks...), inkJoin(150))
+	p.Ink = mergeInk(p.marks, 150)
 	if err := e.reread(context.Background(), c.Gray, 150, p); err != nil {
 		t.Fatal(err)
 	}
