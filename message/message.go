@@ -7,6 +7,7 @@ package message
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +21,7 @@ import (
 
 	gomessage "github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // ISO-8859-1, Windows-1252 and other charsets of headers and names
+	"github.com/emersion/go-message/textproto"
 
 	"github.com/finsam/ansokan/extractor"
 	"github.com/finsam/ansokan/schema"
@@ -75,6 +77,10 @@ type Meta struct {
 	From      string    // "Namn <adress>" decoded, or the address alone
 	Subject   string    // decoded
 	Received  time.Time // the Date header; zero when absent or unreadable
+	// Automatic is true for a message a program sent, not a person: an
+	// auto-reply, a bounce, a list's mail (see automatic). Nobody is
+	// replied to about it, so two robots cannot answer each other.
+	Automatic bool
 }
 
 // File is one application file found in the message.
@@ -135,6 +141,16 @@ func Read(raw []byte, name string, lim Limits) (*Message, error) {
 	return m, nil
 }
 
+// ReadMeta reads only the message's header: what the message says about
+// itself, without walking its parts.
+func ReadMeta(raw []byte) (Meta, error) {
+	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		return Meta{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return meta(gomessage.Header{Header: h}), nil
+}
+
 func meta(h gomessage.Header) Meta {
 	var m Meta
 	m.MessageID = strings.TrimSpace(strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>"))
@@ -153,8 +169,48 @@ func meta(h gomessage.Header) Meta {
 	if t, err := mail.ParseDate(h.Get("Date")); err == nil {
 		m.Received = t
 	}
+	m.Automatic = automatic(h, m.From)
 	return m
 }
+
+// automatic reports whether the headers say a program sent the message
+// (RFC 3834's Auto-Submitted, and the older conventions of vacation
+// responders, list servers and Exchange), or the sender is a mailer
+// daemon or a no-reply address.
+func automatic(h gomessage.Header, from string) bool {
+	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); v != "" && v != "no" {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(h.Get("Precedence"))) {
+	case "bulk", "junk", "list", "auto_reply":
+		return true
+	}
+	for _, k := range automaticHeaders {
+		if h.Has(k) {
+			return true
+		}
+	}
+	if rp := strings.TrimSpace(h.Get("Return-Path")); rp == "<>" {
+		return true // a bounce (RFC 5321's null reverse-path)
+	}
+	addr := strings.ToLower(from)
+	if i := strings.LastIndexByte(addr, '<'); i >= 0 {
+		addr = strings.TrimSuffix(addr[i+1:], ">")
+	}
+	local, _, _ := strings.Cut(addr, "@")
+	for _, p := range automaticSenders {
+		if local == p || strings.HasPrefix(local, p+"+") {
+			return true
+		}
+	}
+	return strings.HasPrefix(local, "noreply") || strings.HasPrefix(local, "no-reply") || strings.HasPrefix(local, "donotreply") || strings.HasPrefix(local, "do-not-reply")
+}
+
+// automaticHeaders mark automatic mail by being there at all.
+var automaticHeaders = []string{"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "List-Id", "List-Unsubscribe", "X-Failed-Recipients"}
+
+// automaticSenders are local parts that only programs send from.
+var automaticSenders = []string{"mailer-daemon", "postmaster", "noreply", "no-reply", "bounce", "bounces"}
 
 // wordDecoder decodes RFC 2047 words in any charset go-message's charset
 // package knows.
@@ -397,7 +453,7 @@ func (m Meta) Record() *schema.Message {
 		}
 		return &v
 	}
-	r := &schema.Message{MessageID: s(m.MessageID), From: s(m.From), Subject: s(m.Subject)}
+	r := &schema.Message{MessageID: s(m.MessageID), From: s(m.From), Subject: s(m.Subject), AutoSubmitted: m.Automatic}
 	if !m.Received.IsZero() {
 		r.Received = s(m.Received.Format(time.RFC3339))
 	}

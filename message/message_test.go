@@ -121,6 +121,43 @@ func TestMeta(t *testing.T) {
 	}
 }
 
+// A message a program sent is told from one a person sent, by the
+// headers of RFC 3834 and older conventions, and by the sender.
+func TestAutomatic(t *testing.T) {
+	for _, c := range []struct {
+		from    string
+		headers []string
+		want    bool
+	}{
+		{"Björn Åström <bjorn.astrom@kommun.example.se>", nil, false},
+		{"Björn <bjorn@kommun.example.se>", []string{"Auto-Submitted: no"}, false},
+		{"Björn <bjorn@kommun.example.se>", []string{"Precedence: first-class"}, false},
+		{"Noreen Replysson <noreen@kommun.example.se>", nil, false}, // "no…" in the name, not the address
+		{"Anna <anna.noreply-ansvarig@kommun.example.se>", nil, false},
+		{"Björn <bjorn@kommun.example.se>", []string{"Auto-Submitted: auto-replied"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"auto-submitted: Auto-Generated"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"Precedence: bulk"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"X-Autoreply: yes"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"X-Auto-Response-Suppress: All"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"List-Id: <projekt.lists.example.se>"}, true},
+		{"Björn <bjorn@kommun.example.se>", []string{"Return-Path: <>"}, true},
+		{"Mail Delivery System <MAILER-DAEMON@mx.example.se>", nil, true},
+		{"no-reply@kommun.example.se", nil, true},
+		{"Kommunen <noreply+ansokan@kommun.example.se>", nil, true},
+		{"postmaster@kommun.example.se", nil, true},
+	} {
+		msg := base()
+		msg.From, msg.Headers = c.from, c.headers
+		m, err := Read(msg.Bytes(), "x.eml", Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Automatic != c.want || m.Record().AutoSubmitted != c.want {
+			t.Errorf("from %q, headers %q: automatic %v, want %v", c.from, c.headers, m.Automatic, c.want)
+		}
+	}
+}
+
 // The application files of a forwarded message, of a zip and of a message
 // inside a zip are found; pictures and text are not application files;
 // a file without an extension is taken by its bytes.

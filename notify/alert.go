@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/finsam/ansokan/batch"
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/schema"
 )
 
@@ -68,6 +69,12 @@ type Alert struct {
 	// Message-ID (source.message), for a reply.
 	MessageSubject string
 	MessageID      string
+	// NoFiles is true when the message held no application file: the
+	// record's one file is the message itself.
+	NoFiles bool
+	// Automatic is true when a program sent the message (an auto-reply,
+	// a bounce: source.message.auto_submitted): nobody is replied to.
+	Automatic bool
 }
 
 // Item is one finding, in Swedish.
@@ -123,9 +130,10 @@ func reasons(r *schema.Record, on []Condition) []Condition {
 type sourceMessage struct {
 	Source struct {
 		Message *struct {
-			MessageID string          `json:"message_id"`
-			From      json.RawMessage `json:"from"`
-			Subject   string          `json:"subject"`
+			MessageID     string          `json:"message_id"`
+			From          json.RawMessage `json:"from"`
+			Subject       string          `json:"subject"`
+			AutoSubmitted bool            `json:"auto_submitted"`
 		} `json:"message"`
 	} `json:"source"`
 }
@@ -187,7 +195,8 @@ func newAlert(data []byte, on []Condition) (*Alert, *schema.Record, error) {
 	if json.Unmarshal(data, &sm) == nil && sm.Source.Message != nil {
 		m := sm.Source.Message
 		a.Applicant = parseSender(m.From)
-		a.MessageSubject, a.MessageID = m.Subject, m.MessageID
+		a.MessageSubject, a.MessageID, a.Automatic = m.Subject, m.MessageID, m.AutoSubmitted
+		a.NoFiles = len(r.Source.Files) == 1 && message.IsMessageName(r.Source.Files[0].Name)
 	}
 	return a, &r, nil
 }

@@ -2,37 +2,24 @@ package notify
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
-	"mime"
-	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/internal/smtptest"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -186,190 +173,9 @@ func sample(t *testing.T, from string) []byte {
 	return out
 }
 
-// smtpServer is a go-smtp server on loopback that requires STARTTLS
-// before AUTH PLAIN/LOGIN and keeps what it receives.
-type smtpServer struct {
-	Addr  string
-	Roots *x509.CertPool
-	mu    sync.Mutex
-	msgs  []received
-	srv   *smtp.Server
-}
-
-type received struct {
-	From string
-	To   []string
-	TLS  bool
-	User string
-	Msg  *mail.Message
-	Body string
-}
-
-const smtpUser, smtpPassword = "ansokan", "hemligt"
-
-// testCert is a server certificate and the roots that trust it.
-type testCert struct {
-	cert tls.Certificate
-	pool *x509.CertPool
-}
-
-// newCert makes a self-signed certificate for 127.0.0.1.
-func newCert(t *testing.T) *testCert {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtp test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA: true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(c)
-	return &testCert{tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool}
-}
-
-// startSMTP serves on addr ("127.0.0.1:0" for any port) until the test
-// ends, offering STARTTLS with cert (none when nil).
-func startSMTP(t *testing.T, addr string, cert *testCert) *smtpServer {
-	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serveSMTP(t, l, cert)
-}
-
-// serveSMTP serves on l until the test ends.
-func serveSMTP(t *testing.T, l net.Listener, cert *testCert) *smtpServer {
-	t.Helper()
-	s := &smtpServer{}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{s: s, c: c}, nil
-	}))
-	s.srv.Domain = "localhost"
-	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
-	if cert != nil {
-		s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.cert}}
-		s.Roots = cert.pool
-	}
-	s.Addr = l.Addr().String()
-	go func() { _ = s.srv.Serve(l) }()
-	t.Cleanup(func() { _ = s.srv.Close() })
-	return s
-}
-
-// downListener is a server that is down until up is called: it closes
-// every connection as soon as it is made, so a client fails reading the
-// greeting; the port stays ours throughout.
-type downListener struct {
-	net.Listener
-	isUp atomic.Bool
-}
-
-func (l *downListener) Accept() (net.Conn, error) {
-	for {
-		c, err := l.Listener.Accept()
-		if err != nil || l.isUp.Load() {
-			return c, err
-		}
-		c.Close()
-	}
-}
-
-func (l *downListener) up() { l.isUp.Store(true) }
-
-func (s *smtpServer) messages() []received {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]received(nil), s.msgs...)
-}
-
-// client gives the SMTP settings that reach s as the test user.
-func (s *smtpServer) client() *SMTP {
-	return &SMTP{Addr: s.Addr, Username: smtpUser, Password: smtpPassword, TLS: &tls.Config{RootCAs: s.Roots}, Timeout: 10 * time.Second}
-}
-
-type session struct {
-	s    *smtpServer
-	c    *smtp.Conn
-	user string
-	from string
-	to   []string
-}
-
-var _ smtp.AuthSession = (*session)(nil)
-
-func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain, sasl.Login} }
-
-func (ss *session) Auth(mech string) (sasl.Server, error) {
-	check := func(user, pass string) error {
-		if user != smtpUser || pass != smtpPassword {
-			return errors.New("wrong user or password")
-		}
-		ss.user = user
-		return nil
-	}
-	switch mech {
-	case sasl.Plain:
-		return sasl.NewPlainServer(func(_, user, pass string) error { return check(user, pass) }), nil
-	case sasl.Login:
-		return newLoginServer(check), nil
-	}
-	return nil, smtp.ErrAuthUnknownMechanism
-}
-
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
-	if ss.user == "" {
-		return smtp.ErrAuthRequired
-	}
-	ss.from = from
-	return nil
-}
-
-func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.to = append(ss.to, to)
-	return nil
-}
-
-func (ss *session) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(qpReader(msg))
-	if err != nil {
-		return err
-	}
-	_, isTLS := ss.c.TLSConnectionState()
-	ss.s.mu.Lock()
-	defer ss.s.mu.Unlock()
-	ss.s.msgs = append(ss.s.msgs, received{From: ss.from, To: ss.to, TLS: isTLS, User: ss.user, Msg: msg, Body: string(body)})
-	return nil
-}
-
-func (ss *session) Reset()        { ss.from, ss.to = "", nil }
-func (ss *session) Logout() error { return nil }
-
-// subject decodes a received message's Subject.
-func subject(t *testing.T, m received) string {
-	t.Helper()
-	s, err := new(mime.WordDecoder).DecodeHeader(m.Msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+// smtpClient gives the SMTP settings that reach s as the test user.
+func smtpClient(s *smtptest.Server) *SMTP {
+	return &SMTP{Addr: s.Addr, Username: smtptest.User, Password: smtptest.Password, TLS: &tls.Config{RootCAs: s.Roots}, Timeout: 10 * time.Second}
 }
 
 // hook is an httptest server that checks the signature of every POST and
@@ -423,38 +229,4 @@ func (h *hook) counts() (calls, ok, badSig int) {
 
 func (h *hook) webhook(tries int) *Webhook {
 	return &Webhook{URL: h.URL + "/ansokan?token=x", Secret: h.secret, Tries: tries, BackOff: 10 * time.Millisecond}
-}
-
-// loginServer is the server side of AUTH LOGIN (go-sasl has only the
-// client): the user name (as an initial response, or after "Username:"),
-// then the password after "Password:".
-type loginServer struct {
-	check     func(user, pass string) error
-	user      []byte
-	askedUser bool
-	haveUser  bool
-}
-
-func newLoginServer(check func(user, pass string) error) sasl.Server {
-	return &loginServer{check: check}
-}
-
-func (l *loginServer) Next(resp []byte) ([]byte, bool, error) {
-	switch {
-	case !l.haveUser && resp == nil && !l.askedUser:
-		l.askedUser = true
-		return []byte("Username:"), false, nil
-	case !l.haveUser:
-		l.user, l.haveUser = resp, true
-		return []byte("Password:"), false, nil
-	}
-	return nil, true, l.check(string(l.user), string(resp))
-}
-
-// qpReader decodes a message body sent quoted-printable.
-func qpReader(m *mail.Message) io.Reader {
-	if m.Header.Get("Content-Transfer-Encoding") == "quoted-printable" {
-		return quotedprintable.NewReader(m.Body)
-	}
-	return m.Body
 }

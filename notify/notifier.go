@@ -286,7 +286,7 @@ func (n *Notifier) targets(a *Alert) []string {
 	if n.cfg.SMTP != nil && len(n.cfg.Officers) > 0 {
 		out = append(out, TargetOfficers)
 	}
-	if n.cfg.SMTP != nil && n.cfg.ReplyToApplicant && a.Applicant.Address != "" && !a.Complete && len(a.Errors) > 0 {
+	if n.cfg.SMTP != nil && n.cfg.ReplyToApplicant && a.Applicant.Address != "" && !a.Automatic && !a.Complete && len(a.Errors) > 0 {
 		out = append(out, TargetApplicant)
 	}
 	if n.cfg.Webhook != nil {

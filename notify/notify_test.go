@@ -10,6 +10,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/internal/smtptest"
+	"github.com/finsam/ansokan/internal/testcert"
 	"github.com/finsam/ansokan/queue"
 )
 
@@ -48,10 +50,10 @@ func files(t *testing.T, record []byte) []string {
 // again sends nothing more.
 func TestAlertOnceEach(t *testing.T) {
 	e := newNATS(t, fast(3))
-	mail := startSMTP(t, "127.0.0.1:0", newCert(t))
+	mail := smtptest.Start(t, "127.0.0.1:0", testcert.New(t))
 	h := newHook(t, 0)
 	cfg := Config{
-		SMTP: mail.client(), From: sender, Officers: []string{officer}, ReplyToApplicant: true,
+		SMTP: smtpClient(mail), From: sender, Officers: []string{officer}, ReplyToApplicant: true,
 		Webhook: h.webhook(3), InboxURL: "https://inbox.forbund.example/",
 	}
 	stop := startNotifier(t, e.worker, cfg)
@@ -65,11 +67,11 @@ func TestAlertOnceEach(t *testing.T) {
 	seq := e.publish(t, "job-2/v1", rec)
 	e.waitDone(t, seq)
 
-	msgs := mail.messages()
+	msgs := mail.Messages()
 	if len(msgs) != 2 {
 		t.Fatalf("%d e-mails, want 2 (officers, applicant)", len(msgs))
 	}
-	var toOfficer, toApplicant received
+	var toOfficer, toApplicant smtptest.Received
 	for _, m := range msgs {
 		switch {
 		case slices.Equal(m.To, []string{officer}):
@@ -79,8 +81,8 @@ func TestAlertOnceEach(t *testing.T) {
 		default:
 			t.Fatalf("e-mail to %v", m.To)
 		}
-		if !m.TLS || m.User != smtpUser || m.From != "ansokan@forbund.example" {
-			t.Errorf("e-mail to %v: TLS %v, user %q, from %q; want STARTTLS, %q, the --smtp-from address", m.To, m.TLS, m.User, m.From, smtpUser)
+		if !m.TLS || m.User != smtptest.User || m.From != "ansokan@forbund.example" {
+			t.Errorf("e-mail to %v: TLS %v, user %q, from %q; want STARTTLS, %q, the --smtp-from address", m.To, m.TLS, m.User, m.From, smtptest.User)
 		}
 		if m.Msg.Header.Get("Auto-Submitted") != "auto-generated" {
 			t.Errorf("e-mail to %v: no Auto-Submitted", m.To)
@@ -96,7 +98,7 @@ func TestAlertOnceEach(t *testing.T) {
 	if len(a.Errors) == 0 {
 		t.Fatal("the sample has no error findings")
 	}
-	if s := subject(t, toOfficer); s != "Ofullständig ansökan: "+a.Title {
+	if s := smtptest.Subject(t, toOfficer); s != "Ofullständig ansökan: "+a.Title {
 		t.Errorf("officer's subject %q", s)
 	}
 	for _, want := range []string{a.Title, a.Owner, a.Errors[0].Message, "Var: " + a.Errors[0].Where,
@@ -108,7 +110,7 @@ func TestAlertOnceEach(t *testing.T) {
 	if got := toApplicant.Msg.Header.Get("In-Reply-To"); got != "<ansokan-1@kommun.example>" {
 		t.Errorf("reply's In-Reply-To %q", got)
 	}
-	if s := subject(t, toApplicant); !strings.HasPrefix(s, "Sv: Ansökan Språngbrädan") {
+	if s := smtptest.Subject(t, toApplicant); !strings.HasPrefix(s, "Sv: Ansökan Språngbrädan") {
 		t.Errorf("reply's subject %q", s)
 	}
 	if !strings.Contains(toApplicant.Body, a.Errors[0].Message) || !strings.Contains(toApplicant.Body, "Hej!") {
@@ -157,7 +159,7 @@ func TestAlertOnceEach(t *testing.T) {
 	}
 	startNotifier(t, e.worker, cfg)
 	e.waitDone(t, seq)
-	if n := len(mail.messages()); n != 2 {
+	if n := len(mail.Messages()); n != 2 {
 		t.Errorf("after the restart: %d e-mails, want still 2", n)
 	}
 	if calls, _, _ := h.counts(); calls != 1 {
@@ -174,10 +176,10 @@ func TestSMTPDownThenBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &downListener{Listener: inner}
-	mail := serveSMTP(t, l, newCert(t))
+	l := &smtptest.DownListener{Listener: inner}
+	mail := smtptest.Serve(t, l, testcert.New(t))
 	h := newHook(t, 0)
-	cfg := Config{SMTP: mail.client(), From: sender, Officers: []string{officer}, Webhook: h.webhook(1)}
+	cfg := Config{SMTP: smtpClient(mail), From: sender, Officers: []string{officer}, Webhook: h.webhook(1)}
 	startNotifier(t, e.worker, cfg)
 	rec := sample(t, "")
 	seq := e.publish(t, "job-1/v1", rec)
@@ -191,10 +193,10 @@ func TestSMTPDownThenBack(t *testing.T) {
 			return d.Target == TargetOfficers && d.State == queue.DeliveryRetrying
 		})
 	})
-	l.up()
+	l.Up()
 	e.waitDone(t, seq)
 
-	if n := len(mail.messages()); n != 1 {
+	if n := len(mail.Messages()); n != 1 {
 		t.Errorf("%d e-mails, want 1", n)
 	}
 	if calls, ok, _ := h.counts(); calls != 1 || ok != 1 {

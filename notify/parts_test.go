@@ -8,33 +8,36 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/finsam/ansokan/internal/smtptest"
+	"github.com/finsam/ansokan/internal/testcert"
 )
 
 // Without STARTTLS on offer, nothing is sent (not even in the clear);
 // with it, PLAIN and LOGIN both authenticate.
 func TestSMTPStartTLS(t *testing.T) {
 	msg := []byte("Subject: prov\r\n\r\nHej\r\n")
-	plain := startSMTP(t, "127.0.0.1:0", nil)
-	if err := plain.client().Send(t.Context(), "a@forbund.example", []string{officer}, msg); err == nil || !strings.Contains(err.Error(), "starttls") {
+	plain := smtptest.Start(t, "127.0.0.1:0", nil)
+	if err := smtpClient(plain).Send(t.Context(), "a@forbund.example", []string{officer}, msg); err == nil || !strings.Contains(err.Error(), "starttls") {
 		t.Errorf("a server without STARTTLS: %v, want a starttls error", err)
 	}
-	if n := len(plain.messages()); n != 0 {
+	if n := len(plain.Messages()); n != 0 {
 		t.Errorf("%d messages sent without TLS", n)
 	}
-	s := startSMTP(t, "127.0.0.1:0", newCert(t))
+	s := smtptest.Start(t, "127.0.0.1:0", testcert.New(t))
 	for _, login := range []bool{false, true} {
-		c := s.client()
+		c := smtpClient(s)
 		c.Login = login
 		if err := c.Send(t.Context(), "a@forbund.example", []string{officer}, msg); err != nil {
 			t.Fatalf("login %v: %v", login, err)
 		}
 	}
-	wrong := s.client()
+	wrong := smtpClient(s)
 	wrong.Password = "fel"
 	if err := wrong.Send(t.Context(), "a@forbund.example", []string{officer}, msg); err == nil {
 		t.Error("a wrong password was accepted")
 	}
-	got := s.messages()
+	got := s.Messages()
 	if len(got) != 2 || !got[0].TLS || !got[1].TLS {
 		t.Errorf("messages %+v, want 2 over TLS", got)
 	}
@@ -150,5 +153,34 @@ func TestEmailEncoding(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+// The default reply to an applicant whose message held no application
+// file asks for the files, not for completions; neither reply is sent to
+// a message a program sent.
+func TestApplicantReplyKinds(t *testing.T) {
+	tm, err := LoadTemplates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := exampleAlert()
+	_, body, err := tm.render(TemplateApplicant, a)
+	if err != nil || !strings.Contains(body, "Underskrift saknas.") || strings.Contains(body, "inga ansökningsfiler") {
+		t.Errorf("reply on an incomplete application: %v\n%s", err, body)
+	}
+	a.NoFiles = true
+	subj, body, err := tm.render(TemplateApplicant, a)
+	if err != nil || !strings.Contains(subj, "ansökningsfilerna saknas") || !strings.Contains(body, "inga ansökningsfiler") || strings.Contains(body, "Underskrift saknas.") {
+		t.Errorf("reply on a message without files: %v\n%s\n%s", err, subj, body)
+	}
+	n := &Notifier{cfg: Config{SMTP: &SMTP{}, ReplyToApplicant: true}}
+	a.NoFiles = false
+	if !slices.Contains(n.targets(a), TargetApplicant) {
+		t.Errorf("targets %v: no reply to a person", n.targets(a))
+	}
+	a.Automatic = true
+	if slices.Contains(n.targets(a), TargetApplicant) {
+		t.Errorf("targets %v: a reply to an auto-reply", n.targets(a))
 	}
 }

@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/normalizer"
 )
 
@@ -72,7 +76,53 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	if err := c.limits.Check(len(files), size); err != nil {
 		return Receipt{}, fmt.Errorf("submit %s: %w", describe(submission, files), err)
 	}
-	job := &Job{Submission: submission, Received: time.Now().UTC()}
+	return c.submit(ctx, &Job{Submission: submission, Received: time.Now().UTC()}, files)
+}
+
+// SubmitMessage queues an e-mail message as one submission: one job
+// whose file is the raw message (kept as it came, for the archive),
+// read by the worker as its application files (.docx, .pdf, .xlsx
+// attached, also in zips and forwarded messages). The submission id
+// follows the Message-ID (message.Message.SubmissionID), so the same
+// message submitted again — read twice from a mailbox after a crash — is
+// the same job and gets no second record. The application files are also
+// stored on their own, by SHA-256, as a record's source.files name them,
+// so that they can be downloaded. A message that cannot be parsed is
+// queued all the same: its record says why it could not be read, and
+// nothing is lost.
+func (c *Client) SubmitMessage(ctx context.Context, raw []byte, name string) (Receipt, error) {
+	lim := message.DefaultLimits()
+	if int64(len(raw)) > lim.MaxBytes {
+		return Receipt{}, fmt.Errorf("submit message %s: %w: %s, more than %s (limit message.Limits.MaxBytes)", name,
+			extractor.ErrLimit, extractor.PlainBytes(int64(len(raw))), extractor.PlainBytes(lim.MaxBytes))
+	}
+	m, err := message.Read(raw, name, lim)
+	if err != nil {
+		sum := sha256.Sum256(raw)
+		m = &message.Message{SHA256: hex.EncodeToString(sum[:])}
+	}
+	var size int64
+	for _, f := range m.Files {
+		size += int64(len(f.Data))
+	}
+	if err := c.limits.Check(len(m.Files), size); err != nil {
+		return Receipt{}, fmt.Errorf("submit message %s: %w", name, err)
+	}
+	for _, f := range m.Files {
+		if f.Err != nil {
+			continue
+		}
+		if err := c.store(ctx, newFileRef(f.Name, f.Data), f.Data); err != nil {
+			return Receipt{}, fmt.Errorf("submit message %s: %s: %w", name, f.Name, err)
+		}
+	}
+	job := &Job{Submission: m.SubmissionID(), Received: time.Now().UTC(), Message: true}
+	return c.submit(ctx, job, []normalizer.File{{Name: name, Data: raw}})
+}
+
+// submit stores the files and queues job for them.
+func (c *Client) submit(ctx context.Context, job *Job, files []normalizer.File) (Receipt, error) {
+	submission := job.Submission
 	for _, f := range files {
 		job.Files = append(job.Files, newFileRef(f.Name, f.Data))
 	}

@@ -32,6 +32,11 @@ type Job struct {
 	// Attempt counts submits of a job whose earlier run failed; it makes the
 	// job's Nats-Msg-Id new so the retry is not taken for a duplicate.
 	Attempt int `json:"attempt,omitempty"`
+	// Message is true when the job's one file is an e-mail message
+	// (Client.SubmitMessage): the worker reads the application files
+	// attached to it, and the record gets the message's sender, subject
+	// and date in source.message.
+	Message bool `json:"message,omitempty"`
 }
 
 // FileRef names one file of a job.
@@ -134,6 +139,9 @@ func decodeJob(data []byte) (*Job, error) {
 	}
 	if j.ID == "" || len(j.Files) == 0 {
 		return nil, fmt.Errorf("%w: no id or no files", errBadJob)
+	}
+	if j.Message && len(j.Files) != 1 {
+		return nil, fmt.Errorf("%w: a message job has %d files, not one", errBadJob, len(j.Files))
 	}
 	for _, f := range j.Files {
 		if f.Object == "" || f.SHA256 == "" {

@@ -16,6 +16,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/message"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/privacy"
 	"github.com/finsam/ansokan/profile"
@@ -365,30 +367,39 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 	}
 	sub := normalizer.NewSubmission(w.limits)
 	inputs := make([]normalizer.Input, 0, len(job.Files))
+	stamp := normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()}
 	for _, f := range job.Files {
+		if job.Message {
+			// The message is not counted against the limits: its
+			// application files are, as they are read.
+			data, err := w.fetch(ctx, job, f)
+			if err != nil {
+				return err
+			}
+			read, msg, err := w.readMessage(ctx, sub, f, data)
+			if err != nil {
+				return fmt.Errorf("job %s: %w", job.ID, err)
+			}
+			inputs, stamp.Message = append(inputs, read...), msg
+			continue
+		}
 		if in, ok := sub.Admit(f.path(), f.SHA256, f.Bytes); !ok {
 			// Past MaxFiles or MaxBytes (a job from an older client, or
 			// published by hand): not fetched, not read.
 			inputs = append(inputs, in)
 			continue
 		}
-		data, err := readObject(ctx, w.js, w.files, BucketFiles, f.Object)
+		data, err := w.fetch(ctx, job, f)
 		if err != nil {
-			return fmt.Errorf("job %s: file %s: get object %s: %w", job.ID, f.Name, f.Object, err)
-		}
-		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
-			return fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
+			return err
 		}
 		in := sub.ReadAdmitted(ctx, normalizer.File{Name: f.path(), Data: data}, w.reader)
-		if in.Err != nil && (ctx.Err() != nil || w.isRetryable(in.Err)) {
-			if strings.HasPrefix(in.Err.Error(), in.Name+":") {
-				return fmt.Errorf("job %s: %w", job.ID, in.Err) // it names the file
-			}
-			return fmt.Errorf("job %s: file %s: %w", job.ID, f.Name, in.Err)
+		if err := w.retryable(ctx, in); err != nil {
+			return fmt.Errorf("job %s: %w", job.ID, err)
 		}
 		inputs = append(inputs, in)
 	}
-	rec := sub.Record(inputs, w.profile, normalizer.Stamp{Now: w.now, SubmissionID: job.SubmissionID(), Job: job.Ref()})
+	rec := sub.Record(inputs, w.profile, stamp)
 	ref, err := w.publish(ctx, job, rec)
 	if err != nil {
 		return err
@@ -396,6 +407,61 @@ func (w *Worker) process(ctx context.Context, job *Job, md *jetstream.MsgMetadat
 	return setStatus(ctx, w.status, job, StateDone, func(s *Status) {
 		s.Record, s.LastError, s.Deliveries, s.RetryAt = ref, "", md.NumDelivered, nil
 	})
+}
+
+// fetch reads a job's file from the files bucket and checks it is the
+// job's.
+func (w *Worker) fetch(ctx context.Context, job *Job, f FileRef) ([]byte, error) {
+	data, err := readObject(ctx, w.js, w.files, BucketFiles, f.Object)
+	if err != nil {
+		return nil, fmt.Errorf("job %s: file %s: get object %s: %w", job.ID, f.Name, f.Object, err)
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.SHA256 {
+		return nil, fmt.Errorf("job %s: file %s: object %s does not have the SHA-256 of the job", job.ID, f.Name, f.Object)
+	}
+	return data, nil
+}
+
+// retryable returns the input's error when it is the worker's failure,
+// not the file's (the context ended, an isolated reader crashed): the job
+// is then tried again rather than recorded.
+func (w *Worker) retryable(ctx context.Context, in normalizer.Input) error {
+	if in.Err == nil || (ctx.Err() == nil && !w.isRetryable(in.Err)) {
+		return nil
+	}
+	if strings.HasPrefix(in.Err.Error(), in.Name+":") {
+		return in.Err // it names the file
+	}
+	return fmt.Errorf("file %s: %w", in.Name, in.Err)
+}
+
+// readMessage reads the application files of a message job, and returns
+// the message's source.message (nil when the message could not be
+// parsed: its one input then says why).
+func (w *Worker) readMessage(ctx context.Context, sub *normalizer.Submission, f FileRef, data []byte) ([]normalizer.Input, *schema.Message, error) {
+	m, err := parseMessage(data, f.Name)
+	if err != nil {
+		return []normalizer.Input{{Name: f.Name, Path: f.path(), Err: &extractor.Error{File: f.Name, Err: err},
+			SHA256: f.SHA256, Bytes: f.Bytes, Format: "unknown"}}, nil, nil
+	}
+	inputs := sub.ReadMessage(ctx, m, f.path(), f.Bytes, w.reader)
+	for _, in := range inputs {
+		if err := w.retryable(ctx, in); err != nil {
+			return nil, nil, err
+		}
+	}
+	return inputs, m.Record(), nil
+}
+
+// parseMessage reads a raw message, a panic in the MIME library being
+// the message's error.
+func parseMessage(data []byte, name string) (m *message.Message, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			m, err = nil, fmt.Errorf("%w: the e-mail library failed on it: %v", message.ErrMalformed, v)
+		}
+	}()
+	return message.Read(data, name, message.Limits{})
 }
 
 // alreadyDone reports whether every file of the job has this job's record

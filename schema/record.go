@@ -71,6 +71,9 @@ type Message struct {
 	From      *string `json:"from"`       // "Namn <adress>", decoded
 	Subject   *string `json:"subject"`    // decoded
 	Received  *string `json:"received"`   // the Date header, RFC 3339
+	// AutoSubmitted is true when a program sent the message (an
+	// auto-reply, a bounce, a mailing list): nobody replies to it.
+	AutoSubmitted bool `json:"auto_submitted"`
 }
 
 // File is one source file.

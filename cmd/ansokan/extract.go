@@ -219,28 +219,13 @@ func extractMessage(ctx context.Context, path string, r normalizer.Reader, prof 
 		return normalizer.Normalize([]normalizer.Input{in}, prof), false
 	}
 	st := normalizer.Stamp{SubmissionID: m.SubmissionID(), Message: m.Record()}
-	if len(m.Files) == 0 {
-		in := fail(fmt.Errorf("%w: the message has no .docx, .pdf or .xlsx attachment", extractor.ErrNoFiles))
-		in.SHA256, in.Bytes = m.SHA256, int64(len(raw))
-		return normalizer.NormalizeStamped([]normalizer.Input{in}, prof, st), false
-	}
 	sub := normalizer.NewSubmission(normalizer.SubmissionLimits{})
-	inputs := make([]normalizer.Input, 0, len(m.Files))
-	for _, f := range m.Files {
-		p := path + "/" + f.Name
-		if f.Err != nil {
-			base := filepath.Base(f.Name)
-			fmt.Fprintf(stderr, "ansokan: %s: %v\n", p, oneLine(f.Err))
-			ok = false
-			inputs = append(inputs, normalizer.Input{Name: base, Path: p, Err: &extractor.Error{File: base, Err: f.Err}, Format: normalizer.FormatByName(base)})
-			continue
-		}
-		in := sub.Read(ctx, normalizer.File{Name: p, Data: f.Data}, r)
+	inputs := sub.ReadMessage(ctx, m, path, int64(len(raw)), r)
+	for _, in := range inputs {
 		if in.Err != nil {
-			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(p, in.Err))
+			fmt.Fprintf(stderr, "ansokan: %s\n", fileError(in.Path, in.Err))
 			ok = false
 		}
-		inputs = append(inputs, in)
 	}
 	log.Info("message read", "file", path, "files", len(m.Files), "skipped", len(m.Skipped))
 	return sub.Record(inputs, prof, st), ok

@@ -147,7 +147,7 @@ func newRootCmd(ios *streams) *cobra.Command {
 		root.AddCommand(c)
 	}
 	queueCmds := []*cobra.Command{
-		newServeCmd(ios), newWorkerCmd(ios), newSubmitCmd(ios),
+		newServeCmd(ios), newWorkerCmd(ios), newMailCmd(ios), newSubmitCmd(ios),
 		newListCmd(ios, "records"), newListCmd(ios, "alerts"), newListCmd(ios, "dead"),
 		newStatusCmd(ios), newReprocessCmd(ios),
 	}

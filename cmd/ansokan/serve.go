@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
+	"github.com/finsam/ansokan/ingest"
 	"github.com/finsam/ansokan/isolate"
 	"github.com/finsam/ansokan/notify"
 	"github.com/finsam/ansokan/profile"
@@ -36,6 +37,7 @@ type serveOptions struct {
 	Verbose        bool
 	Isolation      isolation
 	Alerts         alertOptions
+	IMAP           imapOptions
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
@@ -72,7 +74,15 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 			if err != nil {
 				return usagef(cmd, "%v", err)
 			}
-			err = serveRun(cmd.Context(), opts, prof, alerts, log)
+			opts.IMAP.resolveEnv(cmd.Flags())
+			mail, withMail, err := opts.IMAP.config()
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if !withMail {
+				mail = ingest.Config{}
+			}
+			err = serveRun(cmd.Context(), opts, prof, alerts, mail, log)
 			if err != nil && cmd.Context().Err() != nil {
 				// Stopped while starting: a stop, not a failure.
 				return nil
@@ -99,6 +109,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	fs.BoolVar(&opts.Verbose, "verbose", false, "log what the NATS server says (its banner, connections, JetStream)")
 	addIsolationFlags(fs, &opts.Isolation)
 	addAlertFlags(fs, &opts.Alerts)
+	addIMAPFlags(fs, &opts.IMAP)
 	return cmd
 }
 
@@ -131,7 +142,8 @@ func (o serveOptions) check() error {
 	return o.Isolation.check()
 }
 
-func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, alerts notify.Config, log *slog.Logger) error {
+// serveRun runs the server; mail ingest too when mail has an Addr.
+func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, alerts notify.Config, mail ingest.Config, log *slog.Logger) error {
 	// The store first: two servers on one store would corrupt it.
 	unlock, err := lockStore(opts.Store)
 	if err != nil {
@@ -209,6 +221,21 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, ale
 		return err
 	}
 	defer func() { stopAlerts(); waitAlerts() }()
+	// Mail ingest submits as client, as 'ansokan mail' does.
+	if mail.Addr != "" {
+		cnc, cjs, err := connectInProcess(ns, "ansokan serve (mail)", ids[queue.RoleClient])
+		if err != nil {
+			return err
+		}
+		defer cnc.Close()
+		mailCtx, stopMail := context.WithCancel(ctx)
+		waitMail, err := startIngest(mailCtx, cjs, mail, opts.IMAP.PauseBeforeAck, log.With("component", "mail"))
+		if err != nil {
+			stopMail()
+			return err
+		}
+		defer func() { stopMail(); waitMail() }()
+	}
 	if opts.Workers <= 0 {
 		log.Info("no workers; serving until stopped")
 		<-ctx.Done()

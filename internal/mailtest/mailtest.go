@@ -47,6 +47,8 @@ type Message struct {
 	ID, From, Subject, Date string
 	Text                    string
 	Parts                   []Part
+	// Headers are more header lines ("Auto-Submitted: auto-replied").
+	Headers []string
 }
 
 const boundary = "=_ansokan_test_boundary_"
@@ -65,6 +67,9 @@ func (m Message) Bytes() []byte {
 	h("Subject", m.Subject)
 	h("Date", m.Date)
 	h("MIME-Version", "1.0")
+	for _, l := range m.Headers {
+		b.WriteString(l + "\r\n")
+	}
 	// Every message its own boundary, as mail programs make them: a
 	// forwarded message inside must not end its container's parts.
 	bnd := fmt.Sprintf("%s%d", boundary, boundaries.Add(1))
