@@ -30,9 +30,11 @@ func (e *email) bytes(now time.Time) ([]byte, error) {
 	h("Subject", mime.QEncoding.Encode("utf-8", e.Subject))
 	h("Date", now.Format(time.RFC1123Z))
 	h("Message-ID", e.MessageID)
-	if e.InReplyTo != "" {
-		h("In-Reply-To", e.InReplyTo)
-		h("References", e.InReplyTo)
+	if id := strings.Trim(strings.TrimSpace(e.InReplyTo), "<>"); id != "" {
+		// source.message.message_id is without its angle brackets; the
+		// header's msg-id (RFC 5322 3.6.4) has them.
+		h("In-Reply-To", "<"+id+">")
+		h("References", "<"+id+">")
 	}
 	h("Auto-Submitted", "auto-generated")
 	h("MIME-Version", "1.0")

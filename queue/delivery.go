@@ -45,6 +45,30 @@ type Delivery struct {
 // when the server has no deliveries bucket. It reads the whole bucket
 // once.
 func (c *Client) Deliveries(ctx context.Context, files ...string) ([]*Delivery, error) {
+	return c.deliveries(ctx, func(d *Delivery) bool {
+		return slices.ContainsFunc(d.Files, func(f string) bool { return slices.Contains(files, f) })
+	})
+}
+
+// DeliveriesFor returns the alert deliveries that belong to any of the
+// statuses (see Status.Delivered), sorted as Deliveries sorts them.
+func (c *Client) DeliveriesFor(ctx context.Context, sts ...*Status) ([]*Delivery, error) {
+	return c.deliveries(ctx, func(d *Delivery) bool {
+		return slices.ContainsFunc(sts, func(st *Status) bool { return st.Delivered(d) })
+	})
+}
+
+// Delivered reports whether d is a delivery of a record of the status's
+// file: a record that has the file among its files, or the record the
+// status names (a message's: its files are its attachments).
+func (st *Status) Delivered(d *Delivery) bool {
+	if slices.Contains(d.Files, st.SHA256) {
+		return true
+	}
+	return st.Record != nil && st.Record.Stream == StreamRecords && d.StreamSeq == st.Record.Seq
+}
+
+func (c *Client) deliveries(ctx context.Context, keep func(*Delivery) bool) ([]*Delivery, error) {
 	kv, err := c.js.KeyValue(ctx, BucketDeliveries)
 	if errors.Is(err, jetstream.ErrBucketNotFound) {
 		return nil, nil
@@ -79,7 +103,7 @@ func (c *Client) Deliveries(ctx context.Context, files ...string) ([]*Delivery, 
 		if err := json.Unmarshal(e.Value(), &d); err != nil {
 			return nil, fmt.Errorf("delivery %s: %w", e.Key(), err)
 		}
-		if slices.ContainsFunc(d.Files, func(f string) bool { return slices.Contains(files, f) }) {
+		if keep(&d) {
 			out = append(out, &d)
 		}
 	}

@@ -26,6 +26,7 @@ const (
 	envWebhookSecretFile = "ANSOKAN_WEBHOOK_SECRET_FILE"
 	envInboxURL          = "ANSOKAN_INBOX_URL"
 	envTemplates         = "ANSOKAN_TEMPLATES"
+	envSMTPCA            = "ANSOKAN_SMTP_CA"
 )
 
 // alertOptions are the flags of alert delivery (serve and worker); off
@@ -41,11 +42,13 @@ type alertOptions struct {
 	AlertOn           string
 	InboxURL          string
 	Templates         string
+	SMTPCA            string
 }
 
 func addAlertFlags(fs *pflag.FlagSet, o *alertOptions) {
 	fs.StringVar(&o.SMTP, "smtp", "", "SMTP server `URL` for alert e-mails: smtp://USER@HOST:587 (STARTTLS), smtps://USER@HOST:465, ?auth=login for AUTH LOGIN (default: $"+envSMTPURL+")")
 	fs.StringVar(&o.SMTPPasswordFile, "smtp-password-file", "", "`FILE` holding the SMTP password (default: $"+envSMTPPasswordFile+")")
+	fs.StringVar(&o.SMTPCA, "smtp-ca", "", "`FILE` of CA certificates (PEM) to verify the SMTP server with, besides the system's (default: $"+envSMTPCA+")")
 	fs.StringVar(&o.From, "smtp-from", "", "sender of alert e-mails, e.g. \"Samordningsförbundet <ansokan@example.se>\" (default: $"+envSMTPFrom+")")
 	fs.StringVar(&o.To, "alert-to", "", "the officers' `ADDRESSES`, comma-separated: each alert is e-mailed to them (default: $"+envAlertTo+")")
 	fs.BoolVar(&o.ReplyToApplicant, "reply-to-applicant", false, "also reply to the sender of the message an incomplete application came in, listing what to complete")
@@ -64,7 +67,7 @@ func (o *alertOptions) resolveEnv() {
 	}{
 		{&o.SMTP, envSMTPURL}, {&o.SMTPPasswordFile, envSMTPPasswordFile}, {&o.From, envSMTPFrom},
 		{&o.To, envAlertTo}, {&o.Webhook, envWebhookURL}, {&o.WebhookSecretFile, envWebhookSecretFile},
-		{&o.InboxURL, envInboxURL}, {&o.Templates, envTemplates},
+		{&o.InboxURL, envInboxURL}, {&o.Templates, envTemplates}, {&o.SMTPCA, envSMTPCA},
 	} {
 		if *f.v == "" {
 			*f.v = os.Getenv(f.env)
@@ -113,6 +116,11 @@ func (o alertOptions) config(log *slog.Logger) (notify.Config, error) {
 		}
 		if cfg.SMTP, err = notify.ParseSMTP(o.SMTP, pw); err != nil {
 			return cfg, err
+		}
+		if o.SMTPCA != "" {
+			if cfg.SMTP.TLS, err = trustConfig("--smtp-ca", o.SMTPCA); err != nil {
+				return cfg, err
+			}
 		}
 	}
 	if o.Webhook != "" {

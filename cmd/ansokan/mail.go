@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -110,18 +108,9 @@ func (o imapOptions) config() (cfg ingest.Config, ok bool, err error) {
 		return cfg, false, fmt.Errorf("--imap-auth %s needs --imap-token-file", cfg.Auth)
 	}
 	if o.CA != "" {
-		pem, err := os.ReadFile(o.CA)
-		if err != nil {
-			return cfg, false, fmt.Errorf("--imap-ca: %w", err)
+		if cfg.TLS, err = trustConfig("--imap-ca", o.CA); err != nil {
+			return cfg, false, err
 		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return cfg, false, fmt.Errorf("--imap-ca %s: no PEM certificate in it", o.CA)
-		}
-		cfg.TLS = &tls.Config{RootCAs: pool}
 	}
 	if o.Poll <= 0 {
 		return cfg, false, fmt.Errorf("--imap-poll must be positive")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -72,18 +71,14 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 		return exitFailed
 	}
 	// The alert deliveries of the files' records, from their own bucket.
-	shas := make([]string, 0, len(sts))
-	for _, st := range sts {
-		shas = append(shas, st.SHA256)
-	}
-	ds, err := c.Deliveries(ctx, shas...)
+	ds, err := c.DeliveriesFor(ctx, sts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 		return exitFailed
 	}
 	for _, st := range sts {
 		for _, d := range ds {
-			if slices.Contains(d.Files, st.SHA256) {
+			if st.Delivered(d) {
 				st.Alerts = append(st.Alerts, d)
 			}
 		}
