@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,12 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/internal/dovecottest"
 	"github.com/finsam/ansokan/internal/mailtest"
-	"github.com/finsam/ansokan/normalizer"
+	"github.com/finsam/ansokan/internal/natstest"
 	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"
 )
@@ -35,37 +33,9 @@ type pipeline struct {
 
 func startPipeline(t *testing.T) *pipeline {
 	t.Helper()
-	ids, err := queue.EnsureIdentities(filepath.Join(t.TempDir(), "creds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Identities: ids})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	conn := func(r queue.Role) jetstream.JetStream {
-		nc, err := nats.Connect(ns.ClientURL(), ids[r].Options()...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(nc.Close)
-		js, err := jetstream.New(nc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return js
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), guard)
-	defer cancel()
-	p := &pipeline{admin: conn(queue.RoleAdmin)}
-	if err := queue.Setup(ctx, p.admin, queue.Settings{}); err != nil {
-		t.Fatal(err)
-	}
-	if p.client, err = queue.Open(ctx, conn(queue.RoleClient)); err != nil {
-		t.Fatal(err)
-	}
-	w, err := queue.NewWorker(ctx, conn(queue.RoleWorker), queue.WorkerConfig{Concurrency: 1})
+	srv := natstest.Start(t, queue.Settings{})
+	p := &pipeline{admin: srv.JS(t, queue.RoleAdmin), client: srv.Client(t)}
+	w, err := queue.NewWorker(t.Context(), srv.JS(t, queue.RoleWorker), queue.WorkerConfig{Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,34 +49,7 @@ func startPipeline(t *testing.T) *pipeline {
 // records waits until the records stream holds n records, and returns them.
 func (p *pipeline) records(t *testing.T, n int) []schema.Record {
 	t.Helper()
-	deadline := time.Now().Add(guard)
-	for {
-		var recs []schema.Record
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := queue.List(ctx, p.admin, queue.StreamRecords, false, func(m jetstream.Msg) error {
-			data, err := queue.RecordData(ctx, p.admin, m.Headers(), m.Data())
-			if err != nil {
-				return err
-			}
-			var r schema.Record
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			recs = append(recs, r)
-			return nil
-		})
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(recs) >= n || time.Now().After(deadline) {
-			if len(recs) != n {
-				t.Fatalf("%d records, want %d", len(recs), n)
-			}
-			return recs
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return natstest.Records(t, p.admin, n)
 }
 
 // run runs an Ingest until the test ends (or stop), and returns its
@@ -390,5 +333,4 @@ func TestMessageName(t *testing.T) {
 			t.Errorf("%q: %q, want %q", c.subject, got, c.want)
 		}
 	}
-	_ = normalizer.File{}
 }

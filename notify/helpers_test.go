@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/finsam/ansokan/internal/natstest"
 	"github.com/finsam/ansokan/internal/smtptest"
 	"github.com/finsam/ansokan/queue"
 )
@@ -41,37 +41,8 @@ type natsEnv struct {
 
 func newNATS(t *testing.T, s queue.Settings) *natsEnv {
 	t.Helper()
-	ids, err := queue.EnsureIdentities(filepath.Join(t.TempDir(), "creds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Identities: ids})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	url := "nats://" + ns.Addr().String()
-	conn := func(r queue.Role) jetstream.JetStream {
-		nc, err := nats.Connect(url, ids[r].Options()...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(nc.Close)
-		js, err := jetstream.New(nc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return js
-	}
-	e := &natsEnv{admin: conn(queue.RoleAdmin), worker: conn(queue.RoleWorker)}
-	ctx := t.Context()
-	if err := queue.Setup(ctx, e.admin, s); err != nil {
-		t.Fatal(err)
-	}
-	if e.client, err = queue.Open(ctx, conn(queue.RoleClient)); err != nil {
-		t.Fatal(err)
-	}
-	return e
+	srv := natstest.Start(t, s)
+	return &natsEnv{admin: srv.JS(t, queue.RoleAdmin), worker: srv.JS(t, queue.RoleWorker), client: srv.Client(t)}
 }
 
 // publish puts a record on its outcome's subject as a worker does (with

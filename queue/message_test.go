@@ -35,15 +35,7 @@ func TestSubmitMessage(t *testing.T) {
 	if !r.Job.Message || len(r.Job.Files) != 1 || !strings.HasPrefix(r.Job.Submission, "mail-") {
 		t.Fatalf("job %+v", r.Job)
 	}
-	st := waitState(t, e.client, r.Job.Files[0].SHA256, StateDone)
-	body, err := e.client.Record(ctxGuard(t), st.Record)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rec schema.Record
-	if err := json.Unmarshal(body, &rec); err != nil {
-		t.Fatal(err)
-	}
+	st, rec := doneRecord(t, e.client, r)
 	m := rec.Source.Message
 	if m == nil || m.From == nil || *m.From != "Björn Åström <bjorn@kommun.example.se>" || m.Subject == nil || *m.Subject != "Ansökan" ||
 		m.MessageID == nil || *m.MessageID != "20261204.1@kommun.example.se" || m.AutoSubmitted {
@@ -101,15 +93,7 @@ func TestSubmitMessageWithoutFiles(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		st := waitState(t, e.client, r.Job.Files[0].SHA256, StateDone)
-		body, err := e.client.Record(ctxGuard(t), st.Record)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rec schema.Record
-		if err := json.Unmarshal(body, &rec); err != nil {
-			t.Fatal(err)
-		}
+		_, rec := doneRecord(t, e.client, r)
 		if rec.Complete || len(rec.Findings) == 0 || rec.Findings[0].Code != "document.unreadable" {
 			t.Errorf("%s: complete %v, findings %s", c.name, rec.Complete, mustJSON(t, rec.Findings))
 		}
@@ -117,6 +101,21 @@ func TestSubmitMessageWithoutFiles(t *testing.T) {
 			t.Errorf("%s: source.message %s", c.name, mustJSON(t, rec.Source.Message))
 		}
 	}
+}
+
+// doneRecord waits until the receipt's job is done and reads its record.
+func doneRecord(t *testing.T, c *Client, r Receipt) (*Status, schema.Record) {
+	t.Helper()
+	st := waitState(t, c, r.Job.Files[0].SHA256, StateDone)
+	body, err := c.Record(ctxGuard(t), st.Record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec schema.Record
+	if err := json.Unmarshal(body, &rec); err != nil {
+		t.Fatal(err)
+	}
+	return st, rec
 }
 
 func mustJSON(t testing.TB, v any) string {

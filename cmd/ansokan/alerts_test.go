@@ -51,24 +51,7 @@ func TestServeWebhook(t *testing.T) {
 	if err := os.WriteFile(secretFile, append(secret, '\n'), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var posts []notify.WebhookPayload
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if !notify.Verify(secret, body, r.Header.Get(notify.HeaderSignature)) {
-			http.Error(w, "bad signature", http.StatusUnauthorized)
-			return
-		}
-		var p notify.WebhookPayload
-		if err := json.Unmarshal(body, &p); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		posts = append(posts, p)
-		mu.Unlock()
-	}))
-	defer hook.Close()
+	hook := newWebhookReceiver(t, secret)
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -87,7 +70,7 @@ func TestServeWebhook(t *testing.T) {
 	served := make(chan int, 1)
 	go func() {
 		served <- run(ctx, []string{"serve", "--listen", addr, "--store", store, "--workers", "1",
-			"--webhook", hook.URL, "--inbox-url", "https://inbox.example.se"}, &bytes.Buffer{}, &serveErr)
+			"--webhook", hook.url, "--inbox-url", "https://inbox.example.se"}, &bytes.Buffer{}, &serveErr)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -119,13 +102,12 @@ func TestServeWebhook(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	mu.Lock()
+	posts := hook.posts()
 	n := len(posts)
 	var p notify.WebhookPayload
 	if n > 0 {
 		p = posts[0]
 	}
-	mu.Unlock()
 	if n != 1 || p.Complete || !strings.HasPrefix(p.RecordURL, "https://inbox.example.se/records/") || st.Alerts[0].Target != notify.TargetWebhook {
 		t.Errorf("%d posts, first %+v; status alerts %+v", n, p, st.Alerts)
 	}
@@ -138,4 +120,41 @@ func TestServeWebhook(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+}
+
+// webhookReceiver is an HTTP server on loopback that takes the alert
+// webhooks whose HMAC signature checks with secret (401 otherwise).
+type webhookReceiver struct {
+	url string
+	mu  sync.Mutex
+	got []notify.WebhookPayload
+}
+
+func newWebhookReceiver(t *testing.T, secret []byte) *webhookReceiver {
+	h := &webhookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !notify.Verify(secret, body, r.Header.Get(notify.HeaderSignature)) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		var p notify.WebhookPayload
+		if err := json.Unmarshal(body, &p); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		h.got = append(h.got, p)
+		h.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	h.url = srv.URL
+	return h
+}
+
+// posts are the webhooks received so far.
+func (h *webhookReceiver) posts() []notify.WebhookPayload {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]notify.WebhookPayload(nil), h.got...)
 }

@@ -6,24 +6,19 @@ import (
 	"encoding/json"
 	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/finsam/ansokan/internal/dovecottest"
 	"github.com/finsam/ansokan/internal/mailtest"
+	"github.com/finsam/ansokan/internal/natstest"
 	"github.com/finsam/ansokan/internal/smtptest"
 	"github.com/finsam/ansokan/internal/testcert"
-	"github.com/finsam/ansokan/notify"
 	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"
 )
@@ -57,24 +52,7 @@ func TestMailboxEndToEnd(t *testing.T) {
 	smtp := smtptest.Serve(t, smtpDown, cert)
 
 	secret := []byte("ärendesystemets hemlighet")
-	var mu sync.Mutex
-	var hooks []notify.WebhookPayload
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if !notify.Verify(secret, body, r.Header.Get(notify.HeaderSignature)) {
-			http.Error(w, "bad signature", http.StatusUnauthorized)
-			return
-		}
-		var p notify.WebhookPayload
-		if err := json.Unmarshal(body, &p); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		hooks = append(hooks, p)
-		mu.Unlock()
-	}))
-	t.Cleanup(hook.Close)
+	hook := newWebhookReceiver(t, secret)
 
 	// The workers and alert delivery, as 'ansokan worker'.
 	const officer, sender = "handlaggare@forbund.example", "registrator@forbund.example"
@@ -86,7 +64,7 @@ func TestMailboxEndToEnd(t *testing.T) {
 		workerDone <- run(ctx, []string{"worker", "--nats", n.url, "--workers", "1",
 			"--smtp", "smtp://" + smtptest.User + "@" + smtp.Addr, "--smtp-password-file", write("smtp-pw", smtptest.Password),
 			"--smtp-ca", smtpCA, "--smtp-from", "Samordningsförbundet <" + sender + ">", "--alert-to", officer, "--reply-to-applicant",
-			"--webhook", hook.URL, "--webhook-secret-file", write("hook-secret", string(secret)), "--inbox-url", "https://inkorg.forbund.example",
+			"--webhook", hook.url, "--webhook-secret-file", write("hook-secret", string(secret)), "--inbox-url", "https://inkorg.forbund.example",
 		}, &bytes.Buffer{}, &workerLog)
 	}()
 	t.Cleanup(func() {
@@ -145,8 +123,8 @@ func TestMailboxEndToEnd(t *testing.T) {
 
 	// The record is made while the SMTP server is down; the webhook is
 	// sent, the e-mails wait.
-	recs := waitRecords(t, n.js(t, queue.RoleAdmin), 1)
-	waitFor(t, "the webhook", func() bool { mu.Lock(); defer mu.Unlock(); return len(hooks) == 1 })
+	recs := natstest.Records(t, n.js(t, queue.RoleAdmin), 1)
+	waitFor(t, "the webhook", func() bool { return len(hook.posts()) == 1 })
 	if len(smtp.Messages()) != 0 {
 		t.Fatal("e-mail sent while the SMTP server was down")
 	}
@@ -191,7 +169,7 @@ func TestMailboxEndToEnd(t *testing.T) {
 		return true
 	})
 
-	if recs = waitRecords(t, n.js(t, queue.RoleAdmin), 1); len(recs) != 1 {
+	if recs = natstest.Records(t, n.js(t, queue.RoleAdmin), 1); len(recs) != 1 {
 		t.Fatalf("%d records", len(recs))
 	}
 	rec := recs[0]
@@ -226,39 +204,9 @@ func TestMailboxEndToEnd(t *testing.T) {
 	if got := toApplicant.Msg.Header.Get("In-Reply-To"); got != "<ansokan-42@kommun.example.se>" {
 		t.Errorf("the reply's In-Reply-To %q", got)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(hooks) != 1 || hooks[0].Complete {
+	if hooks := hook.posts(); len(hooks) != 1 || hooks[0].Complete {
 		t.Errorf("webhooks %+v", hooks)
 	}
-}
-
-// waitRecords waits until the records stream holds n records, and reads them.
-func waitRecords(t *testing.T, js jetstream.JetStream, n int) []schema.Record {
-	t.Helper()
-	var recs []schema.Record
-	waitFor(t, "records", func() bool {
-		recs = nil
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		err := queue.List(ctx, js, queue.StreamRecords, false, func(m jetstream.Msg) error {
-			data, err := queue.RecordData(ctx, js, m.Headers(), m.Data())
-			if err != nil {
-				return err
-			}
-			var r schema.Record
-			if err := json.Unmarshal(data, &r); err != nil {
-				return err
-			}
-			recs = append(recs, r)
-			return nil
-		})
-		return err == nil && len(recs) >= n
-	})
-	if len(recs) != n {
-		t.Fatalf("%d records, want %d", len(recs), n)
-	}
-	return recs
 }
 
 // waitFor polls cond until it holds, for at most two minutes.
@@ -375,7 +323,7 @@ func TestServeMailboxWithoutFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := connectAs(t, "nats://"+addr, id)
-	recs := waitRecords(t, admin, 2)
+	recs := natstest.Records(t, admin, 2)
 	for _, r := range recs {
 		if r.Complete || len(r.Findings) != 1 || !strings.Contains(r.Findings[0].Message, "meddelandet saknar ansökningsfiler") {
 			t.Errorf("record of %v: complete %v, findings %s", r.Source.Message.Subject, r.Complete, mustJSON(t, r.Findings))
