@@ -347,3 +347,29 @@ func TestServeMailboxWithoutFiles(t *testing.T) {
 		t.Errorf("the reply: %s\n%s", s, msgs[0].Body)
 	}
 }
+
+// The IMAP flags are checked before anything starts.
+func TestMailFlags(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mail"}, "--imap is required"},
+		{[]string{"mail", "--imap", "imaps://u:hemligt@mail.kommun.se"}, "password in a file"},
+		{[]string{"mail", "--imap", "imaps://u@mail.kommun.se"}, "--imap-password-file or --imap-token-file"},
+		{[]string{"mail", "--imap", "imaps://u@mail.kommun.se", "--imap-auth", "xoauth2", "--imap-password-file", pw}, "needs --imap-token-file"},
+		{[]string{"mail", "--imap", "imap+insecure://u@mail.kommun.se", "--imap-password-file", pw}, "this machine only"},
+		{[]string{"mail", "--imap", "imaps://u@mail.kommun.se", "--imap-password-file", pw, "--imap-ca", pw}, "no PEM certificate"},
+		{[]string{"mail", "--imap", "imaps://u@mail.kommun.se", "--imap-password-file", pw, "--imap-poll", "0s"}, "--imap-poll"},
+		{[]string{"serve", "--imap-password-file", pw}, "need --imap"},
+	} {
+		code, _, stderr := runCmd(t, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) || strings.Contains(stderr, "hemligt") {
+			t.Errorf("%v: exit %d, %q; want a usage error naming %q", c.args, code, stderr, c.want)
+		}
+	}
+}
