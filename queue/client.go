@@ -20,6 +20,15 @@ type Client struct {
 	// limits are checked before a submission is stored: its files and
 	// their bytes (the workers check them again, and the rest).
 	limits normalizer.SubmissionLimits
+	now    func() time.Time // the clock of receipt; nil: time.Now
+}
+
+// clock is the time of receipt: time.Now, or the test's.
+func (c *Client) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
 }
 
 // SetLimits sets the submission limits Submit checks (default:
@@ -72,7 +81,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	if err := c.limits.Check(len(files), size); err != nil {
 		return Receipt{}, fmt.Errorf("submit %s: %w", describe(submission, files), err)
 	}
-	job := &Job{Submission: submission, Received: time.Now().UTC()}
+	job := &Job{Submission: submission, Received: c.clock().UTC()}
 	for _, f := range files {
 		job.Files = append(job.Files, newFileRef(f.Name, f.Data))
 	}
@@ -101,7 +110,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 			return Receipt{}, fmt.Errorf("submit %s: %w", job.Files[i].Name, err)
 		}
 	}
-	now := time.Now().UTC()
+	now := job.Received
 	for _, f := range job.Files {
 		err := updateStatus(ctx, c.status, f, func(s *Status) {
 			if s.Job != nil && s.Job.ID == job.ID && s.State != StateReceived && s.State != StateFailed {
