@@ -24,6 +24,15 @@ type Client struct {
 	// limits are checked before a submission is stored: its files and
 	// their bytes (the workers check them again, and the rest).
 	limits normalizer.SubmissionLimits
+	now    func() time.Time // the clock of receipt; nil: time.Now
+}
+
+// clock is the time of receipt: time.Now, or the test's.
+func (c *Client) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
 }
 
 // SetLimits sets the submission limits Submit checks (default:
@@ -76,7 +85,7 @@ func (c *Client) Submit(ctx context.Context, files []normalizer.File, submission
 	if err := c.limits.Check(len(files), size); err != nil {
 		return Receipt{}, fmt.Errorf("submit %s: %w", describe(submission, files), err)
 	}
-	return c.submit(ctx, &Job{Submission: submission, Received: time.Now().UTC()}, files)
+	return c.submit(ctx, &Job{Submission: submission, Received: c.clock().UTC()}, files)
 }
 
 // SubmitMessage queues an e-mail message as one submission: one job
@@ -116,7 +125,7 @@ func (c *Client) SubmitMessage(ctx context.Context, raw []byte, name string) (Re
 			return Receipt{}, fmt.Errorf("submit message %s: %s: %w", name, f.Name, err)
 		}
 	}
-	job := &Job{Submission: m.SubmissionID(), Received: time.Now().UTC(), Message: true}
+	job := &Job{Submission: m.SubmissionID(), Received: c.clock().UTC(), Message: true}
 	return c.submit(ctx, job, []normalizer.File{{Name: name, Data: raw}})
 }
 
@@ -151,7 +160,7 @@ func (c *Client) submit(ctx context.Context, job *Job, files []normalizer.File) 
 			return Receipt{}, fmt.Errorf("submit %s: %w", job.Files[i].Name, err)
 		}
 	}
-	now := time.Now().UTC()
+	now := job.Received
 	for _, f := range job.Files {
 		err := updateStatus(ctx, c.status, f, func(s *Status) {
 			if s.Job != nil && s.Job.ID == job.ID && s.State != StateReceived && s.State != StateFailed {

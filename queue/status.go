@@ -38,6 +38,15 @@ type Status struct {
 	Record  *RecordRef   `json:"record,omitempty"` // when done
 	Updated time.Time    `json:"updated"`
 	History []Transition `json:"history"`
+	// FirstReceived is when the file was first stored: kept through
+	// re-uploads, retries and reprocessing, it is what the retention
+	// (RetentionConfig) ages the file, its records and its dead letters
+	// from.
+	FirstReceived time.Time `json:"first_received"`
+	// Expires is when the retention in force removes the file and what
+	// was made of it (none: kept). Not stored: 'ansokan status' fills it
+	// in.
+	Expires *time.Time `json:"expires,omitempty"`
 	// Alerts are the alert deliveries of the records the file is part of
 	// (e-mails, webhook; see Delivery). They live in BucketDeliveries, not
 	// in the status bucket: 'ansokan status' fills them in.
@@ -68,6 +77,22 @@ func (s *Status) set(state string, now time.Time) {
 	if n := len(s.History); n > maxHistory {
 		s.History = s.History[n-maxHistory:]
 	}
+}
+
+// Received is when the file was first stored: FirstReceived, or for a
+// status written before it existed the oldest time it holds.
+func (s *Status) Received() time.Time {
+	if !s.FirstReceived.IsZero() {
+		return s.FirstReceived
+	}
+	t := s.Updated
+	if len(s.History) > 0 && s.History[0].At.Before(t) {
+		t = s.History[0].At
+	}
+	if s.Job != nil && !s.Job.Received.IsZero() && s.Job.Received.Before(t) {
+		t = s.Job.Received
+	}
+	return t
 }
 
 // terminal reports whether the job j has finished for this file.
@@ -103,6 +128,9 @@ func updateStatus(ctx context.Context, kv jetstream.KeyValue, f FileRef, change 
 			st = &Status{SHA256: f.SHA256, Name: f.Name, Bytes: f.Bytes}
 		}
 		change(st)
+		if st.FirstReceived.IsZero() {
+			st.FirstReceived = st.Received()
+		}
 		b, err := maskedJSON(st) // file names, errors
 
 		if err != nil {

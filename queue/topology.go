@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -68,6 +69,13 @@ type Settings struct {
 	// server's store limit so uploads are refused before records, status
 	// and dead letters run out of room.
 	FilesMaxBytes int64
+	// RetentionMonths, when above 0, makes the server remove what was
+	// stored more than that many months ago (MaxAge of the records,
+	// alerts and dead-letter streams and of the buckets): the backstop of
+	// the retention sweep (see Sweeper), which ages everything from the
+	// file's receipt. It is written into the records stream's metadata,
+	// where RetentionInForce reads it. 0 keeps everything.
+	RetentionMonths int
 }
 
 func (s Settings) withDefaults() Settings {
@@ -120,34 +128,41 @@ func Setup(ctx context.Context, js jetstream.JetStream, s Settings) error {
 			Retention:   jetstream.WorkQueuePolicy, MaxAge: 30 * 24 * time.Hour,
 		},
 	}
+	maxAge := s.retentionMaxAge()
 	for _, cfg := range streams {
 		cfg.Storage = jetstream.FileStorage
 		cfg.Replicas = s.Replicas
+		if cfg.Name != StreamJobs && cfg.Name != StreamAdvisories {
+			cfg.MaxAge = maxAge
+		}
+		if cfg.Name == StreamRecords {
+			cfg.Metadata = map[string]string{metaRetentionMonths: strconv.Itoa(max(s.RetentionMonths, 0))}
+		}
 		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
 			return fmt.Errorf("setup stream %s: %w", cfg.Name, err)
 		}
 	}
 	if _, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket: BucketFiles, Description: "ansokan file bodies, named by SHA-256",
-		Storage: jetstream.FileStorage, Replicas: s.Replicas, MaxBytes: s.FilesMaxBytes,
+		Storage: jetstream.FileStorage, Replicas: s.Replicas, MaxBytes: s.FilesMaxBytes, TTL: maxAge,
 	}); err != nil {
 		return fmt.Errorf("setup object store %s: %w", BucketFiles, err)
 	}
 	if _, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket: BucketRecords, Description: "ansokan records larger than a message, named by SHA-256",
-		Storage: jetstream.FileStorage, Replicas: s.Replicas,
+		Storage: jetstream.FileStorage, Replicas: s.Replicas, TTL: maxAge,
 	}); err != nil {
 		return fmt.Errorf("setup object store %s: %w", BucketRecords, err)
 	}
 	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketStatus, Description: "ansokan status per file, keyed by SHA-256",
-		History: 16, Storage: jetstream.FileStorage, Replicas: s.Replicas,
+		History: 16, Storage: jetstream.FileStorage, Replicas: s.Replicas, TTL: maxAge,
 	}); err != nil {
 		return fmt.Errorf("setup key-value bucket %s: %w", BucketStatus, err)
 	}
 	if _, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: BucketDeliveries, Description: "ansokan alert deliveries, one key per record and target",
-		History: 8, Storage: jetstream.FileStorage, Replicas: s.Replicas,
+		History: 8, Storage: jetstream.FileStorage, Replicas: s.Replicas, TTL: maxAge,
 	}); err != nil {
 		return fmt.Errorf("setup key-value bucket %s: %w", BucketDeliveries, err)
 	}

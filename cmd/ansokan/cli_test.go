@@ -25,7 +25,7 @@ import (
 const sampleDocx = "../../samples/a-sprangbradan.docx"
 
 // subcommands are every command a user runs.
-var subcommands = []string{"extract", "batch", "serve", "worker", "submit", "records", "alerts", "dead", "status", "reprocess", "version", "completion", "help"}
+var subcommands = []string{"extract", "batch", "serve", "worker", "submit", "records", "alerts", "dead", "status", "reprocess", "user", "version", "completion", "help"}
 
 // records parses JSON Lines output into records.
 func records(t *testing.T, out string) []schema.Record {

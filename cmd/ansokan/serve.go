@@ -38,6 +38,7 @@ type serveOptions struct {
 	Isolation      isolation
 	Alerts         alertOptions
 	IMAP           imapOptions
+	Retention      int // months; 0 keeps forever
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
@@ -62,6 +63,9 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 				opts.Store = defaultStore()
 			}
 			if err := opts.check(); err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if err := resolveRetention(cmd.Flags(), &opts.Retention); err != nil {
 				return usagef(cmd, "%v", err)
 			}
 			prof, err := loadProfile(opts.Profile)
@@ -110,6 +114,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	addIsolationFlags(fs, &opts.Isolation)
 	addAlertFlags(fs, &opts.Alerts)
 	addIMAPFlags(fs, &opts.IMAP)
+	addRetentionFlag(fs, &opts.Retention)
 	return cmd
 }
 
@@ -187,9 +192,15 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, ale
 	// The admin's connection stays open for the store guard, which sets
 	// the files bucket's quota.
 	defer anc.Close()
-	if err := queue.Setup(ctx, ajs, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes}); err != nil {
+	if err := queue.Setup(ctx, ajs, queue.Settings{FilesMaxBytes: opts.FilesMaxBytes, RetentionMonths: opts.Retention}); err != nil {
 		return err
 	}
+	// The retention sweep deletes: the admin's connection.
+	stopRetention, err := startRetention(ctx, ajs, opts.Retention, log.With("component", "retention"))
+	if err != nil {
+		return err
+	}
+	defer stopRetention()
 	nc, js, err := connectInProcess(ns, "ansokan serve", ids[queue.RoleWorker])
 	if err != nil {
 		return err

@@ -76,7 +76,22 @@ func statusRun(ctx context.Context, opts statusOptions, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
 		return exitFailed
 	}
+	// The retention in force, and when each file goes under it.
+	months, err := queue.RetentionInForce(ctx, js)
+	if err != nil {
+		fmt.Fprintf(stderr, "ansokan: status %s: %v\n", opts.What, err)
+		return exitFailed
+	}
+	if months > 0 {
+		fmt.Fprintf(stderr, "ansokan: retention: files and what was made of them are removed %d months after receipt\n", months)
+	} else {
+		fmt.Fprintf(stderr, "ansokan: retention: none (kept until removed by hand; see serve --retention-months)\n")
+	}
 	for _, st := range sts {
+		if months > 0 {
+			exp := queue.Expiry(st.Received(), months)
+			st.Expires = &exp
+		}
 		for _, d := range ds {
 			if st.Delivered(d) {
 				st.Alerts = append(st.Alerts, d)

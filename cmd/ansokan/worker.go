@@ -26,6 +26,7 @@ type workerOptions struct {
 	FilesMaxBytes int64
 	Isolation     isolation
 	Alerts        alertOptions
+	Retention     int // months; 0 keeps forever
 }
 
 func newWorkerCmd(ios *streams) *cobra.Command {
@@ -41,6 +42,9 @@ func newWorkerCmd(ios *streams) *cobra.Command {
 			}
 			prof, err := loadProfile(opts.Profile)
 			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			if err := resolveRetention(cmd.Flags(), &opts.Retention); err != nil {
 				return usagef(cmd, "%v", err)
 			}
 			opts.Conn.resolveURL()
@@ -63,6 +67,7 @@ func newWorkerCmd(ios *streams) *cobra.Command {
 	fs.Int64Var(&opts.FilesMaxBytes, "max-file-bytes", 0, "quota of the files bucket in `BYTES`, when the worker creates it (0: none)")
 	addIsolationFlags(fs, &opts.Isolation)
 	addAlertFlags(fs, &opts.Alerts)
+	addRetentionFlag(fs, &opts.Retention)
 	return cmd
 }
 
@@ -88,7 +93,7 @@ func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, a
 		return exitFailed
 	}
 	defer nc.Close()
-	settings := queue.Settings{Replicas: opts.Replicas, FilesMaxBytes: opts.FilesMaxBytes}
+	settings := queue.Settings{Replicas: opts.Replicas, FilesMaxBytes: opts.FilesMaxBytes, RetentionMonths: opts.Retention}
 	r, closeReader, err := opts.Isolation.reader(opts.Workers, log.With("component", "isolate"))
 	if err != nil {
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
@@ -130,8 +135,25 @@ func workerRun(ctx context.Context, opts workerOptions, prof *profile.Profile, a
 		fmt.Fprintf(stderr, "ansokan worker: %v\n", err)
 		return exitFailed
 	}
+	// The retention sweep deletes: it connects as admin (with the store's
+	// credentials; --creds, --user or --token must allow deleting).
+	stopRetention := func() {}
+	if opts.Retention > 0 {
+		anc, ajs, err := opts.Conn.connect(ctx, "ansokan worker (retention)", queue.RoleAdmin, true, stderr)
+		if err == nil {
+			defer anc.Close()
+			stopRetention, err = startRetention(ctx, ajs, opts.Retention, log.With("component", "retention"))
+		}
+		if err != nil {
+			stopAlerts()
+			waitAlerts()
+			fmt.Fprintf(stderr, "ansokan worker: retention: %v\n", err)
+			return exitFailed
+		}
+	}
 	log.Info("worker started", "url", nc.ConnectedUrlRedacted(), "workers", opts.Workers)
 	err = w.Run(ctx)
+	stopRetention()
 	stopAlerts()
 	waitAlerts()
 	if ferr := nc.FlushTimeout(5 * time.Second); ferr != nil && err == nil {
