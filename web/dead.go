@@ -37,10 +37,10 @@ func (s *Server) deadPage(w http.ResponseWriter, r *http.Request) {
 		v.Retryable = d.Key != "" && d.Letter.Job != nil
 		if row, ok := s.idx.get(d.Key); ok && d.Key != "" {
 			switch {
-			case row.Pending != "":
-				v.State, v.Retryable = "skickad igen, läses", false
 			case row.Seq != 0 && row.Produced.After(d.Letter.At):
 				v.State = "löst: en nyare läsning finns"
+			case row.Pending != "":
+				v.State, v.Retryable = "skickad igen, läses", false
 			}
 		}
 		out = append(out, v)

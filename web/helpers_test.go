@@ -384,15 +384,27 @@ func (b *browser) events() *sse {
 // wait returns the first event whose row HTML matches re.
 func (s *sse) wait(t testing.TB, re *regexp.Regexp) sseEvent {
 	t.Helper()
+	return s.waitFor(t, re.String(), re.MatchString)
+}
+
+// settled matches a row with a record whose job is done (no longer
+// under behandling).
+func settled(html string) bool {
+	return recordLinkRE.MatchString(html) && !strings.Contains(html, "status-under")
+}
+
+// waitFor returns the first event whose row HTML passes ok.
+func (s *sse) waitFor(t testing.TB, what string, ok func(string) bool) sseEvent {
+	t.Helper()
 	timeout := time.After(guard)
 	for {
 		select {
 		case ev := <-s.events:
-			if re.MatchString(ev.Data["html"]) {
+			if ok(ev.Data["html"]) {
 				return ev
 			}
 		case <-timeout:
-			t.Fatalf("no event matching %v", re)
+			t.Fatalf("no event matching %s", what)
 		}
 	}
 }

@@ -66,7 +66,7 @@ type Row struct {
 // could not be read with certainty (extraction.uncertain), ofullständig
 // when a finding is an error, granska manuellt when one is a warning,
 // else komplett.
-func (r *Row) Status() string {
+func (r Row) Status() string {
 	switch {
 	case r.Pending != "":
 		return StatusPending
@@ -86,7 +86,7 @@ func (r *Row) Status() string {
 
 // ID is the row's handle in URLs and in the page's DOM: its key made
 // safe (the key holds spaces and SHA-256s).
-func (r *Row) ID() string { return rowID(r.Key) }
+func (r Row) ID() string { return rowID(r.Key) }
 
 func rowID(key string) string {
 	var b strings.Builder
@@ -252,9 +252,8 @@ func (x *index) addDead(dl queue.DeadLetter, seq uint64) {
 				r.Files = append(r.Files, f.Name)
 			}
 		}
-		if r.Pending == dl.Job.ID {
-			r.Pending = ""
-		}
+		// Pending stays until the status bucket says the job failed: the
+		// two are followed apart, and either may be seen first.
 	}
 	x.mu.Unlock()
 	if key != "" {
