@@ -57,7 +57,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 --listen address beyond loopback needs --tls-cert and --tls-key (or
 --insecure-listen).
 
-It also serves the officers' web inbox on --http (default `+defaultHTTP+`),
+It also serves the officers' web inbox on --http (default ` + defaultHTTP + `),
 when someone can sign in: users in --users (STORE/users.json, 'ansokan
 user add NAME'), or a reverse proxy's single sign-on
 (--trusted-proxy-header). --tls-cert and --tls-key are the certificate of
