@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -211,6 +213,16 @@ func TestCSRF(t *testing.T) {
 		t.Errorf("upload without token: %s", res.Status)
 	}
 	b.csrf = csrf
+	// Another form sent as multipart, without its token.
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	_ = mw.WriteField("all", "1")
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", e.hs.URL+"/reprocess", &mp)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if res, _ := b.do(req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("multipart POST /reprocess without token: %s", res.Status)
+	}
 	// The login form, without its token.
 	a := e.browser()
 	a.get("/login")

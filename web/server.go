@@ -316,9 +316,9 @@ func sameOrigin(r *http.Request) bool {
 }
 
 // checkCSRF checks a POST's origin and its token: the form field csrf,
-// or the header X-CSRF-Token (the upload's XHR). A multipart form
-// carries the token as its first part; the upload handler checks it
-// there. It answers 403 and returns false when the check fails.
+// or the header X-CSRF-Token (the upload's XHR). The upload's
+// multipart form carries the token as its first part; the upload
+// handler checks it there (any other multipart POST is parsed here). It answers 403 and returns false when the check fails.
 func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, ss *session) bool {
 	if !sameOrigin(r) {
 		http.Error(w, "Begäran kom inte från den här webbplatsen och har avvisats.", http.StatusForbidden)
@@ -328,8 +328,8 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, ss *session) 
 		if ss.validCSRF(tok) {
 			return true
 		}
-	} else if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		return true // checked by the handler, on the form's first part
+	} else if r.URL.Path == "/upload" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return true // checked by the upload, on the form's first part, before any file is read
 	} else if ss.validCSRF(r.PostFormValue("csrf")) {
 		return true
 	}
