@@ -17,6 +17,8 @@
       var row = tpl.content.firstElementChild;
       if (!row) { return; }
       var old = document.getElementById(row.id);
+      var first = table.firstElementChild;
+      if (first && !first.id) { first.remove(); first = null; } // the "no submissions" row
       if (old) { old.replaceWith(row); } else { table.insertBefore(row, table.firstElementChild); }
       say(msg.announce);
     });
