@@ -186,13 +186,16 @@ func jobKey(j *queue.Job) string {
 // streams and the status bucket at start and kept current by following
 // them; subscribers hear of every row that changes.
 type index struct {
-	mu     sync.RWMutex
-	rows   map[string]*Row // by key
-	bySeq  map[uint64]string
-	dead   []deadEntry // oldest first
-	ready  chan struct{}
-	subs   map[chan string]struct{} // keys of changed rows
-	jobRow map[string]string        // pending job id → key
+	mu    sync.RWMutex
+	rows  map[string]*Row // by key
+	bySeq map[uint64]string
+	dead  []deadEntry // oldest first
+	// deadSeen is the last dead letter's sequence taken in: a follow
+	// taken up again after a lost connection reads the stream anew.
+	deadSeen uint64
+	ready    chan struct{}
+	subs     map[chan string]struct{} // keys of changed rows
+	jobRow   map[string]string        // pending job id → key
 }
 
 // deadEntry is one dead letter as the Fel page lists it.
@@ -240,6 +243,11 @@ func (x *index) addDead(dl queue.DeadLetter, seq uint64) {
 		key = jobKey(dl.Job)
 	}
 	x.mu.Lock()
+	if seq <= x.deadSeen {
+		x.mu.Unlock()
+		return
+	}
+	x.deadSeen = seq
 	x.dead = append(x.dead, deadEntry{Seq: seq, Key: key, Letter: dl})
 	if key != "" {
 		r := x.row(key)

@@ -48,7 +48,7 @@ func statusClass(s string) string {
 	case StatusComplete:
 		return "komplett"
 	case StatusIncomplete:
-		return "ofullständig"
+		return "ofullstandig"
 	case StatusReview:
 		return "granska"
 	case StatusPending:

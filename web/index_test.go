@@ -1,0 +1,66 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/finsam/ansokan/queue"
+	"github.com/finsam/ansokan/schema"
+)
+
+// A row's status follows the order the Inkorg promises.
+func TestRowStatus(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		row  Row
+		want string
+	}{
+		{"clean", Row{Seq: 1, Complete: true}, StatusComplete},
+		{"error", Row{Seq: 1, Errors: 1}, StatusIncomplete},
+		{"warning", Row{Seq: 1, Complete: true, Warnings: 2}, StatusReview},
+		{"uncertain over error", Row{Seq: 1, Errors: 1, Uncertain: true}, StatusReview},
+		{"info only", Row{Seq: 1, Complete: true, Infos: 1}, StatusComplete},
+		{"job in hand", Row{Seq: 1, Complete: true, Pending: "j"}, StatusPending},
+		{"no record yet", Row{}, StatusPending},
+		{"dead, no record", Row{Dead: 3, DeadAt: t0}, StatusFailed},
+		{"dead after the record", Row{Seq: 1, Complete: true, Produced: t0, Dead: 3, DeadAt: t0.Add(time.Hour)}, StatusFailed},
+		{"record after the dead letter", Row{Seq: 2, Complete: true, Produced: t0.Add(time.Hour), Dead: 3, DeadAt: t0}, StatusComplete},
+	} {
+		if got := tc.row.Status(); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The newest record of a submission wins, whatever order the records
+// are taken in; a dead letter read twice (a follow taken up again) is
+// listed once; a job's status makes its row pending until it is done.
+func TestIndexNewestWins(t *testing.T) {
+	x := newIndex()
+	title := func(s string) *schema.Record { return &schema.Record{Title: &s, Complete: true} }
+	now := time.Now()
+	x.addRecord(title("ny"), "submission a", 5, now)
+	x.addRecord(title("gammal"), "submission a", 2, now)
+	if r, _ := x.get("submission a"); r.Seq != 5 || r.Title != "ny" {
+		t.Errorf("row %+v: want record 5", r)
+	}
+	job := &queue.Job{ID: "j", Submission: "a", Files: []queue.FileRef{{Name: "x.pdf", SHA256: "s"}}}
+	dl := queue.DeadLetter{Job: job, Reason: "trasig", At: now}
+	x.addDead(dl, 7)
+	x.addDead(dl, 7)
+	if n := len(x.deadLetters()); n != 1 {
+		t.Errorf("%d dead letters, want 1", n)
+	}
+	x.setStatus(&queue.Status{State: queue.StateProcessing, Job: job})
+	if r, _ := x.get("submission a"); r.Status() != StatusPending {
+		t.Errorf("status while processing: %s", r.Status())
+	}
+	x.setStatus(&queue.Status{State: queue.StateDone, Job: job})
+	if r, _ := x.get("submission a"); r.Pending != "" {
+		t.Errorf("still pending after done: %+v", r)
+	}
+	if r, ok := x.find("a"); !ok || r.Seq != 5 {
+		t.Errorf("find by submission id: %+v %t", r, ok)
+	}
+}
