@@ -277,10 +277,19 @@ func (x *index) setStatus(st *queue.Status) {
 	}
 	key := jobKey(st.Job)
 	x.mu.Lock()
-	r := x.row(key)
+	pending := st.State == queue.StateReceived || st.State == queue.StateProcessing
+	r := x.rows[key]
+	if r == nil && !pending {
+		// A job done or failed makes no row: its record or dead letter does.
+		x.mu.Unlock()
+		return
+	}
+	if r == nil {
+		r = x.row(key)
+	}
 	changed := false
-	switch st.State {
-	case queue.StateReceived, queue.StateProcessing:
+	switch {
+	case pending:
 		if r.Pending != st.Job.ID {
 			r.Pending, r.PendingAt, changed = st.Job.ID, st.Job.Received, true
 			x.jobRow[st.Job.ID] = key

@@ -60,6 +60,10 @@ func TestIndexNewestWins(t *testing.T) {
 	if r, _ := x.get("submission a"); r.Pending != "" {
 		t.Errorf("still pending after done: %+v", r)
 	}
+	x.setStatus(&queue.Status{State: queue.StateDone, Job: &queue.Job{ID: "k", Submission: "b", Files: job.Files}})
+	if _, ok := x.get("submission b"); ok {
+		t.Error("a done job without a record made a row")
+	}
 	if r, ok := x.find("a"); !ok || r.Seq != 5 {
 		t.Errorf("find by submission id: %+v %t", r, ok)
 	}
