@@ -174,6 +174,9 @@ var sectionLabel = map[string]string{
 
 func newRecordPage(rec *schema.Record, seq uint64, row Row) recordPage {
 	p := recordPage{Seq: seq, Rec: rec, Row: row, Title: deref(rec.Title), Files: rec.Source.Files, Produced: rec.ProducedAt}
+	if t, err := time.Parse(time.RFC3339, rec.ProducedAt); err == nil {
+		p.Produced = t.Local().Format("2006-01-02 15:04")
+	}
 	var tmp Row
 	rowFromRecord(&tmp, rec, seq, time.Time{})
 	p.Errors, p.Warnings, p.Infos = tmp.Errors, tmp.Warnings, tmp.Infos
