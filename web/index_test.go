@@ -68,3 +68,17 @@ func TestIndexNewestWins(t *testing.T) {
 		t.Errorf("find by submission id: %+v %t", r, ok)
 	}
 }
+
+// A file's name reaches the browser whole: ASCII in filename, UTF-8 in
+// filename* (RFC 5987), nothing that could end the header's value.
+func TestContentDisposition(t *testing.T) {
+	for _, tc := range []struct{ kind, name, want string }{
+		{"attachment", "budget.xlsx", `attachment; filename="budget.xlsx"; filename*=UTF-8''budget.xlsx`},
+		{"inline", "Ansökan Älvkarleby.pdf", `inline; filename="Ans_kan _lvkarleby.pdf"; filename*=UTF-8''Ans%C3%B6kan%20%C3%84lvkarleby.pdf`},
+		{"attachment", "a\"b\\c;d\r\n.docx", `attachment; filename="a_b_c;d__.docx"; filename*=UTF-8''a%22b%5Cc%3Bd%0D%0A.docx`},
+	} {
+		if got := contentDisposition(tc.kind, tc.name); got != tc.want {
+			t.Errorf("%q:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}

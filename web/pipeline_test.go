@@ -170,6 +170,7 @@ func TestUploadLimits(t *testing.T) {
 		want  string
 	}{
 		{"too large", []normalizer.File{{Name: "stor.pdf", Data: bytes.Repeat([]byte("x"), 64<<10)}}, "Filerna är för stora"},
+		{"over the body limit", []normalizer.File{{Name: "enorm.pdf", Data: bytes.Repeat([]byte("x"), 3<<20)}}, "Filerna är för stora"},
 		{"too many", []normalizer.File{small, {Name: "b.pdf", Data: []byte("b")}, {Name: "c.pdf", Data: []byte("c")}}, "För många filer"},
 		{"none", nil, "Välj minst en fil"},
 	} {
