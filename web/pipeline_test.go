@@ -48,6 +48,17 @@ func TestUploadMakesRecord(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/records/"+seq {
 		t.Fatalf("waiting page: %s to %q, want /records/%s", res.Status, res.Header.Get("Location"), seq)
 	}
+	// The upload's script asks the same as JSON.
+	req, _ := http.NewRequest("GET", e.hs.URL+waiting, nil)
+	req.Header.Set("Accept", "application/json")
+	_, st := b.do(req)
+	var status struct {
+		State     string `json:"state"`
+		RecordURL string `json:"record_url"`
+	}
+	if err := json.Unmarshal([]byte(st), &status); err != nil || status.RecordURL != "/records/"+seq || status.State != queue.StateDone {
+		t.Errorf("waiting as JSON: %s (%v)", st, err)
+	}
 	res, page := b.get("/records/" + seq)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("record page: %s\n%s", res.Status, page)
