@@ -128,7 +128,9 @@ func rowFromRecord(r *Row, rec *schema.Record, seq uint64, stored time.Time) {
 	for _, p := range rec.Partners {
 		r.Orgs = append(r.Orgs, strings.ToLower(p.Organisation))
 	}
-	r.Files = r.Files[:0]
+	// Fresh slices, never the old ones reused: copies of the row handed
+	// out (pages, events) still hold those.
+	r.Files = make([]string, 0, len(rec.Source.Files))
 	for _, f := range rec.Source.Files {
 		r.Files = append(r.Files, f.Name)
 	}
@@ -153,7 +155,7 @@ func rowFromRecord(r *Row, rec *schema.Record, seq uint64, stored time.Time) {
 			r.Uncertain = true
 		}
 	}
-	r.Codes = r.Codes[:0]
+	r.Codes = make([]string, 0, len(codes))
 	for c := range codes {
 		r.Codes = append(r.Codes, c)
 	}

@@ -40,8 +40,16 @@ func TestIndexNewestWins(t *testing.T) {
 	x := newIndex()
 	title := func(s string) *schema.Record { return &schema.Record{Title: &s, Complete: true} }
 	now := time.Now()
+	first := title("först")
+	first.Source.Files = []schema.File{{Name: "först.pdf"}}
+	first.Findings = []schema.Finding{{Code: "a.code", Severity: schema.SeverityError}}
+	x.addRecord(first, "submission a", 1, now)
+	held, _ := x.get("submission a") // a copy a page or an event holds
 	x.addRecord(title("ny"), "submission a", 5, now)
 	x.addRecord(title("gammal"), "submission a", 2, now)
+	if len(held.Files) != 1 || held.Files[0] != "först.pdf" || len(held.Codes) != 1 || held.Codes[0] != "a.code" {
+		t.Errorf("a newer record changed a copy of the row: files %q, codes %q", held.Files, held.Codes)
+	}
 	if r, _ := x.get("submission a"); r.Seq != 5 || r.Title != "ny" {
 		t.Errorf("row %+v: want record 5", r)
 	}
