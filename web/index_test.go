@@ -45,7 +45,10 @@ func TestIndexNewestWins(t *testing.T) {
 	first.Findings = []schema.Finding{{Code: "a.code", Severity: schema.SeverityError}}
 	x.addRecord(first, "submission a", 1, now)
 	held, _ := x.get("submission a") // a copy a page or an event holds
-	x.addRecord(title("ny"), "submission a", 5, now)
+	newer := title("ny")
+	newer.Source.Files = []schema.File{{Name: "ny.pdf"}}
+	newer.Findings = []schema.Finding{{Code: "b.code", Severity: schema.SeverityWarning}}
+	x.addRecord(newer, "submission a", 5, now)
 	x.addRecord(title("gammal"), "submission a", 2, now)
 	if len(held.Files) != 1 || held.Files[0] != "först.pdf" || len(held.Codes) != 1 || held.Codes[0] != "a.code" {
 		t.Errorf("a newer record changed a copy of the row: files %q, codes %q", held.Files, held.Codes)
