@@ -64,3 +64,20 @@ func readObject(ctx context.Context, js jetstream.JetStream, store jetstream.Obj
 	}
 	return buf.Bytes(), nil
 }
+
+// FileData returns the body of a stored file (its object in
+// BucketFiles, named by SHA-256), read as readObject reads: chunk by
+// chunk, checked against the object's size and digest. Only an identity
+// that may read the files bucket (admin, worker) can: the web inbox's
+// downloads and its retry of a dead letter use it.
+func FileData(ctx context.Context, js jetstream.JetStream, object string) ([]byte, error) {
+	store, err := js.ObjectStore(ctx, BucketFiles)
+	if err != nil {
+		return nil, fmt.Errorf("file %s: %w", object, notSetUp(err))
+	}
+	b, err := readObject(ctx, js, store, BucketFiles, object)
+	if err != nil {
+		return nil, fmt.Errorf("file %s: %w", object, err)
+	}
+	return b, nil
+}

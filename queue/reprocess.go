@@ -49,26 +49,63 @@ func (c *Client) Reprocess(ctx context.Context, since string) (queued []Receipt,
 		if since == "" && compareVersions(v, normalizer.Version) >= 0 || since != "" && compareVersions(v, since) < 0 {
 			continue
 		}
-		job := *st.Job
-		job.Reprocess, job.Attempt, job.Received = run, 0, time.Now().UTC()
-		if !c.haveObjects(ctx, &job) {
+		r, err := c.requeue(ctx, st.Job, run)
+		if errors.Is(err, errObjectsGone) {
 			skipped++
 			continue
 		}
-		if err := setStatus(ctx, c.status, &job, StateReceived, func(s *Status) { s.LastError, s.RetryAt = "", nil }); err != nil {
-			return queued, skipped, fmt.Errorf("reprocess: %w", err)
-		}
-		body, err := json.Marshal(&job)
 		if err != nil {
-			return queued, skipped, fmt.Errorf("reprocess job %s: %w", job.ID, err)
+			return queued, skipped, err
 		}
-		ack, err := c.js.Publish(ctx, SubjectJobs, body, jetstream.WithMsgID(job.msgID()))
-		if err != nil {
-			return queued, skipped, fmt.Errorf("reprocess job %s: %w", job.ID, explainStore(err))
-		}
-		queued = append(queued, Receipt{Job: &job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence})
+		queued = append(queued, r)
 	}
 	return queued, skipped, nil
+}
+
+// ReprocessJob queues again, through the current extractor, the job
+// the file sha was last part of (whatever version made its record): the
+// web inbox's Omkör of one application. The job must be done (a failed
+// one is submitted again instead) and its files still stored.
+func (c *Client) ReprocessJob(ctx context.Context, sha string) (Receipt, error) {
+	st, _, err := getStatus(ctx, c.status, sha)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("reprocess: %w", err)
+	}
+	if st == nil || st.Job == nil {
+		return Receipt{}, fmt.Errorf("reprocess %s: never submitted", sha)
+	}
+	if st.State != StateDone {
+		return Receipt{}, fmt.Errorf("reprocess %s (%s): the job is %s, not done", st.Name, sha, st.State)
+	}
+	r, err := c.requeue(ctx, st.Job, time.Now().UTC().Format("20060102T150405.000000000Z"))
+	if err != nil {
+		return Receipt{}, fmt.Errorf("reprocess %s: %w", st.Name, err)
+	}
+	return r, nil
+}
+
+// errObjectsGone: a job's files are no longer in the files bucket.
+var errObjectsGone = errors.New("the job's files are no longer stored")
+
+// requeue queues the job again as reprocess run run.
+func (c *Client) requeue(ctx context.Context, prev *Job, run string) (Receipt, error) {
+	job := *prev
+	job.Reprocess, job.Attempt, job.Received = run, 0, time.Now().UTC()
+	if !c.haveObjects(ctx, &job) {
+		return Receipt{}, errObjectsGone
+	}
+	if err := setStatus(ctx, c.status, &job, StateReceived, func(s *Status) { s.LastError, s.RetryAt = "", nil }); err != nil {
+		return Receipt{}, fmt.Errorf("reprocess: %w", err)
+	}
+	body, err := json.Marshal(&job)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("reprocess job %s: %w", job.ID, err)
+	}
+	ack, err := c.js.Publish(ctx, SubjectJobs, body, jetstream.WithMsgID(job.msgID()))
+	if err != nil {
+		return Receipt{}, fmt.Errorf("reprocess job %s: %w", job.ID, explainStore(err))
+	}
+	return Receipt{Job: &job, Duplicate: ack.Duplicate, State: StateReceived, Seq: ack.Sequence}, nil
 }
 
 func (c *Client) haveObjects(ctx context.Context, j *Job) bool {

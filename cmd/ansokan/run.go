@@ -149,7 +149,7 @@ func newRootCmd(ios *streams) *cobra.Command {
 	queueCmds := []*cobra.Command{
 		newServeCmd(ios), newWorkerCmd(ios), newMailCmd(ios), newSubmitCmd(ios),
 		newListCmd(ios, "records"), newListCmd(ios, "alerts"), newListCmd(ios, "dead"),
-		newStatusCmd(ios), newReprocessCmd(ios), newUserCmd(ios),
+		newStatusCmd(ios), newReprocessCmd(ios), newUserCmd(ios), newWebCmd(ios),
 	}
 	for _, c := range queueCmds {
 		c.GroupID = "queue"

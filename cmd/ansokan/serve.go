@@ -17,6 +17,7 @@ import (
 
 	"github.com/finsam/ansokan/ingest"
 	"github.com/finsam/ansokan/isolate"
+	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/notify"
 	"github.com/finsam/ansokan/profile"
 	"github.com/finsam/ansokan/queue"
@@ -39,6 +40,7 @@ type serveOptions struct {
 	Alerts         alertOptions
 	IMAP           imapOptions
 	Retention      int // months; 0 keeps forever
+	Web            webOptions
 }
 
 func newServeCmd(ios *streams) *cobra.Command {
@@ -56,7 +58,14 @@ STORE/creds (worker.json, client.json, admin.json, mode 0600): the embedded
 workers use worker; submit, records, alerts and status use client; dead and
 reprocess use admin. Delete STORE/creds and restart to rotate them. A
 --listen address beyond loopback needs --tls-cert and --tls-key (or
---insecure-listen).`,
+--insecure-listen).
+
+It also serves the officers' web inbox on --http (default ` + defaultHTTP + `),
+when someone can sign in: users in --users (STORE/users.json, 'ansokan
+user add NAME'), or a reverse proxy's single sign-on
+(--trusted-proxy-header). --tls-cert and --tls-key are the certificate of
+both NATS and the inbox (HTTPS). An --http address beyond loopback needs
+them (or --insecure-http). See README.md, "Web inbox".`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Store == "" {
@@ -100,7 +109,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&opts.Listen, "listen", "127.0.0.1:4222", "client `address` of the embedded NATS server (port 0: any free port)")
-	fs.StringVar(&opts.TLSCert, "tls-cert", "", "server certificate `FILE` (PEM): clients must connect over TLS")
+	fs.StringVar(&opts.TLSCert, "tls-cert", "", "server certificate `FILE` (PEM) of NATS and the web inbox: clients must connect over TLS, browsers over HTTPS")
 	fs.StringVar(&opts.TLSKey, "tls-key", "", "server key `FILE` (PEM), with --tls-cert")
 	fs.BoolVar(&opts.InsecureListen, "insecure-listen", false, "allow a --listen address beyond loopback without TLS: credentials are still required, but files and records cross the network unencrypted")
 	fs.StringVar(&opts.Store, "store", "", "store `DIR`: JetStream's files (files, jobs, records, status) and the credentials, DIR/creds (default: $"+envStore+", else "+fallbackStore+")")
@@ -115,6 +124,7 @@ reprocess use admin. Delete STORE/creds and restart to rotate them. A
 	addAlertFlags(fs, &opts.Alerts)
 	addIMAPFlags(fs, &opts.IMAP)
 	addRetentionFlag(fs, &opts.Retention)
+	addWebFlags(fs, &opts.Web)
 	return cmd
 }
 
@@ -143,6 +153,9 @@ func (o serveOptions) check() error {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	case !queue.IsLoopback(host) && o.TLSCert == "" && !o.InsecureListen:
 		return fmt.Errorf("--listen %s reaches beyond this machine: give --tls-cert and --tls-key (or --insecure-listen to accept files and records crossing the network unencrypted)", o.Listen)
+	}
+	if err := o.Web.check(o.TLSCert != ""); err != nil {
+		return err
 	}
 	return o.Isolation.check()
 }
@@ -201,6 +214,13 @@ func serveRun(ctx context.Context, opts serveOptions, prof *profile.Profile, ale
 		return err
 	}
 	defer stopRetention()
+	// The web inbox reads files and reprocesses: the admin's too. It
+	// stops before the server does.
+	stopWeb, err := startWeb(ctx, ajs, opts.Web, opts.Store, opts.TLSCert, opts.TLSKey, normalizer.DefaultSubmissionLimits(), log.With("component", "web"))
+	if err != nil {
+		return err
+	}
+	defer stopWeb()
 	nc, js, err := connectInProcess(ns, "ansokan serve", ids[queue.RoleWorker])
 	if err != nil {
 		return err
