@@ -196,7 +196,11 @@ func TestCSRF(t *testing.T) {
 		{"wrong token", url.Values{"csrf": {strings.Repeat("0", 64)}}, nil, http.StatusForbidden},
 		{"other origin", nil, []string{"Origin", "https://evil.example"}, http.StatusForbidden},
 		{"cross-site fetch", nil, []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
+		{"same-site, other origin", nil, []string{"Sec-Fetch-Site", "same-site", "Origin", "https://annan.kommun.example"}, http.StatusForbidden},
 		{"same origin", nil, []string{"Origin", e.hs.URL, "Sec-Fetch-Site", "same-origin"}, http.StatusSeeOther},
+		// Chromium's own form post under a no-referrer policy.
+		{"null origin from this site", nil, []string{"Origin", "null", "Sec-Fetch-Site", "same-origin"}, http.StatusSeeOther},
+		{"null origin, no token", url.Values{"csrf": {""}}, []string{"Origin", "null", "Sec-Fetch-Site", "same-origin"}, http.StatusForbidden},
 		{"token only", nil, nil, http.StatusSeeOther},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -345,7 +349,7 @@ func TestSecurityHeaders(t *testing.T) {
 		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", path, csp)
 		}
-		for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"} {
+		for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store"} {
 			if h.Get(k) != want {
 				t.Errorf("%s: %s %q, want %q", path, k, h.Get(k), want)
 			}

@@ -177,7 +177,10 @@ func (s *Server) headers(h http.Handler) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "no-referrer")
+		// same-origin, not no-referrer: with no-referrer a browser sends
+		// "Origin: null" on its own form posts, and no other site learns
+		// a record's address either way.
+		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if s.cfg.Secure {
 			hd.Set("Strict-Transport-Security", "max-age=31536000")
@@ -300,10 +303,14 @@ func (s *Server) requireSession(h http.Handler) http.Handler {
 // Sec-Fetch-Site, when sent, must be same-origin (or none: typed by the
 // user); Origin, when sent, must be this server.
 func sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return false
+	// Sec-Fetch-Site is set by the browser itself and cannot be forged by
+	// a page: where it is sent, it decides.
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin" || site == "none"
 	}
-	if o := r.Header.Get("Origin"); o != "" {
+	// Older browsers: the Origin, when it names one ("null" names none:
+	// a privacy-minded browser's own form post; the CSRF token decides).
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
 		scheme := "http"
 		if r.TLS != nil {
 			scheme = "https"

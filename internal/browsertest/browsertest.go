@@ -159,7 +159,8 @@ func sharedBrowser(path string) (b *browser, ok bool, err error) {
 	return shared.b, true, shared.err
 }
 
-// New returns a chromedp context on a fresh tab of a headless Chromium,
+// New returns a chromedp context on a fresh tab, in a fresh browser
+// context (no cookies), of a headless Chromium,
 // closed when the test ends (and the browser with it, unless shared
 // through Main). It skips the test when no browser is installed, and
 // fails it when $ANSOKAN_CHROMIUM names no program.
@@ -181,7 +182,10 @@ func New(t testing.TB) context.Context {
 	if err != nil {
 		t.Fatalf("browsertest: %v", err)
 	}
-	tab, closeTab := chromedp.NewContext(b.ctx)
+	// A browser context of its own: the test's cookies and storage are
+	// nobody else's (a second New is a second person). A tab opened
+	// from ctx (chromedp.NewContext(ctx)) shares them.
+	tab, closeTab := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil {
 		closeTab()
 		t.Fatalf("browsertest: open a tab: %v", err)
