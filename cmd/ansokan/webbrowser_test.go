@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -260,4 +262,44 @@ func typedOverTotal(t *testing.T, path, sheet, cell string, v int) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Files dropped on the upload zone (a drag and drop, as the browser
+// delivers it: a drop event carrying a DataTransfer) are named on the
+// page, uploaded with progress, and lead to their record.
+func TestWebUploadDropInBrowser(t *testing.T) {
+	ctx := browsertest.New(t)
+	in := startInbox(t)
+	page(t, ctx, "sign in",
+		chromedp.Navigate(in.url+"/login"), visible("#name"),
+		chromedp.SendKeys(chromedp.CSS("#name"), officer2),
+		chromedp.SendKeys(chromedp.CSS("#password"), password2),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		visible("#inbox-rows"),
+		chromedp.Navigate(in.url+"/upload"), visible("#dropzone"))
+	docx, err := os.ReadFile("../../samples/b-nasta-steg.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	drop := fmt.Sprintf(`(() => {
+		const bytes = Uint8Array.from(atob(%q), c => c.charCodeAt(0));
+		const dt = new DataTransfer();
+		dt.items.add(new File([bytes], "Nästa steg ansökan.docx"));
+		const zone = document.getElementById("dropzone");
+		zone.dispatchEvent(new DragEvent("dragenter", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return document.getElementById("chosen").textContent;
+	})()`, base64.StdEncoding.EncodeToString(docx))
+	if chosen := eval[string](t, ctx, drop); !strings.Contains(chosen, "Nästa steg ansökan.docx") {
+		t.Fatalf("after the drop the page says %q", chosen)
+	}
+	page(t, ctx, "upload the dropped file",
+		chromedp.Click(chromedp.CSS(`#upload-form button[type=submit]`)),
+		visible("#fynd"))
+	if title := text(t, ctx, "h1"); !strings.Contains(title, "Nästa steg") {
+		t.Errorf("the dropped file's record is titled %q", title)
+	}
+	if files := text(t, ctx, "#filer + table"); !strings.Contains(files, "Nästa steg ansökan.docx") {
+		t.Errorf("the record's files: %q", files)
+	}
 }
