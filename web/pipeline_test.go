@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/finsam/ansokan/internal/mailtest"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
 	"github.com/finsam/ansokan/schema"
@@ -120,7 +123,7 @@ func TestUploadMakesRecord(t *testing.T) {
 		}
 	}
 	// Evidence links point at the original, at its page for a PDF.
-	if !regexp.MustCompile(`href="/files/[0-9a-f]{64}(#page=\d+)?"`).MatchString(page) {
+	if !regexp.MustCompile(`href="/files/[0-9a-f]{64}\?r=\d+(#page=\d+)?"`).MatchString(page) {
 		t.Error("no evidence link to an original")
 	}
 
@@ -240,5 +243,44 @@ func TestDeadLetterRetry(t *testing.T) {
 	}
 	if retries != 1 {
 		t.Errorf("%d retry audit entries, want 1", retries)
+	}
+}
+
+// A message submitted whole (mail ingest) has attachments without a
+// status of their own: they are served by the record that lists them
+// (?r=SEQ), and by no other link.
+func TestMessageAttachmentDownload(t *testing.T) {
+	e := newEnv(t)
+	e.startWorker(queue.WorkerConfig{Reader: normalizer.InProcess{}})
+	b := e.browser()
+	b.login("anna", "rätt-lösen")
+	ev := b.events()
+	docx := sample(t, "b-nasta-steg.docx")
+	raw := mailtest.Message{ID: "<nasta-1@kommun.example.se>", From: "Anna <anna@kommun.example.se>", Subject: "Ansökan", Text: "Hej",
+		Parts: []mailtest.Part{{Name: "Nästa steg.docx", Naming: mailtest.RFC2231, Data: docx.Data}}}.Bytes()
+	c, err := queue.Open(ctxGuard(t), connect(t, e.url, e.ids[queue.RoleClient]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SubmitMessage(ctxGuard(t), raw, "INBOX/Ansökan.eml"); err != nil {
+		t.Fatal(err)
+	}
+	row := ev.waitFor(t, "a settled row", settled)
+	seq := recordLinkRE.FindStringSubmatch(row.Data["html"])[1]
+	_, page := b.get("/records/" + seq)
+	sum := sha256.Sum256(docx.Data)
+	sha := hex.EncodeToString(sum[:])
+	link := "/files/" + sha + "?r=" + seq
+	if !strings.Contains(page, `href="`+link+`"`) {
+		t.Fatalf("the record page does not link %s", link)
+	}
+	res, data := b.get(link)
+	if res.StatusCode != http.StatusOK || data != string(docx.Data) || !strings.Contains(res.Header.Get("Content-Disposition"), "N%C3%A4sta%20steg.docx") {
+		t.Errorf("%s: %s, %d bytes, %q", link, res.Status, len(data), res.Header.Get("Content-Disposition"))
+	}
+	for _, bad := range []string{"/files/" + sha, "/files/" + sha + "?r=999", "/files/" + sha + "?r=x"} {
+		if res, _ := b.get(bad); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %s, want 404", bad, res.Status)
+		}
 	}
 }

@@ -84,7 +84,7 @@ type recordPage struct {
 // evidenceLink is where a finding's evidence is in the original: a PDF
 // opens at its page in the browser's viewer (#page=N); a workbook or a
 // Word file is downloaded.
-func evidenceLink(rec *schema.Record, e *schema.Evidence) (href, text string) {
+func evidenceLink(rec *schema.Record, seq uint64, e *schema.Evidence) (href, text string) {
 	if e == nil {
 		return "", ""
 	}
@@ -113,7 +113,7 @@ func evidenceLink(rec *schema.Record, e *schema.Evidence) (href, text string) {
 	if sha == "" {
 		return "", text
 	}
-	href = "/files/" + sha
+	href = fileHref(sha, seq)
 	if e.Page != nil && strings.EqualFold(filepath.Ext(e.File), ".pdf") {
 		href += "#page=" + strconv.Itoa(*e.Page)
 	}
@@ -219,7 +219,7 @@ func newRecordPage(rec *schema.Record, seq uint64, row Row) recordPage {
 		}
 	}
 	for i, f := range rec.Findings {
-		href, text := evidenceLink(rec, f.Evidence)
+		href, text := evidenceLink(rec, seq, f.Evidence)
 		p.Findings = append(p.Findings, findingView{N: i + 1, Severity: f.Severity, SevLabel: sevLabel[f.Severity],
 			Code: f.Code, Message: f.Message, Where: batch.Where(rec, f), Href: href, EvidenceText: text})
 	}
@@ -359,20 +359,28 @@ var contentTypes = map[string]string{
 	".png":  "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff",
 }
 
+// fileHref links to an original file as the record seq names it.
+func fileHref(sha string, seq uint64) string {
+	return "/files/" + sha + "?r=" + strconv.FormatUint(seq, 10)
+}
+
 // file serves an original file by its SHA-256: a PDF inline (so that
-// #page=N opens it at the page), anything else as a download.
+// #page=N opens it at the page), anything else as a download. The name
+// comes from the file's status, or, for a file that has none (an
+// attachment of a message submitted whole), from the record the link
+// came from (?r=SEQ), which must list it.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	sha := r.PathValue("sha")
 	if !isSHA256(sha) {
 		s.message(w, r, http.StatusNotFound, "Finns inte", "Filen finns inte.")
 		return
 	}
-	st, err := s.client.Status(r.Context(), sha)
-	if err != nil || st == nil {
+	name := s.fileName(r.Context(), sha, r.URL.Query().Get("r"))
+	if name == "" {
 		s.message(w, r, http.StatusNotFound, "Finns inte", "Filen finns inte.")
 		return
 	}
-	if !s.audited(w, r, AuditEntry{Action: "download", File: sha, What: "original", Detail: st.Name}) {
+	if !s.audited(w, r, AuditEntry{Action: "download", File: sha, What: "original", Detail: name}) {
 		return
 	}
 	data, err := queue.FileData(r.Context(), s.js, sha)
@@ -381,7 +389,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		s.message(w, r, http.StatusNotFound, "Finns inte", "Filen kunde inte hämtas (den kan ha gallrats).")
 		return
 	}
-	ext := strings.ToLower(filepath.Ext(st.Name))
+	ext := strings.ToLower(filepath.Ext(name))
 	ct, ok := contentTypes[ext]
 	if !ok {
 		ct = "application/octet-stream"
@@ -391,9 +399,39 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		kind = "inline"
 	}
 	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", contentDisposition(kind, st.Name))
+	w.Header().Set("Content-Disposition", contentDisposition(kind, name))
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	_, _ = w.Write(data)
+}
+
+// fileName is the name of the stored file sha: its status's, else the
+// one record seq gives it; "" when neither knows it.
+func (s *Server) fileName(ctx context.Context, sha, seq string) string {
+	if st, err := s.client.Status(ctx, sha); err == nil && st != nil {
+		return st.Name
+	}
+	n, err := strconv.ParseUint(seq, 10, 64)
+	if err != nil || n == 0 {
+		return ""
+	}
+	data, err := s.recordData(ctx, n)
+	if err != nil {
+		return ""
+	}
+	var rec struct {
+		Source struct {
+			Files []schema.File `json:"files"`
+		} `json:"source"`
+	}
+	if json.Unmarshal(data, &rec) != nil {
+		return ""
+	}
+	for _, f := range rec.Source.Files {
+		if f.SHA256 == sha {
+			return f.Name
+		}
+	}
+	return ""
 }
 
 func isSHA256(s string) bool {

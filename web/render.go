@@ -26,6 +26,7 @@ var funcs = template.FuncMap{
 	"statusClass": statusClass,
 	"statusIcon":  statusIcon,
 	"deref":       deref,
+	"fileHref":    fileHref,
 	"add":         func(a, b int) int { return a + b },
 	"bytes":       byteSize,
 }
