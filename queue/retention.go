@@ -201,8 +201,10 @@ func (sw *Sweeper) Sweep(ctx context.Context) (Swept, error) {
 
 	// Records and alerts, and which record bodies they use.
 	keepBody, dropBody := map[string]bool{}, map[string]bool{}
+	var gone Removed
+	defer func() { sw.announce(gone) }()
 	for _, stream := range []string{StreamRecords, StreamAlerts} {
-		removed, err := sw.sweepStream(ctx, stream, func(m jetstream.Msg, stored time.Time) (bool, error) {
+		removed, err := sw.sweepStreamSeqs(ctx, stream, func(m jetstream.Msg, stored time.Time) (bool, error) {
 			data, err := RecordData(ctx, sw.js, m.Headers(), m.Data())
 			var files []string
 			if err == nil {
@@ -221,16 +223,16 @@ func (sw *Sweeper) Sweep(ctx context.Context) (Swept, error) {
 			}
 			return gone, nil
 		})
+		if stream == StreamRecords {
+			n.Records, gone.Records = len(removed), removed
+		} else {
+			n.Alerts = len(removed)
+		}
 		if err != nil {
 			return n, err
 		}
-		if stream == StreamRecords {
-			n.Records = removed
-		} else {
-			n.Alerts = removed
-		}
 	}
-	n.DeadLetters, err = sw.sweepStream(ctx, StreamDead, func(m jetstream.Msg, stored time.Time) (bool, error) {
+	gone.DeadLetters, err = sw.sweepStreamSeqs(ctx, StreamDead, func(m jetstream.Msg, stored time.Time) (bool, error) {
 		var dl DeadLetter
 		var files []string
 		if json.Unmarshal(m.Data(), &dl) == nil {
@@ -245,6 +247,7 @@ func (sw *Sweeper) Sweep(ctx context.Context) (Swept, error) {
 		}
 		return a.expired(files, stored), nil
 	})
+	n.DeadLetters = len(gone.DeadLetters)
 	if err != nil {
 		return n, err
 	}
@@ -307,9 +310,42 @@ func (sw *Sweeper) Sweep(ctx context.Context) (Swept, error) {
 	return n, nil
 }
 
+// SubjectRemoved is where a sweep says which records and dead letters it
+// removed (a Removed, JSON; core NATS, not stored): the web inbox drops
+// their rows. One that was not listening reads the streams anew when it
+// starts.
+const SubjectRemoved = "ansokan.removed"
+
+// Removed is the message on SubjectRemoved: the stream sequences removed
+// from ANSOKAN_RECORDS and ANSOKAN_DEAD.
+type Removed struct {
+	Records     []uint64 `json:"records,omitempty"`
+	DeadLetters []uint64 `json:"dead_letters,omitempty"`
+}
+
+// announce publishes what a sweep removed, if anything.
+func (sw *Sweeper) announce(r Removed) {
+	if len(r.Records) == 0 && len(r.DeadLetters) == 0 {
+		return
+	}
+	b, err := json.Marshal(r)
+	if err == nil {
+		err = sw.js.Conn().Publish(SubjectRemoved, b)
+	}
+	if err != nil {
+		sw.log.Warn("retention: the removals not announced (a web inbox shows them until it restarts)", "err", err)
+	}
+}
+
 // sweepStream deletes (securely: overwritten on disk) the messages of a
 // stream that gone says are past their time, and returns how many.
 func (sw *Sweeper) sweepStream(ctx context.Context, stream string, gone func(m jetstream.Msg, stored time.Time) (bool, error)) (int, error) {
+	seqs, err := sw.sweepStreamSeqs(ctx, stream, gone)
+	return len(seqs), err
+}
+
+// sweepStreamSeqs is sweepStream, returning the sequences it deleted.
+func (sw *Sweeper) sweepStreamSeqs(ctx context.Context, stream string, gone func(m jetstream.Msg, stored time.Time) (bool, error)) ([]uint64, error) {
 	var seqs []uint64
 	err := List(ctx, sw.js, stream, false, func(m jetstream.Msg) error {
 		md, err := m.Metadata()
@@ -323,21 +359,21 @@ func (sw *Sweeper) sweepStream(ctx context.Context, stream string, gone func(m j
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("retention: %w", err)
+		return nil, fmt.Errorf("retention: %w", err)
 	}
 	if len(seqs) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	s, err := sw.js.Stream(ctx, stream)
 	if err != nil {
-		return 0, fmt.Errorf("retention: %w", err)
+		return nil, fmt.Errorf("retention: %w", err)
 	}
 	for i, seq := range seqs {
 		if err := s.SecureDeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
-			return i, fmt.Errorf("retention: delete message %d of %s: %w", seq, stream, err)
+			return seqs[:i], fmt.Errorf("retention: delete message %d of %s: %w", seq, stream, err)
 		}
 	}
-	return len(seqs), nil
+	return seqs, nil
 }
 
 // sweepObjects deletes the objects of a bucket that gone says are past

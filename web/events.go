@@ -15,7 +15,8 @@ const heartbeat = 25 * time.Second
 // events streams the Inkorg's changes (Server-Sent Events): each row
 // that changes is sent rendered, as event "row" with {key, html,
 // announce}; the page's script puts it in place and says it in the live
-// region.
+// region. A row removed under the retention is event "remove" with {key,
+// announce}.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -41,6 +42,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		case key := <-keys:
 			row, ok := s.idx.get(key)
 			if !ok {
+				// Gone (removed under the retention): the page drops it.
+				b, _ := json.Marshal(map[string]string{"key": rowID(key), "announce": "En ansökan har gallrats ur inkorgen."})
+				if _, err := fmt.Fprintf(w, "event: remove\ndata: %s\n\n", b); err != nil {
+					return
+				}
+				fl.Flush()
 				continue
 			}
 			var buf bytes.Buffer

@@ -393,6 +393,22 @@ func settled(html string) bool {
 	return recordLinkRE.MatchString(html) && !strings.Contains(html, "status-under")
 }
 
+// waitForEvent returns the first event of that name.
+func (s *sse) waitForEvent(t testing.TB, name string) sseEvent {
+	t.Helper()
+	timeout := time.After(guard)
+	for {
+		select {
+		case ev := <-s.events:
+			if ev.Name == name {
+				return ev
+			}
+		case <-timeout:
+			t.Fatalf("no event %s", name)
+		}
+	}
+}
+
 // waitFor returns the first event whose row HTML passes ok.
 func (s *sse) waitFor(t testing.TB, what string, ok func(string) bool) sseEvent {
 	t.Helper()

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/queue"
@@ -271,6 +272,40 @@ func (x *index) addDead(dl queue.DeadLetter, seq uint64) {
 	}
 }
 
+// remove drops what a retention sweep removed: the rows whose newest
+// record went, the dead letters, and the rows that were only a dead
+// letter. Their subscribers hear of each row, which is then gone.
+func (x *index) remove(r queue.Removed) {
+	x.mu.Lock()
+	var keys []string
+	drop := func(key string) {
+		delete(x.rows, key)
+		keys = append(keys, key)
+	}
+	for _, seq := range r.Records {
+		key, ok := x.bySeq[seq]
+		if !ok {
+			continue
+		}
+		delete(x.bySeq, seq)
+		if row := x.rows[key]; row != nil && row.Seq == seq {
+			drop(key)
+		}
+	}
+	if len(r.DeadLetters) > 0 {
+		x.dead = slices.DeleteFunc(x.dead, func(d deadEntry) bool { return slices.Contains(r.DeadLetters, d.Seq) })
+		for key, row := range x.rows {
+			if row.Seq == 0 && row.Dead != 0 && slices.Contains(r.DeadLetters, row.Dead) {
+				drop(key)
+			}
+		}
+	}
+	x.mu.Unlock()
+	for _, k := range keys {
+		x.notify(k)
+	}
+}
+
 // setStatus takes a file's status in: a job received or processing makes
 // its submission's row pending until it is done or failed.
 func (x *index) setStatus(st *queue.Status) {
@@ -437,6 +472,29 @@ func (x *index) owners() []string {
 // has been read.
 func (x *index) follow(ctx context.Context, js jetstream.JetStream, log *slog.Logger) error {
 	var wg sync.WaitGroup
+	// What a retention sweep removes, heard before the streams are read
+	// (a core subscription: the client keeps it over reconnects).
+	removed := make(chan *nats.Msg, 64)
+	sub, err := js.Conn().ChanSubscribe(queue.SubjectRemoved, removed)
+	if err != nil {
+		return fmt.Errorf("follow %s: %w", queue.SubjectRemoved, err)
+	}
+	defer func() { _ = sub.Unsubscribe() }()
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m := <-removed:
+				var r queue.Removed
+				if err := json.Unmarshal(m.Data, &r); err != nil {
+					log.Warn("web index: removal not decoded", "err", err)
+					continue
+				}
+				x.remove(r)
+			}
+		}
+	})
 	caught := make(chan struct{}, 3)
 	run := func(name string, fn func(ctx context.Context, caughtUp func()) error) {
 		wg.Go(func() {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -282,5 +283,40 @@ func TestMessageAttachmentDownload(t *testing.T) {
 		if res, _ := b.get(bad); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %s, want 404", bad, res.Status)
 		}
+	}
+}
+
+// A record the retention sweep removes leaves the inbox at once: its row
+// goes from the index and from the open pages (event "remove"), and its
+// page is gone.
+func TestRetentionRemovesRow(t *testing.T) {
+	e := newEnv(t)
+	e.startWorker(queue.WorkerConfig{Reader: normalizer.InProcess{}})
+	b := e.browser()
+	b.login("anna", "rätt-lösen")
+	ev := b.events()
+	if res, body := b.upload([]normalizer.File{sample(t, "b-nasta-steg.docx")}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %s\n%s", res.Status, body)
+	}
+	row := ev.waitFor(t, "a settled row", settled)
+	seq := recordLinkRE.FindStringSubmatch(row.Data["html"])[1]
+
+	sw, err := queue.NewSweeper(e.js, queue.RetentionConfig{Months: 1, Now: func() time.Time { return time.Now().AddDate(0, 2, 0) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := sw.Sweep(ctxGuard(t))
+	if err != nil || n.Records != 1 {
+		t.Fatalf("sweep: %+v, %v", n, err)
+	}
+	gone := ev.waitForEvent(t, "remove")
+	if gone.Data["key"] != row.Data["key"] {
+		t.Errorf("removed %q, want the row %q", gone.Data["key"], row.Data["key"])
+	}
+	if _, page := b.get("/"); strings.Contains(page, "/records/"+seq) {
+		t.Error("the inbox still lists the removed record")
+	}
+	if res, _ := b.get("/records/" + seq); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the removed record's page: %s", res.Status)
 	}
 }

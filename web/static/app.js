@@ -22,6 +22,11 @@
       if (old) { old.replaceWith(row); } else { table.insertBefore(row, table.firstElementChild); }
       say(msg.announce);
     });
+    es.addEventListener("remove", function (ev) {
+      var msg = JSON.parse(ev.data);
+      var old = document.getElementById(msg.key);
+      if (old) { old.remove(); say(msg.announce); }
+    });
   }
 
   // Ladda upp: the drop zone is a button that opens the file dialog, and
