@@ -23,10 +23,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/finsam/ansokan/extractor"
+	"github.com/finsam/ansokan/internal/natstest"
 	"github.com/finsam/ansokan/normalizer"
 	"github.com/finsam/ansokan/queue"
 )
@@ -106,6 +106,7 @@ type env struct {
 	hs    *httptest.Server
 	audit *lockedBuffer
 	clock *clock
+	nats  *natstest.Server
 }
 
 // envOption changes the inbox's config before it is made.
@@ -118,22 +119,9 @@ func testSettings() queue.Settings {
 func newEnv(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	e := &env{t: t, audit: &lockedBuffer{}, clock: &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
-	ids, err := queue.EnsureIdentities(filepath.Join(t.TempDir(), "creds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.ids = ids
-	ns, err := queue.NewServer(queue.ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Identities: ids})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	e.url = ns.ClientURL()
-	e.js = connect(t, e.url, ids[queue.RoleAdmin])
-	e.wjs = connect(t, e.url, ids[queue.RoleWorker])
-	if err := queue.Setup(ctxGuard(t), e.js, testSettings()); err != nil {
-		t.Fatal(err)
-	}
+	ns := natstest.Start(t, testSettings())
+	e.url, e.ids, e.nats = ns.URL, ns.IDs, ns
+	e.js, e.wjs = ns.JS(t, queue.RoleAdmin), ns.JS(t, queue.RoleWorker)
 	cfg := Config{JS: e.js, Verifier: users{"anna": "rätt-lösen", "bo": "annat-lösen"}, Audit: e.audit,
 		Logger: testLogger(t), Now: e.clock.Now}
 	for _, o := range opts {
@@ -167,20 +155,6 @@ func newEnv(t testing.TB, opts ...envOption) *env {
 
 func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-func connect(t testing.TB, url string, id *queue.Identity) jetstream.JetStream {
-	t.Helper()
-	nc, err := nats.Connect(url, append([]nats.Option{nats.Timeout(2 * time.Second)}, id.Options()...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return js
 }
 
 func ctxGuard(t testing.TB) context.Context {

@@ -259,10 +259,7 @@ func TestMessageAttachmentDownload(t *testing.T) {
 	docx := sample(t, "b-nasta-steg.docx")
 	raw := mailtest.Message{ID: "<nasta-1@kommun.example.se>", From: "Anna <anna@kommun.example.se>", Subject: "Ansökan", Text: "Hej",
 		Parts: []mailtest.Part{{Name: "Nästa steg.docx", Naming: mailtest.RFC2231, Data: docx.Data}}}.Bytes()
-	c, err := queue.Open(ctxGuard(t), connect(t, e.url, e.ids[queue.RoleClient]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := e.nats.Client(t)
 	if _, err := c.SubmitMessage(ctxGuard(t), raw, "INBOX/Ansökan.eml"); err != nil {
 		t.Fatal(err)
 	}
