@@ -311,7 +311,8 @@ func (in *Ingest) one(ctx context.Context, c *client.Client, uid uint32) error {
 	set := new(imap.SeqSet)
 	set.AddNum(uid)
 	// The size first: a message over the limit is not fetched at all.
-	head, err := fetch(c, set, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size})
+	head, err := fetch(c, uid, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size},
+		func(m *imap.Message) bool { _, ok := m.Items[imap.FetchRFC822Size]; return ok })
 	if err != nil {
 		return fmt.Errorf("%s: fetch UID %d: %w", in.cfg.Redacted(), uid, err)
 	}
@@ -327,7 +328,8 @@ func (in *Ingest) one(ctx context.Context, c *client.Client, uid uint32) error {
 		return nil
 	}
 	section := &imap.BodySectionName{Peek: true}
-	m, err := fetch(c, set, []imap.FetchItem{imap.FetchUid, section.FetchItem()})
+	m, err := fetch(c, uid, []imap.FetchItem{imap.FetchUid, section.FetchItem()},
+		func(m *imap.Message) bool { return m.GetBody(section) != nil })
 	if err != nil {
 		return fmt.Errorf("%s: fetch UID %d: %w", in.cfg.Redacted(), uid, err)
 	}
@@ -428,14 +430,19 @@ func (in *Ingest) wait(ctx context.Context, c *client.Client, idle bool, changed
 	return nil
 }
 
-// fetch returns the one message a UID FETCH of set gives (nil for none).
-func fetch(c *client.Client, set *imap.SeqSet, items []imap.FetchItem) (*imap.Message, error) {
-	ch := make(chan *imap.Message, 1)
+// fetch returns the message uid as a UID FETCH of items gives it, the
+// response that has what was asked for (nil when the message is gone).
+// Other FETCH responses may come meanwhile (flags another session
+// changed): they are read and passed over.
+func fetch(c *client.Client, uid uint32, items []imap.FetchItem, has func(*imap.Message) bool) (*imap.Message, error) {
+	set := new(imap.SeqSet)
+	set.AddNum(uid)
+	ch := make(chan *imap.Message, 8)
 	done := make(chan error, 1)
 	go func() { done <- c.UidFetch(set, items, ch) }()
 	var got *imap.Message
 	for m := range ch {
-		if got == nil {
+		if m.Uid == uid && got == nil && has(m) {
 			got = m
 		}
 	}

@@ -271,17 +271,30 @@ func (s *Server) List(folder string) []Message {
 	set := new(imap.SeqSet)
 	set.AddRange(1, mb.Messages)
 	section := &imap.BodySectionName{Peek: true}
-	ch := make(chan *imap.Message, mb.Messages)
-	if err := c.Fetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}, ch); err != nil {
+	// Read the answers while they come: another session's flag changes
+	// come as FETCH responses too, more than the folder's messages.
+	ch := make(chan *imap.Message, 16)
+	done := make(chan error, 1)
+	go func() { done <- c.Fetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}, ch) }()
+	byUID := map[uint32]Message{}
+	var order []uint32
+	for m := range ch {
+		l := m.GetBody(section)
+		if l == nil || m.Uid == 0 {
+			continue // an unsolicited flag update
+		}
+		body, _ := io.ReadAll(l)
+		if _, seen := byUID[m.Uid]; !seen {
+			order = append(order, m.Uid)
+		}
+		byUID[m.Uid] = Message{UID: m.Uid, Flags: m.Flags, Body: body}
+	}
+	if err := <-done; err != nil {
 		s.t.Fatalf("fetch %s: %v", folder, err)
 	}
 	var out []Message
-	for m := range ch {
-		var body []byte
-		if l := m.GetBody(section); l != nil {
-			body, _ = io.ReadAll(l)
-		}
-		out = append(out, Message{UID: m.Uid, Flags: m.Flags, Body: body})
+	for _, uid := range order {
+		out = append(out, byUID[uid])
 	}
 	return out
 }
