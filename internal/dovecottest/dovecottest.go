@@ -275,7 +275,9 @@ func (s *Server) List(folder string) []Message {
 	// come as FETCH responses too, more than the folder's messages.
 	ch := make(chan *imap.Message, 16)
 	done := make(chan error, 1)
-	go func() { done <- c.Fetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}, ch) }()
+	go func() {
+		done <- c.Fetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchFlags, section.FetchItem()}, ch)
+	}()
 	byUID := map[uint32]Message{}
 	var order []uint32
 	for m := range ch {
