@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/finsam/ansokan/batch"
 	"github.com/finsam/ansokan/message"
@@ -75,6 +76,10 @@ type Alert struct {
 	// Automatic is true when a program sent the message (an auto-reply,
 	// a bounce: source.message.auto_submitted): nobody is replied to.
 	Automatic bool
+	// Received is when the message was sent (source.message.received);
+	// zero when unknown. Only a recent message is replied to
+	// (Config.ReplyWithin).
+	Received time.Time
 }
 
 // Item is one finding, in Swedish.
@@ -133,6 +138,7 @@ type sourceMessage struct {
 			MessageID     string          `json:"message_id"`
 			From          json.RawMessage `json:"from"`
 			Subject       string          `json:"subject"`
+			Received      string          `json:"received"`
 			AutoSubmitted bool            `json:"auto_submitted"`
 		} `json:"message"`
 	} `json:"source"`
@@ -196,6 +202,7 @@ func newAlert(data []byte, on []Condition) (*Alert, *schema.Record, error) {
 		m := sm.Source.Message
 		a.Applicant = parseSender(m.From)
 		a.MessageSubject, a.MessageID, a.Automatic = m.Subject, m.MessageID, m.AutoSubmitted
+		a.Received, _ = time.Parse(time.RFC3339, m.Received)
 		a.NoFiles = len(r.Source.Files) == 1 && message.IsMessageName(r.Source.Files[0].Name)
 	}
 	return a, &r, nil

@@ -134,7 +134,7 @@ func sample(t *testing.T, from string) []byte {
 	if from != "" {
 		r["source"].(map[string]any)["message"] = map[string]any{
 			"message_id": "<ansokan-1@kommun.example>", "from": from,
-			"subject": "Ansökan Språngbrädan", "received": "2026-12-01T09:00:00Z",
+			"subject": "Ansökan Språngbrädan", "received": time.Now().UTC().Add(-time.Hour).Format(time.RFC3339),
 		}
 	}
 	out, err := json.Marshal(r)

@@ -35,7 +35,12 @@ type Config struct {
 	From             string   // the sender of every e-mail: "Samordningsförbundet <ansokan@example.se>"
 	Officers         []string // the officers' addresses (--alert-to)
 	ReplyToApplicant bool     // reply to source.message's sender, when the record is incomplete
-	Webhook          *Webhook
+	// ReplyWithin bounds the age of a message the applicant is replied
+	// to (source.message.received): a mailbox read for the first time, or
+	// an export being digitised, holds messages of long ago, whose senders
+	// must not hear of them now. 0: DefaultReplyWithin; negative: no bound.
+	ReplyWithin time.Duration
+	Webhook     *Webhook
 	// AlertOn adds conditions to "incomplete", which is always on.
 	AlertOn []Condition
 	// InboxURL is the web inbox's base URL: an alert links to
@@ -286,13 +291,31 @@ func (n *Notifier) targets(a *Alert) []string {
 	if n.cfg.SMTP != nil && len(n.cfg.Officers) > 0 {
 		out = append(out, TargetOfficers)
 	}
-	if n.cfg.SMTP != nil && n.cfg.ReplyToApplicant && a.Applicant.Address != "" && !a.Automatic && !a.Complete && len(a.Errors) > 0 {
+	if n.cfg.SMTP != nil && n.cfg.ReplyToApplicant && a.Applicant.Address != "" && !a.Automatic && !a.Complete && len(a.Errors) > 0 &&
+		n.recent(a.Received) {
 		out = append(out, TargetApplicant)
 	}
 	if n.cfg.Webhook != nil {
 		out = append(out, TargetWebhook)
 	}
 	return out
+}
+
+// DefaultReplyWithin is how old a message may be for its sender to get a
+// reply: two weeks.
+const DefaultReplyWithin = 14 * 24 * time.Hour
+
+// recent reports whether a message received then may be replied to: it
+// is within ReplyWithin of now (a message without a date is not).
+func (n *Notifier) recent(received time.Time) bool {
+	within := n.cfg.ReplyWithin
+	switch {
+	case within < 0:
+		return true
+	case within == 0:
+		within = DefaultReplyWithin
+	}
+	return !received.IsZero() && n.now().Sub(received) <= within
 }
 
 // deliveryKey is a record's and a target's key: the record's message id

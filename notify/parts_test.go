@@ -174,13 +174,27 @@ func TestApplicantReplyKinds(t *testing.T) {
 	if err != nil || !strings.Contains(subj, "ansökningsfilerna saknas") || !strings.Contains(body, "inga ansökningsfiler") || strings.Contains(body, "Underskrift saknas.") {
 		t.Errorf("reply on a message without files: %v\n%s\n%s", err, subj, body)
 	}
-	n := &Notifier{cfg: Config{SMTP: &SMTP{}, ReplyToApplicant: true}}
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	n := &Notifier{cfg: Config{SMTP: &SMTP{}, ReplyToApplicant: true}, now: func() time.Time { return now }}
 	a.NoFiles = false
-	if !slices.Contains(n.targets(a), TargetApplicant) {
-		t.Errorf("targets %v: no reply to a person", n.targets(a))
-	}
-	a.Automatic = true
-	if slices.Contains(n.targets(a), TargetApplicant) {
-		t.Errorf("targets %v: a reply to an auto-reply", n.targets(a))
+	for _, c := range []struct {
+		received  time.Time
+		automatic bool
+		within    time.Duration
+		want      bool
+	}{
+		{now.Add(-time.Hour), false, 0, true},
+		{now.Add(-13 * 24 * time.Hour), false, 0, true},
+		{now.Add(-15 * 24 * time.Hour), false, 0, false}, // a mailbox's backlog, an export: long ago
+		{now.AddDate(-2, 0, 0), false, 0, false},
+		{time.Time{}, false, 0, false},                     // no date: no telling how old
+		{now.AddDate(-2, 0, 0), false, -1, true},           // no bound
+		{now.Add(-2 * time.Hour), false, time.Hour, false}, // a bound of one's own
+		{now.Add(-time.Hour), true, 0, false},              // an auto-reply
+	} {
+		a.Received, a.Automatic, n.cfg.ReplyWithin = c.received, c.automatic, c.within
+		if got := slices.Contains(n.targets(a), TargetApplicant); got != c.want {
+			t.Errorf("received %v, automatic %v, within %v: reply %v, want %v", c.received, c.automatic, c.within, got, c.want)
+		}
 	}
 }

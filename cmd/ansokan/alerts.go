@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/pflag"
@@ -43,6 +44,7 @@ type alertOptions struct {
 	InboxURL          string
 	Templates         string
 	SMTPCA            string
+	ReplyWithin       time.Duration
 }
 
 func addAlertFlags(fs *pflag.FlagSet, o *alertOptions) {
@@ -52,6 +54,7 @@ func addAlertFlags(fs *pflag.FlagSet, o *alertOptions) {
 	fs.StringVar(&o.From, "smtp-from", "", "sender of alert e-mails, e.g. \"Samordningsförbundet <ansokan@example.se>\" (default: $"+envSMTPFrom+")")
 	fs.StringVar(&o.To, "alert-to", "", "the officers' `ADDRESSES`, comma-separated: each alert is e-mailed to them (default: $"+envAlertTo+")")
 	fs.BoolVar(&o.ReplyToApplicant, "reply-to-applicant", false, "also reply to the sender of the message an incomplete application came in, listing what to complete")
+	fs.DurationVar(&o.ReplyWithin, "reply-within", notify.DefaultReplyWithin, "reply to the applicant only for a message sent within this `DURATION` (its Date): a mailbox's backlog or an old export gets no replies (0 or less: no bound)")
 	fs.StringVar(&o.Webhook, "webhook", "", "`URL` each alert is POSTed to as signed JSON (default: $"+envWebhookURL+")")
 	fs.StringVar(&o.WebhookSecretFile, "webhook-secret-file", "", "`FILE` holding the webhook's HMAC-SHA256 secret (default: $"+envWebhookSecretFile+")")
 	fs.StringVar(&o.AlertOn, "alert-on", "incomplete", "when to alert, comma-separated: incomplete (always), uncertain (extraction.uncertain), warnings")
@@ -84,6 +87,10 @@ func (o alertOptions) config(log *slog.Logger) (notify.Config, error) {
 		return cfg, err
 	}
 	cfg.AlertOn, cfg.ReplyToApplicant, cfg.From, cfg.InboxURL = on, o.ReplyToApplicant, o.From, o.InboxURL
+	cfg.ReplyWithin = o.ReplyWithin
+	if o.ReplyWithin <= 0 {
+		cfg.ReplyWithin = -1 // no bound
+	}
 	for _, a := range strings.Split(o.To, ",") {
 		if a = strings.TrimSpace(a); a != "" {
 			cfg.Officers = append(cfg.Officers, a)

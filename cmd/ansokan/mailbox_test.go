@@ -79,7 +79,7 @@ func TestMailboxEndToEnd(t *testing.T) {
 	// The application, as an applicant's mail program sends it.
 	files := []string{"d-steg-for-steg.docx", "d-steg-for-steg.pdf", "d-steg-for-steg-budget.xlsx"}
 	msg := mailtest.Message{ID: "<ansokan-42@kommun.example.se>", From: "=?UTF-8?Q?Bj=C3=B6rn_=C3=85str=C3=B6m?= <bjorn@kommun.example.se>",
-		Subject: "=?UTF-8?Q?Ans=C3=B6kan_Steg_f=C3=B6r_steg?=", Date: "Fri, 04 Dec 2026 10:15:00 +0100", Text: "Hej! Här kommer vår ansökan."}
+		Subject: "=?UTF-8?Q?Ans=C3=B6kan_Steg_f=C3=B6r_steg?=", Date: time.Now().Add(-time.Hour).Format(time.RFC1123Z), Text: "Hej! Här kommer vår ansökan."}
 	names := map[string]string{}
 	for i, f := range files {
 		b, err := os.ReadFile(filepath.Join("../../samples", f))
@@ -276,9 +276,9 @@ func TestServeMailboxWithoutFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	imap.Append("INBOX", mailtest.Message{ID: "<fraga-1@kommun.example.se>", From: "Anna Berg <anna@kommun.example.se>",
-		Subject: "Ansökan", Text: "Hej! Ansökan finns här: https://delning.example.se/ansokan"}.Bytes())
+		Subject: "Ansökan", Date: time.Now().Add(-time.Hour).Format(time.RFC1123Z), Text: "Hej! Ansökan finns här: https://delning.example.se/ansokan"}.Bytes())
 	imap.Append("INBOX", mailtest.Message{ID: "<auto-1@kommun.example.se>", From: "Anna Berg <anna@kommun.example.se>",
-		Subject: "Frånvaro: Ansökan", Text: "Jag är på semester.", Headers: []string{"Auto-Submitted: auto-replied"}}.Bytes())
+		Subject: "Frånvaro: Ansökan", Date: time.Now().Format(time.RFC1123Z), Text: "Jag är på semester.", Headers: []string{"Auto-Submitted: auto-replied"}}.Bytes())
 
 	store := t.TempDir()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
