@@ -176,7 +176,7 @@ func (n *Notifier) handle(ctx context.Context, m msg) {
 		_ = m.NakWithDelay(n.delay(md.NumDelivered))
 		return
 	}
-	a, _, err := newAlert(data, n.cfg.AlertOn)
+	a, rec, err := newAlert(data, n.cfg.AlertOn)
 	if err != nil {
 		n.deadLetter(ctx, log, seq, md.NumDelivered, nil, err.Error())
 		_ = m.Term()
@@ -190,15 +190,7 @@ func (n *Notifier) handle(ctx context.Context, m msg) {
 	if n.cfg.InboxURL != "" {
 		a.RecordURL = strings.TrimSuffix(n.cfg.InboxURL, "/") + "/records/" + strconv.FormatUint(seq, 10)
 	}
-	var files []string
-	var rec struct {
-		Source struct {
-			Files []struct {
-				SHA256 string `json:"sha256"`
-			} `json:"files"`
-		} `json:"source"`
-	}
-	_ = json.Unmarshal(data, &rec)
+	files := make([]string, 0, len(rec.Source.Files))
 	for _, f := range rec.Source.Files {
 		files = append(files, f.SHA256)
 	}

@@ -27,19 +27,9 @@ func fast(maxDeliver int) queue.Settings {
 
 // files gives the SHA-256s of a record's files.
 func files(t *testing.T, record []byte) []string {
-	var r struct {
-		Source struct {
-			Files []struct {
-				SHA256 string `json:"sha256"`
-			} `json:"files"`
-		} `json:"source"`
-	}
-	if err := json.Unmarshal(record, &r); err != nil {
+	out, err := queue.RecordFiles(record)
+	if err != nil {
 		t.Fatal(err)
-	}
-	var out []string
-	for _, f := range r.Source.Files {
-		out = append(out, f.SHA256)
 	}
 	return out
 }

@@ -83,11 +83,6 @@ func storeRecord(ctx context.Context, store jetstream.ObjectStore, body []byte) 
 func SubmissionKey(record []byte) (string, error) {
 	var r struct {
 		SubmissionID *string `json:"submission_id"`
-		Source       struct {
-			Files []struct {
-				SHA256 string `json:"sha256"`
-			} `json:"files"`
-		} `json:"source"`
 	}
 	if err := json.Unmarshal(record, &r); err != nil {
 		return "", err
@@ -95,12 +90,34 @@ func SubmissionKey(record []byte) (string, error) {
 	if r.SubmissionID != nil && *r.SubmissionID != "" {
 		return "submission " + *r.SubmissionID, nil
 	}
-	sums := make([]string, 0, len(r.Source.Files))
-	for _, f := range r.Source.Files {
-		sums = append(sums, f.SHA256)
+	sums, err := RecordFiles(record)
+	if err != nil {
+		return "", err
 	}
 	slices.Sort(sums)
-	return "files " + strings.Join(slices.Compact(sums), " "), nil
+	return "files " + strings.Join(sums, " "), nil
+}
+
+// RecordFiles are the SHA-256s of a record's files (source.files), each
+// once, in the record's order.
+func RecordFiles(record []byte) ([]string, error) {
+	var r struct {
+		Source struct {
+			Files []struct {
+				SHA256 string `json:"sha256"`
+			} `json:"files"`
+		} `json:"source"`
+	}
+	if err := json.Unmarshal(record, &r); err != nil {
+		return nil, err
+	}
+	files := make([]string, 0, len(r.Source.Files))
+	for _, f := range r.Source.Files {
+		if f.SHA256 != "" && !slices.Contains(files, f.SHA256) {
+			files = append(files, f.SHA256)
+		}
+	}
+	return files, nil
 }
 
 // ListLatest calls fn with the newest record of each submission (see

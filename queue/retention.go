@@ -32,7 +32,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strconv"
 	"time"
 
@@ -208,7 +207,7 @@ func (sw *Sweeper) Sweep(ctx context.Context) (Swept, error) {
 			data, err := RecordData(ctx, sw.js, m.Headers(), m.Data())
 			var files []string
 			if err == nil {
-				files, err = recordFiles(data)
+				files, err = RecordFiles(data)
 			}
 			if err != nil { // a body gone or damaged: age the message itself
 				sw.log.Warn("retention: record unreadable; aged from its publication", "stream", stream, "err", err)
@@ -431,25 +430,4 @@ func eachKey(ctx context.Context, kv jetstream.KeyValue, fn func(jetstream.KeyVa
 			return err
 		}
 	}
-}
-
-// recordFiles are the SHA-256 of a record's files (source.files).
-func recordFiles(record []byte) ([]string, error) {
-	var r struct {
-		Source struct {
-			Files []struct {
-				SHA256 string `json:"sha256"`
-			} `json:"files"`
-		} `json:"source"`
-	}
-	if err := json.Unmarshal(record, &r); err != nil {
-		return nil, err
-	}
-	files := make([]string, 0, len(r.Source.Files))
-	for _, f := range r.Source.Files {
-		if f.SHA256 != "" && !slices.Contains(files, f.SHA256) {
-			files = append(files, f.SHA256)
-		}
-	}
-	return files, nil
 }

@@ -74,7 +74,7 @@ func TestRetentionSweep(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		files, err := recordFiles(data)
+		files, err := RecordFiles(data)
 		if err != nil || len(files) != 1 || alerted[files[0]] {
 			return err
 		}
@@ -184,7 +184,7 @@ func snapshot(t *testing.T, js jetstream.JetStream) contents {
 				t.Errorf("%s: a record left unreadable: %v", stream, err)
 				return nil
 			}
-			files, err := recordFiles(data)
+			files, err := RecordFiles(data)
 			if err != nil {
 				return err
 			}
